@@ -1,0 +1,28 @@
+// Nest 12 ships as ESM; jest's CommonJS runtime cannot require() ESM on Node 20,
+// so @swc/jest also compiles those few node_modules packages to CommonJS.
+const swc = ['@swc/jest', {
+  jsc: { parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true }, target: 'es2022' },
+  module: { type: 'commonjs' },
+}];
+const esmPackages = ['@nestjs', 'uid', 'file-type', 'strtok3', 'token-types', 'peek-readable', '@tokenizer', 'uint8array-extras'];
+const common = {
+  transform: { '^.+\\.(t|m?j)s$': swc },
+  transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)`],
+  moduleNameMapper: {
+    '^@laurel/event-store/(.*)$': '<rootDir>/libs/event-store/src/$1',
+    '^@laurel/(domain|event-store|infra|testing)$': '<rootDir>/libs/$1/src/index.ts',
+  },
+  testEnvironment: 'node',
+};
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/{apps,libs}/**/*.int-spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
+      globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
+    },
+  ],
+};

@@ -1,0 +1,25 @@
+import type { CouncilState } from '../council/council';
+import type { MovementState } from '../movement/movement';
+import type { DecisionContext } from '../shared/context';
+import type { WorkflowDefinition } from '../workflow/definition';
+
+/**
+ * What the app layer loads before calling decideInitiative; decide stays pure.
+ * Which command needs which field is listed in libs/domain/README.md.
+ */
+export interface InitiativeContext extends DecisionContext {
+  /** register/nominate/escalate: the newest version; every other command: the pinned one. */
+  definition: WorkflowDefinition;
+  /** The council of `councilId` — nominate, openReview, escalate. */
+  council?: CouncilState;
+  /** Unit of each council member (user directory) — openReview, for automatic recusal. */
+  memberUnits?: Readonly<Record<string, string>>;
+  /** The initiative's movement — register (guard movementLaunched). */
+  movement?: MovementState;
+  /** Discipline and investigation records of the nominee — recordDecision (guard nomineeInGoodStanding). */
+  nomineeStanding?: { underDiscipline: boolean; underInvestigation: boolean };
+  /** Configured levels, highest first — escalate (guard nextLevelCouncil). */
+  levels?: readonly string[];
+  /** Public holidays (YYYY-MM-DD) — openConsultation with working-day periods. */
+  holidays?: readonly string[];
+}

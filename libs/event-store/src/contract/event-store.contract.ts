@@ -1,0 +1,280 @@
+import { randomUUID } from 'node:crypto';
+import type { EventStore, NewEvent, RecordedEvent } from '../event-store.port';
+import { DuplicateEventId, InvalidEvent, WrongExpectedVersion } from '../errors';
+import { comparePositions, START, type Position } from '../position';
+
+/**
+ * The event store port's contract. Every adapter runs this same suite (in-memory, PostgreSQL, later
+ * KurrentDB), so callers can rely on one behaviour. Each test uses its own category so that tests can
+ * share one database.
+ */
+export function describeEventStoreContract(adapter: string, open: () => Promise<EventStore>, close: (store: EventStore) => Promise<void>): void {
+  describe(`event store contract: ${adapter}`, () => {
+    let store: EventStore;
+    let category: string;
+    const stream = (name: string) => `${category}-${name}`;
+
+    beforeAll(async () => {
+      store = await open();
+    });
+    afterAll(async () => {
+      await close(store);
+    });
+    beforeEach(() => {
+      category = `t${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+    });
+
+    describe('appending and reading a stream', () => {
+      it('numbers the events of a new stream from 1 and returns the version after the append', async () => {
+        const result = await store.appendToStream(stream('a'), [event('Registered'), event('Reported')], { expectedVersion: 'no_stream' });
+        expect(result.nextExpectedVersion).toBe(2);
+        const events = await store.readStream(stream('a'));
+        expect(events.map((e) => [e.type, e.streamVersion])).toEqual([['Registered', 1], ['Reported', 2]]);
+        expect(events[1].position).toBe(result.position);
+      });
+
+      it('keeps type, data and metadata as appended', async () => {
+        const e = event('Nominated', { awardForm: 'merit', nested: { ok: [1, 2] } }, { actor: { id: 'u1', role: 'secretary' }, correlationId: 'c1' });
+        await store.appendToStream(stream('a'), [e], { expectedVersion: 'any' });
+        const [read] = await store.readStream(stream('a'));
+        expect(read).toMatchObject({ eventId: e.eventId, type: 'Nominated', data: e.data, metadata: e.metadata, streamName: stream('a') });
+        expect(Number.isNaN(Date.parse(read.recordedAt))).toBe(false);
+      });
+
+      it('reads a stream backwards, from a version, and at most maxCount events', async () => {
+        await store.appendToStream(stream('a'), [1, 2, 3, 4, 5].map((n) => event(`E${n}`)), { expectedVersion: 'no_stream' });
+        expect(types(await store.readStream(stream('a'), { from: 3 }))).toEqual(['E3', 'E4', 'E5']);
+        expect(types(await store.readStream(stream('a'), { from: 2, maxCount: 2 }))).toEqual(['E2', 'E3']);
+        expect(types(await store.readStream(stream('a'), { direction: 'backwards', maxCount: 2 }))).toEqual(['E5', 'E4']);
+        expect(types(await store.readStream(stream('a'), { direction: 'backwards', from: 2 }))).toEqual(['E2', 'E1']);
+      });
+
+      it('reads an unknown stream as empty', async () => {
+        expect(await store.readStream(stream('missing'))).toEqual([]);
+      });
+    });
+
+    describe('optimistic concurrency', () => {
+      it('appends when the stream is at the expected version', async () => {
+        await store.appendToStream(stream('a'), [event('A')], { expectedVersion: 0 });
+        const r = await store.appendToStream(stream('a'), [event('B')], { expectedVersion: 1 });
+        expect(r.nextExpectedVersion).toBe(2);
+      });
+
+      it('rejects a stale expected version with WrongExpectedVersion and writes nothing', async () => {
+        await store.appendToStream(stream('a'), [event('A'), event('B')], { expectedVersion: 'no_stream' });
+        const error = await store.appendToStream(stream('a'), [event('C')], { expectedVersion: 1 }).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(WrongExpectedVersion);
+        expect(error).toMatchObject({ code: 'WRONG_EXPECTED_VERSION', stream: stream('a'), expected: 1, actual: 2 });
+        expect(await store.readStream(stream('a'))).toHaveLength(2);
+      });
+
+      it('checks no_stream, stream_exists and any', async () => {
+        await expect(store.appendToStream(stream('a'), [event('A')], { expectedVersion: 'stream_exists' })).rejects.toBeInstanceOf(WrongExpectedVersion);
+        await store.appendToStream(stream('a'), [event('A')], { expectedVersion: 'no_stream' });
+        await expect(store.appendToStream(stream('a'), [event('B')], { expectedVersion: 'no_stream' })).rejects.toBeInstanceOf(WrongExpectedVersion);
+        await store.appendToStream(stream('a'), [event('B')], { expectedVersion: 'stream_exists' });
+        const r = await store.appendToStream(stream('a'), [event('C')], { expectedVersion: 'any' });
+        expect(r.nextExpectedVersion).toBe(3);
+      });
+
+      it('lets exactly one of many concurrent appends at the same version win', async () => {
+        await store.appendToStream(stream('a'), [event('A')], { expectedVersion: 'no_stream' });
+        const results = await Promise.allSettled(
+          Array.from({ length: 10 }, () => store.appendToStream(stream('a'), [event('Vote')], { expectedVersion: 1 })),
+        );
+        expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+        const failures = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+        expect(failures.every((f) => f.reason instanceof WrongExpectedVersion)).toBe(true);
+        expect(await store.readStream(stream('a'))).toHaveLength(2);
+      });
+    });
+
+    describe('idempotency by event id', () => {
+      it('returns the original result for a retried append and writes nothing new', async () => {
+        const batch = [event('A'), event('B')];
+        const first = await store.appendToStream(stream('a'), batch, { expectedVersion: 'no_stream' });
+        await store.appendToStream(stream('a'), [event('C')], { expectedVersion: 2 });
+        const retry = await store.appendToStream(stream('a'), batch, { expectedVersion: 'no_stream' });
+        expect(retry).toEqual(first);
+        expect(types(await store.readStream(stream('a')))).toEqual(['A', 'B', 'C']);
+      });
+
+      it('writes a retried event once when the retries race each other', async () => {
+        const e = event('A');
+        const results = await Promise.all(Array.from({ length: 8 }, () => store.appendToStream(stream('a'), [e], { expectedVersion: 'any' })));
+        expect(new Set(results.map((r) => r.position)).size).toBe(1);
+        expect(await store.readStream(stream('a'))).toHaveLength(1);
+      });
+
+      it('refuses an event id already stored in another stream', async () => {
+        const e = event('A');
+        await store.appendToStream(stream('a'), [e], { expectedVersion: 'any' });
+        await expect(store.appendToStream(stream('b'), [e], { expectedVersion: 'any' })).rejects.toBeInstanceOf(DuplicateEventId);
+        expect(await store.readStream(stream('b'))).toEqual([]);
+      });
+    });
+
+    describe('input validation', () => {
+      it.each([
+        ['an empty append', () => []],
+        ['an event id that is not a UUID', () => [{ ...event('A'), eventId: 'not-a-uuid' }]],
+        ['an empty type', () => [{ ...event('A'), type: '' }]],
+        ['data that is not an object', () => [{ ...event('A'), data: 42 }]],
+        ['the same event id twice in one append', () => { const e = event('A'); return [e, e]; }],
+      ])('rejects %s with InvalidEvent', async (_name, events) => {
+        await expect(store.appendToStream(stream('a'), events() as NewEvent[], { expectedVersion: 'any' })).rejects.toBeInstanceOf(InvalidEvent);
+        expect(await store.readStream(stream('a'))).toEqual([]);
+      });
+    });
+
+    describe('the global feed', () => {
+      it('reads all events in append order across streams, in batches, from a checkpoint', async () => {
+        await store.appendToStream(stream('a'), [event('A1')], { expectedVersion: 'any' });
+        await store.appendToStream(stream('b'), [event('B1'), event('B2')], { expectedVersion: 'any' });
+        await store.appendToStream(stream('a'), [event('A2')], { expectedVersion: 'any' });
+        const seen = await readWholeFeed(store, { categories: [category] }, 2);
+        expect(types(seen)).toEqual(['A1', 'B1', 'B2', 'A2']);
+        expect(isStrictlyIncreasing(seen.map((e) => e.position))).toBe(true);
+      });
+
+      it('filters by event type and by category, and moves the checkpoint past skipped events', async () => {
+        const other = `o${category}`;
+        await store.appendToStream(stream('a'), [event('Wanted'), event('Unwanted')], { expectedVersion: 'any' });
+        await store.appendToStream(`${other}-x`, [event('Wanted')], { expectedVersion: 'any' });
+        const byType = await readWholeFeed(store, { categories: [category], types: ['Wanted'] });
+        expect(byType.map((e) => [e.type, e.streamName])).toEqual([['Wanted', stream('a')]]);
+        const byCategory = await readWholeFeed(store, { categories: [other] });
+        expect(byCategory.map((e) => e.streamName)).toEqual([`${other}-x`]);
+
+        const end = await store.readAll({ after: byType[0].position, filter: { categories: [category], types: ['Wanted'] } });
+        expect(end.events).toEqual([]);
+        expect(end.isEnd).toBe(true);
+        expect(comparePositions(end.checkpoint, byType[0].position)).toBeGreaterThanOrEqual(0);
+      });
+
+      it('subscribes: catches up with the past, then follows new events live', async () => {
+        await store.appendToStream(stream('a'), [event('Past')], { expectedVersion: 'any' });
+        const seen: RecordedEvent[] = [];
+        const subscription = store.subscribe({ filter: { categories: [category] }, handler: async (events) => void seen.push(...events) });
+        await subscription.caughtUp;
+        expect(types(seen)).toEqual(['Past']);
+        await store.appendToStream(stream('a'), [event('Live')], { expectedVersion: 'any' });
+        await waitFor(() => seen.length === 2);
+        await subscription.stop();
+        expect(types(seen)).toEqual(['Past', 'Live']);
+      });
+
+      it('resumes a subscription from its checkpoint without repeating events', async () => {
+        await store.appendToStream(stream('a'), [event('One'), event('Two')], { expectedVersion: 'any' });
+        const first: RecordedEvent[] = [];
+        const s1 = store.subscribe({ filter: { categories: [category] }, handler: async (events) => void first.push(...events) });
+        await s1.caughtUp;
+        await s1.stop();
+        await store.appendToStream(stream('a'), [event('Three')], { expectedVersion: 'any' });
+        const second: RecordedEvent[] = [];
+        const s2 = store.subscribe({ after: s1.checkpoint, filter: { categories: [category] }, handler: async (events) => void second.push(...events) });
+        await waitFor(() => second.length === 1);
+        await s2.caughtUp;
+        await s2.stop();
+        expect(types(first)).toEqual(['One', 'Two']);
+        expect(types(second)).toEqual(['Three']);
+      });
+
+      it('retries a batch whose handler failed, so nothing is skipped', async () => {
+        await store.appendToStream(stream('a'), [event('A'), event('B')], { expectedVersion: 'any' });
+        const seen: string[] = [];
+        let failures = 0;
+        const subscription = store.subscribe({
+          filter: { categories: [category] },
+          handler: async (events) => {
+            if (failures++ === 0) throw new Error('projection crashed');
+            seen.push(...types(events));
+          },
+          onError: () => undefined,
+        });
+        await waitFor(() => seen.length === 2, 10_000);
+        await subscription.stop();
+        expect(seen).toEqual(['A', 'B']);
+      });
+    });
+
+    describe('concurrency', () => {
+      it('16 writers on overlapping and distinct streams: a live subscriber sees every committed event exactly once, in stream order', async () => {
+        const writers = 16;
+        const appendsPerWriter = 25;
+        const seen: RecordedEvent[] = [];
+        const subscription = store.subscribe({ filter: { categories: [category] }, batchSize: 37, handler: async (events) => void seen.push(...events) });
+
+        const committed: string[] = [];
+        await Promise.all(
+          Array.from({ length: writers }, async (_, w) => {
+            for (let i = 0; i < appendsPerWriter; i++) {
+              // Even writers share four hot streams (conflicts, retries); odd writers own a stream each.
+              const target = w % 2 === 0 ? stream(`shared${i % 4}`) : stream(`own${w}`);
+              const events = Array.from({ length: 1 + (i % 3) }, () => event(`W${w}`));
+              await appendWithRetry(store, target, events);
+              committed.push(...events.map((e) => e.eventId));
+            }
+          }),
+        );
+        await waitFor(() => seen.length >= committed.length, 20_000);
+        await new Promise((r) => setTimeout(r, 100));
+        await subscription.stop();
+
+        const seenIds = seen.map((e) => e.eventId);
+        expect(new Set(seenIds).size).toBe(seenIds.length);
+        expect([...seenIds].sort()).toEqual([...committed].sort());
+        expect(isStrictlyIncreasing(seen.map((e) => e.position))).toBe(true);
+        const lastVersion = new Map<string, number>();
+        for (const e of seen) {
+          expect(e.streamVersion).toBe((lastVersion.get(e.streamName) ?? 0) + 1);
+          lastVersion.set(e.streamName, e.streamVersion);
+        }
+      }, 60_000);
+    });
+  });
+}
+
+async function appendWithRetry(store: EventStore, stream: string, events: NewEvent[]): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    const [last] = await store.readStream(stream, { direction: 'backwards', maxCount: 1 });
+    try {
+      await store.appendToStream(stream, events, { expectedVersion: last?.streamVersion ?? 'no_stream' });
+      return;
+    } catch (error) {
+      if (!(error instanceof WrongExpectedVersion) || attempt > 200) throw error;
+    }
+  }
+}
+
+export function event(type: string, data: Record<string, unknown> = {}, metadata: NewEvent['metadata'] = {}): NewEvent {
+  return { eventId: randomUUID(), type, data, metadata };
+}
+
+function types(events: RecordedEvent[]): string[] {
+  return events.map((e) => e.type);
+}
+
+function isStrictlyIncreasing(positions: Position[]): boolean {
+  return positions.every((p, i) => i === 0 || comparePositions(positions[i - 1], p) < 0);
+}
+
+async function readWholeFeed(store: EventStore, filter: { types?: string[]; categories?: string[] }, batchSize = 100): Promise<RecordedEvent[]> {
+  const all: RecordedEvent[] = [];
+  let after: Position = START;
+  for (;;) {
+    const page = await store.readAll({ after, batchSize, filter });
+    all.push(...page.events);
+    after = page.checkpoint;
+    if (page.isEnd) return all;
+  }
+}
+
+export async function waitFor(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const started = Date.now();
+  while (!condition()) {
+    if (Date.now() - started > timeoutMs) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

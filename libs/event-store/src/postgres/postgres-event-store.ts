@@ -1,0 +1,190 @@
+import { Pool, type PoolConfig } from 'pg';
+import type {
+  AppendOptions,
+  AppendResult,
+  EventStore,
+  NewEvent,
+  ReadAllOptions,
+  ReadAllResult,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeOptions,
+  Subscription,
+} from '../event-store.port';
+import { DuplicateEventId, WrongExpectedVersion } from '../errors';
+import { decodePosition, encodePosition, START, type Position } from '../position';
+import { categoryOf, validateAppend } from '../validation';
+import { pollingSubscription, WakeSignal } from '../polling-subscription';
+import { migrate } from './migrator';
+import { eventStoreMigrations } from './schema';
+
+export interface PostgresEventStoreOptions {
+  /** Use this pool (the store will not close it) or build one from `connectionString`. */
+  pool?: Pool;
+  connectionString?: string;
+  poolSize?: number;
+  /** Idle poll interval of subscriptions at the end of the feed. */
+  pollIntervalMs?: number;
+}
+
+interface AppendRow {
+  status: 'ok' | 'duplicate' | 'wrong_version' | 'foreign_duplicate';
+  version: string;
+  tx: string | null;
+  pos: string | null;
+  other_stream: string | null;
+}
+
+interface EventRow {
+  global_position: string;
+  transaction_id: string;
+  stream_name: string;
+  stream_version: string;
+  event_id: string;
+  event_type: string;
+  data: unknown;
+  metadata: Record<string, unknown>;
+  recorded_at: Date;
+}
+
+/** global_position is a bigint: the largest value it can take. */
+const MAX_GLOBAL_POSITION = (1n << 63n) - 1n;
+
+const EVENT_COLUMNS = `global_position, transaction_id, stream_name, stream_version, event_id, event_type, data, metadata, recorded_at`;
+
+/** The event store on PostgreSQL: see schema.ts for how the global order is kept gap-free. */
+export class PostgresEventStore implements EventStore {
+  private readonly ownsPool: boolean;
+  private readonly wake = new WakeSignal();
+  private readonly subscriptions = new Set<Subscription>();
+
+  private constructor(
+    readonly pool: Pool,
+    ownsPool: boolean,
+    private readonly pollIntervalMs: number,
+  ) {
+    this.ownsPool = ownsPool;
+  }
+
+  /** Connects and applies the event store's migrations. */
+  static async connect(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
+    const pool = options.pool ?? new Pool(poolConfig(options));
+    const store = new PostgresEventStore(pool, !options.pool, options.pollIntervalMs ?? 20);
+    await migrate(pool, 'event-store', eventStoreMigrations);
+    return store;
+  }
+
+  async appendToStream(stream: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
+    validateAppend(stream, events, options.expectedVersion);
+    const { rows } = await this.pool.query<AppendRow>({
+      name: 'es-append',
+      text: 'SELECT * FROM es_append($1, $2, $3, $4::uuid[], $5::text[], $6::jsonb[], $7::jsonb[])',
+      values: [
+        stream,
+        String(options.expectedVersion),
+        categoryOf(stream),
+        events.map((e) => e.eventId),
+        events.map((e) => e.type),
+        events.map((e) => JSON.stringify(e.data)),
+        events.map((e) => JSON.stringify(e.metadata ?? {})),
+      ],
+    });
+    const row = rows[0];
+    switch (row.status) {
+      case 'ok':
+      case 'duplicate':
+        if (row.tx === null || row.pos === null) throw new Error(`es_append returned no position for ${stream}`);
+        if (row.status === 'ok') this.wake.notify();
+        return { nextExpectedVersion: Number(row.version), position: encodePosition(BigInt(row.tx), BigInt(row.pos)) };
+      case 'wrong_version':
+        throw new WrongExpectedVersion(stream, options.expectedVersion, Number(row.version));
+      case 'foreign_duplicate':
+        throw new DuplicateEventId(events[0].eventId, row.other_stream ?? '?');
+      default:
+        return assertNever(row.status);
+    }
+  }
+
+  async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const backwards = options.direction === 'backwards';
+    const from = options.from ?? (backwards ? Number.MAX_SAFE_INTEGER : 1);
+    const { rows } = await this.pool.query<EventRow>({
+      name: backwards ? 'es-read-stream-backwards' : 'es-read-stream',
+      text: `SELECT ${EVENT_COLUMNS} FROM es_events
+             WHERE stream_name = $1 AND stream_version ${backwards ? '<=' : '>='} $2
+             ORDER BY stream_version ${backwards ? 'DESC' : 'ASC'} LIMIT $3`,
+      values: [stream, from, options.maxCount ?? null],
+    });
+    return rows.map(toRecorded);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<ReadAllResult> {
+    const after = decodePosition(options.after ?? START);
+    const batchSize = options.batchSize ?? 500;
+    const types = options.filter?.types ?? null;
+    const categories = options.filter?.categories ?? null;
+    // One statement, one snapshot: the horizon and the rows are read consistently.
+    const { rows } = await this.pool.query<EventRow & { horizon: string }>({
+      name: 'es-read-all',
+      text: `WITH horizon AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin)
+             SELECT h.xmin::text AS horizon, e.* FROM horizon h
+             LEFT JOIN LATERAL (
+               SELECT ${EVENT_COLUMNS} FROM es_events
+               WHERE (transaction_id, global_position) > ($1::text::xid8, $2::bigint)
+                 AND transaction_id < h.xmin
+                 AND ($3::text[] IS NULL OR event_type = ANY ($3))
+                 AND ($4::text[] IS NULL OR category = ANY ($4))
+               ORDER BY transaction_id, global_position
+               LIMIT $5
+             ) e ON true`,
+      values: [after.major.toString(), after.minor.toString(), types, categories, batchSize],
+    });
+    const horizon = BigInt(rows[0].horizon);
+    const events = rows.filter((r) => r.global_position !== null).map(toRecorded);
+    const isEnd = events.length < batchSize;
+    let checkpoint: Position = events.length > 0 ? events[events.length - 1].position : (options.after ?? START);
+    if (isEnd && horizon > 0n) {
+      // Everything below the horizon has been seen (and filtered): skip past it in one step.
+      const horizonCheckpoint = encodePosition(horizon - 1n, MAX_GLOBAL_POSITION);
+      if (horizonCheckpoint > checkpoint) checkpoint = horizonCheckpoint;
+    }
+    return { events, checkpoint, isEnd };
+  }
+
+  subscribe(options: SubscribeOptions): Subscription {
+    const subscription = pollingSubscription((o) => this.readAll(o), options, this.wake, {
+      idleMs: this.pollIntervalMs,
+      retryMs: 1000,
+    });
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.subscriptions].map((s) => s.stop()));
+    this.subscriptions.clear();
+    if (this.ownsPool) await this.pool.end();
+  }
+}
+
+function toRecorded(row: EventRow): RecordedEvent {
+  return {
+    eventId: row.event_id,
+    type: row.event_type,
+    data: row.data,
+    metadata: row.metadata,
+    streamName: row.stream_name,
+    streamVersion: Number(row.stream_version),
+    position: encodePosition(BigInt(row.transaction_id), BigInt(row.global_position)),
+    recordedAt: row.recorded_at.toISOString(),
+  };
+}
+
+function poolConfig(options: PostgresEventStoreOptions): PoolConfig {
+  if (!options.connectionString) throw new Error('PostgresEventStore needs a pool or a connectionString');
+  return { connectionString: options.connectionString, max: options.poolSize ?? 20 };
+}
+
+function assertNever(value: never): never {
+  throw new Error(`unexpected append status ${String(value)}`);
+}

@@ -1,0 +1,125 @@
+import * as path from 'node:path';
+import {
+  DEFAULT_EMBEDDED_PG_PORT,
+  DEFAULT_PG_OS_USER,
+  EmbeddedPostgres,
+  EmbeddedPostgresOptions,
+  startEmbeddedPostgres,
+} from './embedded-postgres';
+import { EmbeddedLogger } from './logger';
+import { DEFAULT_EMBEDDED_REDIS_PORT, PrivateRedis, PrivateRedisOptions, startPrivateRedis } from './private-redis';
+
+export type ServiceMode = 'embedded' | 'external';
+
+export interface ResolveInfrastructureOptions {
+  /** Where to read the settings from. Default process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** Base directory for embedded data: PostgreSQL in `<dataDir>/pg`, Redis in `<dataDir>/redis`. Default env LAUREL_DATA_DIR, else `./.data`. */
+  dataDir?: string;
+  log: EmbeddedLogger;
+  /** Overrides for the embedded PostgreSQL (port, durability, ...). */
+  postgres?: Partial<EmbeddedPostgresOptions>;
+  /** Overrides for the private redis-server. */
+  redis?: Partial<PrivateRedisOptions>;
+}
+
+export interface Infrastructure {
+  databaseUrl: string;
+  redisUrl: string;
+  mode: { database: ServiceMode; redis: ServiceMode };
+  /** The servers this call started (absent for external ones). */
+  embedded: { postgres?: EmbeddedPostgres; redis?: PrivateRedis };
+  /** Stops what was started here (Redis first, then PostgreSQL); external services are left alone. Idempotent. */
+  stop(): Promise<void>;
+}
+
+/**
+ * DATABASE_URL / REDIS_URL when set (external); otherwise starts the embedded PostgreSQL
+ * and/or the private redis-server and returns their URLs.
+ *
+ * Env: DATABASE_URL, REDIS_URL, LAUREL_DATA_DIR, EMBEDDED_PG_PORT (54329),
+ * EMBEDDED_PG_DATABASE (laurel), EMBEDDED_PG_OS_USER (postgres, root only),
+ * EMBEDDED_REDIS_PORT (6389), EMBEDDED_REDIS_BIN (redis-server).
+ */
+export async function resolveInfrastructure(options: ResolveInfrastructureOptions): Promise<Infrastructure> {
+  const env = options.env ?? process.env;
+  const log = options.log;
+  const dataDir = path.resolve(options.dataDir ?? nonEmpty(env.LAUREL_DATA_DIR) ?? '.data');
+  const externalDb = nonEmpty(env.DATABASE_URL);
+  const externalRedis = nonEmpty(env.REDIS_URL);
+
+  const [pg, redis] = await Promise.allSettled([
+    externalDb
+      ? Promise.resolve(undefined)
+      : startEmbeddedPostgres({
+          dataDir: path.join(dataDir, 'pg'),
+          port: portFrom(env, 'EMBEDDED_PG_PORT') ?? DEFAULT_EMBEDDED_PG_PORT,
+          database: nonEmpty(env.EMBEDDED_PG_DATABASE) ?? 'laurel',
+          osUser: nonEmpty(env.EMBEDDED_PG_OS_USER) ?? DEFAULT_PG_OS_USER,
+          log,
+          ...options.postgres,
+        }),
+    externalRedis
+      ? Promise.resolve(undefined)
+      : startPrivateRedis({
+          dataDir: path.join(dataDir, 'redis'),
+          port: portFrom(env, 'EMBEDDED_REDIS_PORT') ?? DEFAULT_EMBEDDED_REDIS_PORT,
+          binary: nonEmpty(env.EMBEDDED_REDIS_BIN) ?? 'redis-server',
+          log,
+          ...options.redis,
+        }),
+  ]);
+
+  if (pg.status === 'rejected' || redis.status === 'rejected') {
+    // Do not leave half of it running.
+    await Promise.all([
+      pg.status === 'fulfilled' ? pg.value?.stop() : undefined,
+      redis.status === 'fulfilled' ? redis.value?.stop() : undefined,
+    ]);
+    throw pg.status === 'rejected' ? pg.reason : (redis as PromiseRejectedResult).reason;
+  }
+
+  const postgres = pg.value;
+  const privateRedis = redis.value;
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      // Redis first: workers/queues drain before the event store goes away.
+      await privateRedis?.stop();
+      await postgres?.stop();
+    })());
+
+  if (externalDb) log.info(`using external PostgreSQL from DATABASE_URL (${redactUrl(externalDb)})`);
+  if (externalRedis) log.info(`using external Redis from REDIS_URL (${redactUrl(externalRedis)})`);
+
+  return {
+    databaseUrl: externalDb ?? (postgres as EmbeddedPostgres).url,
+    redisUrl: externalRedis ?? (privateRedis as PrivateRedis).url,
+    mode: { database: externalDb ? 'external' : 'embedded', redis: externalRedis ? 'external' : 'embedded' },
+    embedded: { ...(postgres ? { postgres } : {}), ...(privateRedis ? { redis: privateRedis } : {}) },
+    stop,
+  };
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+function portFrom(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const raw = nonEmpty(env[name]);
+  if (raw === undefined) return undefined;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new Error(`${name}=${raw} is not a valid port`);
+  return port;
+}
+
+/** The URL without its password, for logs. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '<unparsable url>';
+  }
+}
