@@ -112,6 +112,8 @@ export interface EventStore {
   readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   readAll(options?: ReadAllOptions): Promise<ReadAllResult>;
   subscribe(options: SubscribeOptions): Subscription;
+  /** A checkpoint at the current end of the feed: reading after it yields only events appended later. */
+  headPosition(): Promise<Position>;
   close(): Promise<void>;
 }
 

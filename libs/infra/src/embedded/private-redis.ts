@@ -1,25 +1,24 @@
-import { spawn } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
-import { envPort } from './embedded-postgres';
 import { EmbeddedLogger, LineTail } from './logger';
 import {
+  acquireOwnerLock,
+  envPort,
   findExecutable,
   isAlive,
   isPortFree,
   onProcessExit,
-  ownerIsAlive,
   procCmdline,
   procCwd,
-  readOwnerLock,
   realpathOrSelf,
+  releaseOwnerLock,
   removeFile,
-  selfOwner,
   sleep,
   terminateChild,
   terminatePid,
-  writeOwnerLock,
+  updateOwnerLock,
 } from './process-utils';
 
 /**
@@ -85,37 +84,46 @@ export async function startPrivateRedis(options: PrivateRedisOptions): Promise<P
   fs.mkdirSync(dataDir, { recursive: true });
   const pidFile = path.join(dataDir, 'redis.pid');
   const lockFile = path.join(path.dirname(dataDir), `.${path.basename(dataDir)}.owner.json`);
-  await takeOverLeftovers(dataDir, pidFile, lockFile, log);
-
-  if (!(await isPortFree(port))) {
-    throw new Error(
-      `Cannot start the private redis-server: port ${port} on 127.0.0.1 is already in use. ` +
-        `Set EMBEDDED_REDIS_PORT to a free port, or set REDIS_URL to use an existing Redis server.`,
-    );
+  const lock = acquireOwnerLock(lockFile, port, (held) =>
+    new Error(
+      `The private redis-server in ${dataDir} is already running or starting (port ${held.port}), owned by ` +
+        `${held.ownerPid === process.pid ? 'this process' : `process ${held.ownerPid}`}. Stop that first, use ` +
+        `another data directory and EMBEDDED_REDIS_PORT, or set REDIS_URL.`,
+    ),
+  );
+  let child: ChildProcess;
+  try {
+    await takeOverLeftovers(dataDir, pidFile, log);
+    if (!(await isPortFree(port))) {
+      throw new Error(
+        `Cannot start the private redis-server: port ${port} on 127.0.0.1 is already in use. ` +
+          `Set EMBEDDED_REDIS_PORT to a free port, or set REDIS_URL to use an existing Redis server.`,
+      );
+    }
+    // prettier-ignore
+    const args = [
+      '--port', String(port),
+      '--bind', '127.0.0.1',
+      '--protected-mode', 'yes',
+      '--dir', dataDir,
+      '--pidfile', pidFile,
+      '--daemonize', 'no',
+      '--logfile', '',
+      '--always-show-logo', 'no',
+      '--maxmemory-policy', 'noeviction',
+      '--save', '',
+      '--appendonly', persistent ? 'yes' : 'no',
+      '--appendfsync', 'everysec',
+      ...(options.extraArgs ?? []),
+    ];
+    child = spawn(binary, args, { cwd: dataDir, stdio: ['ignore', 'pipe', 'pipe'], detached: options.detached ?? true });
+  } catch (err) {
+    releaseOwnerLock(lockFile, lock);
+    throw err;
   }
-
-  const args = [
-    '--port', String(port),
-    '--bind', '127.0.0.1',
-    '--protected-mode', 'yes',
-    '--dir', dataDir,
-    '--pidfile', pidFile,
-    '--daemonize', 'no',
-    '--logfile', '',
-    '--always-show-logo', 'no',
-    '--maxmemory-policy', 'noeviction',
-    '--save', '',
-    '--appendonly', persistent ? 'yes' : 'no',
-    '--appendfsync', 'everysec',
-    ...(options.extraArgs ?? []),
-  ];
+  if (child.pid !== undefined) updateOwnerLock(lockFile, lock, child.pid);
 
   const tail = new LineTail();
-  const child = spawn(binary, args, {
-    cwd: dataDir,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: options.detached ?? true,
-  });
   const pipeOutput = (chunk: Buffer) => {
     for (const line of tail.push(chunk)) log.debug?.(`[redis] ${line}`);
   };
@@ -129,10 +137,8 @@ export async function startPrivateRedis(options: PrivateRedisOptions): Promise<P
   let stopping = false;
   const removeExitHook = onProcessExit(() => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    releaseOwnerLock(lockFile, lock);
   });
-  if (child.pid !== undefined) {
-    writeOwnerLock(lockFile, { ...selfOwner(), serverPid: child.pid, port, startedAt: new Date().toISOString() });
-  }
 
   let stopPromise: Promise<void> | undefined;
   const stop = () =>
@@ -143,19 +149,21 @@ export async function startPrivateRedis(options: PrivateRedisOptions): Promise<P
         ['SIGTERM', 15_000],
         ['SIGKILL', 5_000],
       ]);
-      if (readOwnerLock(lockFile)?.serverPid === child.pid) removeFile(lockFile);
+      releaseOwnerLock(lockFile, lock);
       log.info(`private redis-server on port ${port} stopped`);
     })());
 
+  const startup = new AbortController();
   try {
     await Promise.race([
-      waitForPong(port, options.startTimeoutMs ?? 20_000),
+      waitForPong(port, options.startTimeoutMs ?? 20_000, startup.signal),
       exited.then((how) => Promise.reject(new Error(`redis-server exited during startup (${how})`))),
       spawnError.then((err) =>
         Promise.reject((err as NodeJS.ErrnoException).code === 'ENOENT' ? new RedisServerNotFoundError(requested) : err),
       ),
     ]);
   } catch (err) {
+    startup.abort();
     await stop();
     if (err instanceof RedisServerNotFoundError) throw err;
     throw new Error(
@@ -172,36 +180,25 @@ export async function startPrivateRedis(options: PrivateRedisOptions): Promise<P
       `in ${Date.now() - startedAt} ms`,
   );
 
-  return { url: `redis://127.0.0.1:${port}`, port, dataDir, pid: child.pid as number, stop };
+  return { url: `redis://127.0.0.1:${port}`, port, dataDir, pid: child.pid ?? -1, stop };
 }
 
-/** An orphaned redis-server from a killed run is stopped; one owned by a live process is an error. */
-async function takeOverLeftovers(dataDir: string, pidFile: string, lockFile: string, log: EmbeddedLogger): Promise<void> {
-  const lock = readOwnerLock(lockFile);
+/** Called while holding the owner lock: a redis-server still running here is an orphan of a killed run. */
+async function takeOverLeftovers(dataDir: string, pidFile: string, log: EmbeddedLogger): Promise<void> {
   let pid: number | undefined;
   try {
     pid = Number(fs.readFileSync(pidFile, 'utf8').trim()) || undefined;
   } catch {
-    pid = undefined;
+    return;
   }
-  const candidate = pid ?? lock?.serverPid;
-  const running = candidate !== undefined && isOurRedis(candidate, dataDir);
-  if (running && lock && ownerIsAlive(lock)) {
-    throw new Error(
-      `The private redis-server in ${dataDir} is already running (pid ${candidate}, port ${lock.port}), started by ` +
-        `${lock.ownerPid === process.pid ? 'this process' : `process ${lock.ownerPid}`}. Stop that first, use ` +
-        `another data directory and EMBEDDED_REDIS_PORT, or set REDIS_URL.`,
-    );
-  }
-  if (running && candidate !== undefined) {
-    log.warn(`stopping an orphaned redis-server (pid ${candidate}) left in ${dataDir} by an earlier run`);
-    await terminatePid(candidate, [
+  if (pid !== undefined && isOurRedis(pid, dataDir)) {
+    log.warn(`stopping an orphaned redis-server (pid ${pid}) left in ${dataDir} by an earlier run`);
+    await terminatePid(pid, [
       ['SIGTERM', 15_000],
       ['SIGKILL', 5_000],
     ]);
   }
   removeFile(pidFile);
-  if (lock) removeFile(lockFile);
 }
 
 function isOurRedis(pid: number, dataDir: string): boolean {
@@ -211,10 +208,10 @@ function isOurRedis(pid: number, dataDir: string): boolean {
   return cwd === realpathOrSelf(dataDir) && procCmdline(pid).includes('redis-server');
 }
 
-async function waitForPong(port: number, timeoutMs: number): Promise<void> {
+async function waitForPong(port: number, timeoutMs: number, signal: AbortSignal): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = '';
-  while (Date.now() < deadline) {
+  while (Date.now() < deadline && !signal.aborted) {
     last = await pingOnce(port).catch((err: Error) => err.message);
     if (last.startsWith('+PONG')) return;
     await sleep(50);

@@ -125,7 +125,12 @@ export async function terminateChild(
   for (const [signal, waitMs] of steps) {
     if (child.exitCode !== null || child.signalCode !== null) return true;
     child.kill(signal);
-    const done = await Promise.race([exited.then(() => true), sleep(waitMs).then(() => false)]);
+    let timer: NodeJS.Timeout | undefined;
+    const done = await Promise.race([
+      exited.then(() => true),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), waitMs))),
+    ]);
+    clearTimeout(timer);
     if (done) return true;
   }
   return child.exitCode !== null || child.signalCode !== null;
@@ -195,6 +200,56 @@ export function selfOwner(): Pick<OwnerLock, 'ownerPid' | 'ownerStartTime'> {
   return startTime === undefined ? { ownerPid: process.pid } : { ownerPid: process.pid, ownerStartTime: startTime };
 }
 
+/**
+ * Takes the owner lock of a data directory (exclusive create), so two processes never run or
+ * initialise one cluster at once. A lock whose owner is gone is stale and taken over; one
+ * whose owner lives throws `inUse(lock)`. Fill in serverPid with updateOwnerLock once known.
+ */
+export function acquireOwnerLock(file: string, port: number, inUse: (lock: OwnerLock) => Error): OwnerLock {
+  const mine: OwnerLock = { ...selfOwner(), serverPid: 0, port, startedAt: new Date().toISOString() };
+  for (let attempt = 0; attempt < 5; attempt++) {
+    try {
+      fs.writeFileSync(file, JSON.stringify(mine, null, 2) + '\n', { flag: 'wx' });
+      return mine;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+    const held = readOwnerLock(file);
+    if (held && ownerIsAlive(held)) throw inUse(held);
+    if (!held && Date.now() - mtimeMs(file) < 2_000) {
+      // Being written right now by another starter: give it a moment.
+      sleepSync(100);
+      continue;
+    }
+    removeFile(file);
+  }
+  throw new Error(`Could not take the lock ${file}; remove it if no other process uses that data directory.`);
+}
+
+/** Records the server pid in a lock this process holds; releases it with releaseOwnerLock. */
+export function updateOwnerLock(file: string, lock: OwnerLock, serverPid: number): void {
+  lock.serverPid = serverPid;
+  writeOwnerLock(file, lock);
+}
+
+/** Removes the lock if it is still the one `lock` took (not a later taker's). */
+export function releaseOwnerLock(file: string, lock: OwnerLock): void {
+  const held = readOwnerLock(file);
+  if (held && held.ownerPid === lock.ownerPid && held.startedAt === lock.startedAt) removeFile(file);
+}
+
+function mtimeMs(file: string): number {
+  try {
+    return fs.statSync(file).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
 /** The process that wrote the lock is still running (and is not a new process reusing its pid). */
 export function ownerIsAlive(lock: OwnerLock): boolean {
   if (!isAlive(lock.ownerPid)) return false;
@@ -255,4 +310,13 @@ export function tryExec(file: string, args: string[]): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** A port from an env var, undefined when unset or empty. */
+export function envPort(name: string, env: NodeJS.ProcessEnv = process.env): number | undefined {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return undefined;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new Error(`${name}=${raw} is not a valid port`);
+  return port;
 }

@@ -7,7 +7,14 @@ import {
   startEmbeddedPostgres,
 } from './embedded-postgres';
 import { EmbeddedLogger } from './logger';
-import { DEFAULT_EMBEDDED_REDIS_PORT, PrivateRedis, PrivateRedisOptions, startPrivateRedis } from './private-redis';
+import {
+  DEFAULT_EMBEDDED_REDIS_PORT,
+  PrivateRedis,
+  PrivateRedisOptions,
+  RedisServerNotFoundError,
+  startPrivateRedis,
+} from './private-redis';
+import { envPort, findExecutable } from './process-utils';
 
 export type ServiceMode = 'embedded' | 'external';
 
@@ -48,12 +55,18 @@ export async function resolveInfrastructure(options: ResolveInfrastructureOption
   const externalDb = nonEmpty(env.DATABASE_URL);
   const externalRedis = nonEmpty(env.REDIS_URL);
 
+  // Fail before starting anything when redis-server is missing.
+  if (!externalRedis) {
+    const binary = options.redis?.binary ?? nonEmpty(env.EMBEDDED_REDIS_BIN) ?? 'redis-server';
+    if (!findExecutable(binary)) throw new RedisServerNotFoundError(binary);
+  }
+
   const [pg, redis] = await Promise.allSettled([
     externalDb
       ? Promise.resolve(undefined)
       : startEmbeddedPostgres({
           dataDir: path.join(dataDir, 'pg'),
-          port: portFrom(env, 'EMBEDDED_PG_PORT') ?? DEFAULT_EMBEDDED_PG_PORT,
+          port: envPort('EMBEDDED_PG_PORT', env) ?? DEFAULT_EMBEDDED_PG_PORT,
           database: nonEmpty(env.EMBEDDED_PG_DATABASE) ?? 'laurel',
           osUser: nonEmpty(env.EMBEDDED_PG_OS_USER) ?? DEFAULT_PG_OS_USER,
           log,
@@ -63,7 +76,7 @@ export async function resolveInfrastructure(options: ResolveInfrastructureOption
       ? Promise.resolve(undefined)
       : startPrivateRedis({
           dataDir: path.join(dataDir, 'redis'),
-          port: portFrom(env, 'EMBEDDED_REDIS_PORT') ?? DEFAULT_EMBEDDED_REDIS_PORT,
+          port: envPort('EMBEDDED_REDIS_PORT', env) ?? DEFAULT_EMBEDDED_REDIS_PORT,
           binary: nonEmpty(env.EMBEDDED_REDIS_BIN) ?? 'redis-server',
           log,
           ...options.redis,
@@ -103,14 +116,6 @@ export async function resolveInfrastructure(options: ResolveInfrastructureOption
 
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value.trim();
-}
-
-function portFrom(env: NodeJS.ProcessEnv, name: string): number | undefined {
-  const raw = nonEmpty(env[name]);
-  if (raw === undefined) return undefined;
-  const port = Number(raw);
-  if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new Error(`${name}=${raw} is not a valid port`);
-  return port;
 }
 
 /** The URL without its password, for logs. */

@@ -1,0 +1,105 @@
+import type { Pool } from 'pg';
+import type { ExpectedVersion, NewEvent } from '../event-store.port';
+
+export interface AppendOutcome {
+  status: 'ok' | 'duplicate' | 'wrong_version' | 'foreign_duplicate';
+  version: string | null;
+  tx: string | null;
+  pos: string | null;
+  other_stream: string | null;
+}
+
+interface PendingAppend {
+  stream: string;
+  expected: ExpectedVersion;
+  events: readonly NewEvent[];
+  resolve: (outcome: AppendOutcome) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Group commit: appends that arrive while earlier ones are in flight wait and then travel together,
+ * as one transaction and one round trip (es_append_batch). Under load this turns many small commits
+ * into a few larger ones; an idle store sends each append at once, alone.
+ */
+export class AppendBatcher {
+  private queue: PendingAppend[] = [];
+  private inFlight = 0;
+
+  constructor(
+    private readonly pool: Pool,
+    /** Batches in flight at once (connections used for appends). */
+    private readonly maxInFlight: number,
+    /** Appends in one batch at most. */
+    private readonly maxBatch: number,
+  ) {}
+
+  append(stream: string, events: readonly NewEvent[], expected: ExpectedVersion): Promise<AppendOutcome> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ stream, expected, events, resolve, reject });
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    while (this.inFlight < this.maxInFlight && this.queue.length > 0) {
+      const batch = this.takeBatch();
+      this.inFlight++;
+      void this.send(batch).finally(() => {
+        this.inFlight--;
+        this.pump();
+      });
+    }
+  }
+
+  /** The next appends in arrival order; an append sharing an event id with one already taken waits (a racing retry). */
+  private takeBatch(): PendingAppend[] {
+    const batch: PendingAppend[] = [];
+    const ids = new Set<string>();
+    const rest: PendingAppend[] = [];
+    for (const item of this.queue) {
+      const clashes = item.events.some((e) => ids.has(e.eventId.toLowerCase()));
+      if (batch.length >= this.maxBatch || clashes) {
+        rest.push(item);
+        continue;
+      }
+      for (const e of item.events) ids.add(e.eventId.toLowerCase());
+      batch.push(item);
+    }
+    this.queue = rest;
+    return batch;
+  }
+
+  private async send(batch: PendingAppend[]): Promise<void> {
+    let rows: (AppendOutcome & { idx: number })[];
+    try {
+      rows = await this.execute(batch);
+    } catch (error) {
+      if (batch.length === 1) {
+        batch[0].reject(error);
+        return;
+      }
+      // One bad append must not fail its neighbours: retry each alone, so only the culprit fails.
+      await Promise.all(batch.map((item) => this.send([item])));
+      return;
+    }
+    for (const row of rows) batch[row.idx - 1].resolve(row);
+  }
+
+  private async execute(batch: PendingAppend[]): Promise<(AppendOutcome & { idx: number })[]> {
+    // One JSON document for the whole batch: serialised once here, parsed once by PostgreSQL.
+    const payload = JSON.stringify(
+      batch.map((b) => ({
+        stream: b.stream,
+        expected: String(b.expected),
+        events: b.events.map((e) => ({ eventId: e.eventId, type: e.type, data: e.data, metadata: e.metadata ?? {} })),
+      })),
+    );
+    const { rows } = await this.pool.query<AppendOutcome & { idx: number }>({
+      name: 'es-append-batch',
+      text: 'SELECT * FROM es_append_batch($1::jsonb)',
+      values: [payload],
+    });
+    return rows;
+  }
+}

@@ -1,0 +1,137 @@
+/**
+ * bench:append — appends/s and latency of the PostgreSQL event store against plain single-row INSERTs
+ * through `pg` (one transaction each, same durability, same database, same concurrency), plus read-all
+ * throughput over the appended events. Prints one JSON line.
+ *
+ *   npm run bench:append -- --events 20000 --writers 16
+ */
+import { randomUUID } from 'node:crypto';
+import { Pool } from 'pg';
+import { PostgresEventStore, type NewEvent, type Position } from '@laurel/event-store';
+import { benchDatabase } from './database';
+import { parseArgs, percentile, round, runConcurrently } from './stats';
+
+const EVENTS_PER_STREAM = 10;
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2), { events: 20000, writers: 16, warmup: 1000, appendConcurrency: 1 });
+  const db = await benchDatabase();
+  const pool = new Pool({ connectionString: db.url, max: args.writers + 2 });
+  const store = await PostgresEventStore.connect({ pool, appendConcurrency: args.appendConcurrency });
+  try {
+    await pool.query(`DROP TABLE IF EXISTS bench_plain_inserts;
+      CREATE TABLE bench_plain_inserts (
+        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, stream_name text NOT NULL, stream_version bigint NOT NULL,
+        event_id uuid NOT NULL, event_type text NOT NULL, data jsonb NOT NULL, metadata jsonb NOT NULL,
+        recorded_at timestamptz NOT NULL DEFAULT now())`);
+    const run = randomUUID().slice(0, 8);
+
+    const baselineInsert = async (i: number) => {
+      const e = sampleEvent(i);
+      await pool.query({
+        name: 'bench-plain-insert',
+        text: 'INSERT INTO bench_plain_inserts (stream_name, stream_version, event_id, event_type, data, metadata) VALUES ($1, $2, $3, $4, $5, $6)',
+        values: [streamOf(run, i), (i % EVENTS_PER_STREAM) + 1, e.eventId, e.type, JSON.stringify(e.data), JSON.stringify(e.metadata)],
+      });
+    };
+    const append = (prefix: string) => async (i: number) => {
+      // Each event is the next one of its stream, appended with the version the writer expects.
+      await store.appendToStream(streamOf(prefix, i), [sampleEvent(i)], { expectedVersion: i % EVENTS_PER_STREAM });
+    };
+
+    // Stream i/10 gets events i..i+9: a writer must wait for the previous event of a stream, so workers
+    // take whole streams, like command handlers working on different initiatives.
+    const streamsOf = (n: number) => Math.ceil(n / EVENTS_PER_STREAM);
+    const byStream = (work: (i: number) => Promise<void>, n: number) => async (s: number) => {
+      for (let k = 0; k < EVENTS_PER_STREAM && s * EVENTS_PER_STREAM + k < n; k++) await work(s * EVENTS_PER_STREAM + k);
+    };
+    const timed = async (work: (i: number) => Promise<void>, n: number) => {
+      const latencies: number[] = [];
+      const timedWork = async (i: number) => {
+        const t0 = process.hrtime.bigint();
+        await work(i);
+        latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      };
+      const { seconds } = await runConcurrently(streamsOf(n), args.writers, byStream(timedWork, n));
+      latencies.sort((a, b) => a - b);
+      return { perSec: n / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+    };
+
+    await timed(baselineInsert, args.warmup);
+    await timed(append(`benchwarm${run}`), args.warmup);
+
+    const baseline = await timed(baselineInsert, args.events);
+    const head: Position = await store.headPosition();
+    const adapter = await timed(append(`bench${run}`), args.events);
+
+    let read = 0;
+    let after: Position = head;
+    const t0 = process.hrtime.bigint();
+    for (;;) {
+      const page = await store.readAll({ after, batchSize: 1000 });
+      read += page.events.length;
+      after = page.checkpoint;
+      if (page.isEnd) break;
+    }
+    const readSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
+
+    const { rows } = await pool.query<{ count: string }>('SELECT count(*) FROM es_events');
+    console.log(
+      JSON.stringify({
+        bench: 'append',
+        adapter: 'postgres',
+        database: db.embedded ? 'embedded' : 'DATABASE_URL',
+        events: args.events,
+        writers: args.writers,
+        appendsPerSec: round(adapter.perSec, 0),
+        p50Ms: adapter.p50,
+        p99Ms: adapter.p99,
+        baselineInsertsPerSec: round(baseline.perSec, 0),
+        baselineP50Ms: baseline.p50,
+        baselineP99Ms: baseline.p99,
+        ratioToBaseline: round(adapter.perSec / baseline.perSec, 3),
+        readAllEventsPerSec: round(read / readSeconds, 0),
+        readAllEvents: read,
+        eventsInStore: Number(rows[0].count),
+      }),
+    );
+    if (read < args.events) throw new Error(`read-all saw ${read} of ${args.events} appended events`);
+  } finally {
+    await store.close();
+    await pool.query('DROP TABLE IF EXISTS bench_plain_inserts').catch(() => undefined);
+    await pool.end();
+    await db.stop();
+  }
+}
+
+function streamOf(prefix: string, i: number): string {
+  return `benchinitiative-${prefix}-${Math.floor(i / EVENTS_PER_STREAM)}`;
+}
+
+function sampleEvent(i: number): NewEvent {
+  return {
+    eventId: randomUUID(),
+    type: i % EVENTS_PER_STREAM === 0 ? 'InitiativeRegistered' : 'ProgressReported',
+    data: {
+      initiativeId: `initiative-${Math.floor(i / EVENTS_PER_STREAM)}`,
+      title: 'Mô hình "Dân vận khéo" trong xây dựng nông thôn mới',
+      summary: 'Residential group front committee organises weekly clean-up and a shared fund for the poorest households.',
+      field: 'culture_society',
+      indicators: { households: 120 + (i % 50), fundVnd: 15_000_000 },
+    },
+    metadata: {
+      actor: { id: 'user-officer-1', role: 'unit_officer', unitId: 'unit-ward-12' },
+      correlationId: randomUUID(),
+      causationId: randomUUID(),
+      occurredAt: new Date().toISOString(),
+      workflowDefinitionId: 'initiative-recognition',
+      workflowDefinitionVersion: 1,
+      schemaVersion: 1,
+    },
+  };
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,42 @@
+/** Small helpers shared by the benchmark scripts. */
+
+export function percentile(sortedMs: number[], p: number): number {
+  if (sortedMs.length === 0) return 0;
+  const index = Math.min(sortedMs.length - 1, Math.ceil((p / 100) * sortedMs.length) - 1);
+  return round(sortedMs[Math.max(0, index)]);
+}
+
+export function round(value: number, digits = 2): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
+
+export function parseArgs(argv: string[], defaults: Record<string, number>): Record<string, number> {
+  const out = { ...defaults };
+  for (let i = 0; i < argv.length; i++) {
+    const key = argv[i].replace(/^--/, '');
+    if (!(key in out)) throw new Error(`unknown option --${key}; known: ${Object.keys(out).map((k) => `--${k}`).join(' ')}`);
+    const value = Number(argv[++i]);
+    if (!Number.isFinite(value) || value <= 0) throw new Error(`--${key} needs a positive number`);
+    out[key] = value;
+  }
+  return out;
+}
+
+/** Runs `work(i)` for i in [0, total) on `concurrency` workers; returns each call's latency in ms. */
+export async function runConcurrently(total: number, concurrency: number, work: (i: number, worker: number) => Promise<void>): Promise<{ latencies: number[]; seconds: number }> {
+  const latencies: number[] = new Array(total);
+  let next = 0;
+  const started = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, worker) => {
+      for (let i = next++; i < total; i = next++) {
+        const t0 = process.hrtime.bigint();
+        await work(i, worker);
+        latencies[i] = Number(process.hrtime.bigint() - t0) / 1e6;
+      }
+    }),
+  );
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return { latencies: latencies.sort((a, b) => a - b), seconds };
+}
