@@ -1,0 +1,46 @@
+import 'reflect-metadata';
+import { Module } from '@nestjs/common';
+import { CoreModule, resolveInfrastructure, startHttpApp, type EmbeddedLogger } from '@laurel/infra';
+import { ApiModule } from '../../api/src/api.module';
+import { ProjectorModule } from '../../projector/src/projector.module';
+import { WorkerModule } from '../../worker/src/worker.module';
+
+@Module({ imports: [CoreModule, ApiModule, ProjectorModule, WorkerModule] })
+class LaurelModule {}
+
+const log: EmbeddedLogger = {
+  info: (m) => console.log(`[laurel] ${m}`),
+  warn: (m) => console.warn(`[laurel] ${m}`),
+  error: (m) => console.error(`[laurel] ${m}`),
+};
+
+/**
+ * The whole system in one process: API, projector and worker. Without DATABASE_URL it starts the
+ * embedded PostgreSQL (data in ./.data/pg), without REDIS_URL a private redis-server (./.data/redis).
+ */
+async function main(): Promise<void> {
+  const infrastructure = await resolveInfrastructure({ log });
+  process.env.DATABASE_URL = infrastructure.databaseUrl;
+  process.env.REDIS_URL = infrastructure.redisUrl;
+  log.info(`PostgreSQL: ${infrastructure.mode.database}, Redis: ${infrastructure.mode.redis}`);
+
+  const app = await startHttpApp(LaurelModule, { openApi: true });
+  log.info(`listening on ${await app.getUrl()} — OpenAPI at /docs, health at /health`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info(`${signal}: shutting down`);
+    await app.close();
+    await infrastructure.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+void main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

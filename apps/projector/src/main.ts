@@ -1,0 +1,18 @@
+import 'reflect-metadata';
+import { Module } from '@nestjs/common';
+import { CoreModule, startHttpApp } from '@laurel/infra';
+import { ProjectorModule } from './projector.module';
+
+@Module({ imports: [CoreModule, ProjectorModule] })
+class ProjectorAppModule {}
+
+/** The projector alone, against DATABASE_URL and REDIS_URL; it serves /health on PORT. */
+async function main(): Promise<void> {
+  const app = await startHttpApp(ProjectorAppModule, { openApi: false });
+  app.enableShutdownHooks();
+}
+
+void main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

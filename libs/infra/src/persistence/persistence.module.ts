@@ -1,0 +1,55 @@
+import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Pool } from 'pg';
+import { Redis } from 'ioredis';
+import { EVENT_STORE, PostgresEventStore, type EventStore } from '@laurel/event-store';
+import { LaurelConfig } from '../config/laurel.config';
+
+export const REDIS = Symbol('REDIS');
+
+/** Closes the shared connections when the application shuts down, event store first. */
+@Injectable()
+class ConnectionsShutdown implements OnApplicationShutdown {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly pool: Pool,
+    @Inject(REDIS) private readonly redis: Redis,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.store.close();
+    await this.pool.end();
+    this.redis.disconnect();
+  }
+}
+
+/** The shared PostgreSQL pool, the event store on it, and a Redis connection. */
+@Global()
+@Module({
+  providers: [
+    {
+      provide: Pool,
+      inject: [LaurelConfig],
+      useFactory: (config: LaurelConfig) =>
+        new Pool({ connectionString: config.DATABASE_URL, max: config.DATABASE_POOL_SIZE, application_name: 'laurel' }),
+    },
+    {
+      provide: EVENT_STORE,
+      inject: [Pool, LaurelConfig],
+      useFactory: (pool: Pool, config: LaurelConfig) =>
+        PostgresEventStore.connect({
+          pool,
+          appendConcurrency: config.EVENT_STORE_APPEND_CONCURRENCY,
+          pollIntervalMs: config.EVENT_STORE_POLL_INTERVAL_MS,
+        }),
+    },
+    {
+      provide: REDIS,
+      inject: [LaurelConfig],
+      // Health checks must answer quickly when Redis is down, not queue commands forever.
+      useFactory: (config: LaurelConfig) => new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false }),
+    },
+    ConnectionsShutdown,
+  ],
+  exports: [Pool, EVENT_STORE, REDIS],
+})
+export class PersistenceModule {}
