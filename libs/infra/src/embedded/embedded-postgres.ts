@@ -182,6 +182,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     throw new Error(
       `Embedded PostgreSQL failed to start in ${dataDir} on port ${port}: ${(err as Error).message}\n` +
         `--- postgres output (last lines) ---\n${tail.text()}`,
+      { cause: err },
     );
   }
 

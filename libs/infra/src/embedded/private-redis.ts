@@ -169,6 +169,7 @@ export async function startPrivateRedis(options: PrivateRedisOptions): Promise<P
     throw new Error(
       `The private redis-server failed to start in ${dataDir} on port ${port}: ${(err as Error).message}\n` +
         `--- redis-server output (last lines) ---\n${tail.text()}`,
+      { cause: err },
     );
   }
 
