@@ -49,8 +49,8 @@ export const LEVELS = ['national', 'province', 'district', 'grassroots'];
 /** Each member's unit; none is the nominating unit unless a test says so. */
 export const MEMBER_UNITS: Record<string, string> = Object.fromEntries(MEMBERS.map((m) => [m, `u-${m}`]));
 
-export const launchedMovement = (workflowId: string): MovementState => ({
-  status: 'launched',
+export const launchedMovement = (workflowId: string, status: 'draft' | 'launched' | 'closed' = 'launched'): MovementState => ({
+  status,
   movementId: 'mv-1',
   title: 'Creative Solidarity',
   organizerUnitId: 'u-city',

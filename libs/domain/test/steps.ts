@@ -10,9 +10,9 @@ export interface Step {
 const step = (command: InitiativeCommand, actor: Actor, overrides?: Partial<InitiativeContext>): Step => ({ command, actor, overrides });
 
 /** The app layer's sealing, simulated: tests can unseal, production cannot once the key is gone. */
-export const seal = (choice: Choice, nonce: string): string => Buffer.from(`${nonce}:${choice}`).toString('base64');
+export const seal = (choice: Choice, nonce: string): string => `${nonce}:${[...choice].reverse().join('')}`;
 export const unsealAll = (sealed: readonly string[]): Choice[] =>
-  sealed.map((s) => Buffer.from(s, 'base64').toString().split(':')[1] as Choice).sort();
+  sealed.map((s) => [...(s.split(':')[1] ?? '')].reverse().join('') as Choice).sort();
 
 export const ballot = (journey: Journey, memberId: string, choice: Choice): Step => {
   const review = currentReview(journey.state);
@@ -140,3 +140,21 @@ export const stepsFor = (command: CommandName, outcome: string | undefined, jour
     }
   }
 };
+
+export type PathItem = CommandName | [CommandName, string];
+
+/** Walks a definition along commands (with an outcome where it routes), using the walk's fixtures. */
+export const path = (journey: Journey, items: readonly PathItem[]): Journey =>
+  items.reduce((j, item) => {
+    const [command, outcome] = typeof item === 'string' ? [item, undefined] : item;
+    const steps = stepsFor(command, outcome, j);
+    if (!steps) throw new Error(`no fixture for ${command} ${outcome ?? ''} in stage ${j.stage}`);
+    return runSteps(j, steps);
+  }, journey);
+
+export const TO_REVIEW: PathItem[] = ['register', 'reportProgress', 'nominate', ['screen', 'accepted'], 'openReview'];
+export const TO_RECOMMENDED: PathItem[] = [...TO_REVIEW, ['closeReview', 'recommended']];
+export const TO_CONSULTATION: PathItem[] = [...TO_RECOMMENDED, 'openConsultation'];
+export const TO_DECISION: PathItem[] = [...TO_CONSULTATION, 'closeConsultation'];
+export const TO_AWARDED: PathItem[] = [...TO_DECISION, ['recordDecision', 'granted']];
+export const TO_PUBLISHED: PathItem[] = [...TO_AWARDED, 'publish'];

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describeEventStoreContract, event } from '../contract/event-store.contract';
 import { PostgresEventStore } from './postgres-event-store';
+import { InvalidEvent } from '../errors';
 
 function databaseUrl(): string {
   const url = process.env.DATABASE_URL;
@@ -9,6 +10,28 @@ function databaseUrl(): string {
 }
 
 describeEventStoreContract('postgres', () => PostgresEventStore.connect({ connectionString: databaseUrl(), poolSize: 24 }), (store) => store.close());
+
+describe('postgres appends', () => {
+  it('commits concurrent appends together, and one refused append does not fail the others in its batch', async () => {
+    const store = await PostgresEventStore.connect({ connectionString: databaseUrl() });
+    const category = `batch${Date.now()}`;
+    try {
+      // Fired together, these travel in one batch behind the first; PostgreSQL refuses the \u0000.
+      const results = await Promise.allSettled([
+        store.appendToStream(`${category}-a`, [event('First')], { expectedVersion: 'no_stream' }),
+        store.appendToStream(`${category}-b`, [event('Good')], { expectedVersion: 'no_stream' }),
+        store.appendToStream(`${category}-c`, [event('Bad', { text: 'nul \u0000 byte' })], { expectedVersion: 'no_stream' }),
+        store.appendToStream(`${category}-d`, [event('AlsoGood')], { expectedVersion: 'no_stream' }),
+      ]);
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+      expect((results[2] as PromiseRejectedResult).reason).toBeInstanceOf(InvalidEvent);
+      expect(await store.readStream(`${category}-c`)).toEqual([]);
+      expect(await store.readStream(`${category}-d`)).toHaveLength(1);
+    } finally {
+      await store.close();
+    }
+  });
+});
 
 describe('postgres global feed', () => {
   it('never skips an event whose transaction commits after a later-numbered one', async () => {

@@ -11,7 +11,7 @@ import type {
   SubscribeOptions,
   Subscription,
 } from '../event-store.port';
-import { DuplicateEventId, WrongExpectedVersion } from '../errors';
+import { DuplicateEventId, InvalidEvent, WrongExpectedVersion } from '../errors';
 import { decodePosition, encodePosition, START, type Position } from '../position';
 import { validateAppend } from '../validation';
 import { AppendBatcher } from './append-batcher';
@@ -77,7 +77,12 @@ export class PostgresEventStore implements EventStore {
 
   async appendToStream(stream: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
     validateAppend(stream, events, options.expectedVersion);
-    const row = await this.batcher.append(stream, events, options.expectedVersion);
+    const row = await this.batcher.append(stream, events, options.expectedVersion).catch((error: unknown) => {
+      // SQLSTATE class 22 is "data exception": PostgreSQL refused the event's content (e.g. a \u0000
+      // in a JSON string). That is the caller's input, not a failure of the store.
+      if (isDataException(error)) throw new InvalidEvent(`event refused by PostgreSQL: ${(error as Error).message}`);
+      throw error;
+    });
     switch (row.status) {
       case 'ok':
       case 'duplicate':
@@ -176,6 +181,11 @@ function toRecorded(row: EventRow): RecordedEvent {
 function poolConfig(options: PostgresEventStoreOptions): PoolConfig {
   if (!options.connectionString) throw new Error('PostgresEventStore needs a pool or a connectionString');
   return { connectionString: options.connectionString, max: options.poolSize ?? 20 };
+}
+
+function isDataException(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('22');
 }
 
 function assertNever(value: never): never {
