@@ -41,6 +41,8 @@ describe('deadline and timer rules', () => {
     // Monday plus five working days is the next Monday, not Saturday.
     expect(events[0]?.data).toEqual({ initiativeId: 'i-1', consultationId: 'k1', opensAt: NOW, closesAt: '2025-03-10T09:00:00.000Z' });
     expect((events[1] as StageChanged).data.timers).toEqual([{ kind: 'consultationClose', dueAt: '2025-03-10T09:00:00.000Z', stage: 'consultation' }]);
+    const withHoliday = spec.given(j.events).when({ type: 'openConsultation', data: { consultationId: 'k1' } }, j.context(secretary, { holidays: ['2025-03-05'] }));
+    expect(withHoliday.thenTypes(['ConsultationOpened', 'StageChanged'])[0]?.data).toMatchObject({ closesAt: '2025-03-11T09:00:00.000Z' });
   });
 
   it('a consultation closes by itself when its window ends', () => {

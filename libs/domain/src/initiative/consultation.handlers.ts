@@ -8,7 +8,7 @@ export const openConsultation: Handler<'openConsultation'> = ({ command, state, 
   const { consultationPeriod, consultationInWorkingDays } = context.definition.parameters;
   const closesAt =
     command.data.closesAt ??
-    (consultationPeriod ? addPeriod(context.now, consultationPeriod, consultationInWorkingDays ?? false) : undefined);
+    (consultationPeriod ? addPeriod(context.now, consultationPeriod, consultationInWorkingDays ?? false, context.holidays ?? []) : undefined);
   if (!isIsoDate(closesAt) || Date.parse(closesAt) <= Date.parse(context.now)) {
     return fail(DomainErrorCode.VALIDATION_FAILED, 'closesAt must be an instant after now');
   }

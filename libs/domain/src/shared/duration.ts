@@ -72,12 +72,12 @@ export const addWorkingDays = (instant: string, days: number, holidays: readonly
  * Adds a period that may be counted in working days: with `workingDays`, the day
  * and week parts count Monday to Friday only (public posting periods are set so).
  */
-export const addPeriod = (instant: string, period: string, workingDays = false): string => {
+export const addPeriod = (instant: string, period: string, workingDays = false, holidays: readonly string[] = []): string => {
   if (!workingDays) return addDuration(instant, period);
   const d = requireDuration(period);
   const dayPart = d.sign * (d.weeks * 5 + d.days);
   const rest = `${d.sign < 0 ? '-' : ''}P${d.years}Y${d.months}MT${d.hours}H${d.minutes}M${d.seconds}S`;
-  return addDuration(addWorkingDays(instant, dayPart), rest);
+  return addDuration(addWorkingDays(instant, dayPart, holidays), rest);
 };
 
 export const isAtOrAfter = (instant: string, reference: string): boolean =>
