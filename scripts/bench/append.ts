@@ -17,6 +17,7 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2), { events: 20000, writers: 16, warmup: 1000, appendConcurrency: 1 });
   const db = await benchDatabase();
   const pool = new Pool({ connectionString: db.url, max: args.writers + 2 });
+  pool.on('error', () => undefined); // an idle connection closed by the server at shutdown is not a failure
   const store = await PostgresEventStore.connect({ pool, appendConcurrency: args.appendConcurrency });
   try {
     await pool.query(`DROP TABLE IF EXISTS bench_plain_inserts;

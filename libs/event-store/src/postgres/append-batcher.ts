@@ -52,18 +52,24 @@ export class AppendBatcher {
     }
   }
 
-  /** The next appends in arrival order; an append sharing an event id with one already taken waits (a racing retry). */
+  /**
+   * The next appends in arrival order. An append to a stream already in the batch, or sharing an
+   * event id with one in it (a racing retry), waits for the next batch: within a batch, appends are
+   * independent of each other.
+   */
   private takeBatch(): PendingAppend[] {
     const batch: PendingAppend[] = [];
     const ids = new Set<string>();
+    const streams = new Set<string>();
     const rest: PendingAppend[] = [];
     for (const item of this.queue) {
-      const clashes = item.events.some((e) => ids.has(e.eventId.toLowerCase()));
+      const clashes = streams.has(item.stream) || item.events.some((e) => ids.has(e.eventId.toLowerCase()));
       if (batch.length >= this.maxBatch || clashes) {
         rest.push(item);
         continue;
       }
       for (const e of item.events) ids.add(e.eventId.toLowerCase());
+      streams.add(item.stream);
       batch.push(item);
     }
     this.queue = rest;
