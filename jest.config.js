@@ -10,7 +10,7 @@ const common = {
   transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)`],
   moduleNameMapper: {
     '^@laurel/event-store/(.*)$': '<rootDir>/libs/event-store/src/$1',
-    '^@laurel/(domain|event-store|infra|testing)$': '<rootDir>/libs/$1/src/index.ts',
+    '^@laurel/(domain|event-store|infra|application|testing)$': '<rootDir>/libs/$1/src/index.ts',
   },
   testEnvironment: 'node',
 };
@@ -22,6 +22,7 @@ module.exports = {
       displayName: 'integration',
       testMatch: ['<rootDir>/{apps,libs}/**/*.int-spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
+      setupFiles: ['<rootDir>/libs/testing/src/setup-env.ts'],
       globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
     },
   ],

@@ -1,9 +1,45 @@
 import { Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
+import { JwtModule } from '@nestjs/jwt';
+import { randomBytes } from 'node:crypto';
+import { ApplicationModule } from '@laurel/application';
+import { LaurelConfig } from '@laurel/infra';
+import { AuthGuard } from './auth/auth.guard';
+import { DevTokenController } from './auth/dev-token.controller';
+import { IdempotencyInterceptor } from './http/idempotency.interceptor';
+import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { validationPipe } from './http/validation.pipe';
+import { InitiativesModule } from './initiatives/initiatives.module';
+import { ReferenceModule } from './reference/reference.module';
 
 /**
  * The HTTP API: controllers turn requests into commands and queries on the CommandBus and QueryBus.
- * (The workflow's controllers arrive with the workflow engine; today it serves health and OpenAPI.)
+ * Cross-cutting: JWT auth (global guard), problem+json errors, DTO validation, Idempotency-Key.
  */
-@Module({ imports: [CqrsModule.forRoot()] })
+@Module({
+  imports: [
+    CqrsModule.forRoot(),
+    ApplicationModule,
+    ReferenceModule,
+    InitiativesModule,
+    JwtModule.registerAsync({
+      global: true,
+      inject: [LaurelConfig],
+      useFactory: (config: LaurelConfig) => ({
+        // Without a configured secret (development tokens only) tokens die with the process.
+        secret: config.AUTH_JWT_SECRET ?? randomBytes(32).toString('hex'),
+        signOptions: { expiresIn: config.AUTH_TOKEN_TTL as `${number}h`, algorithm: 'HS256' },
+        verifyOptions: { algorithms: ['HS256'] },
+      }),
+    }),
+  ],
+  controllers: [DevTokenController],
+  providers: [
+    { provide: APP_GUARD, useClass: AuthGuard },
+    { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+    { provide: APP_PIPE, useFactory: validationPipe },
+    { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+  ],
+})
 export class ApiModule {}

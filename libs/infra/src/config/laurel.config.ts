@@ -1,5 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min, validateSync } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min, ValidationError, validateSync } from 'class-validator';
 
 const toBoolean = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : value === true || value === 'true' || value === '1');
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
@@ -49,11 +49,33 @@ export class LaurelConfig {
   @IsOptional()
   @IsString()
   LAUREL_DATA_DIR?: string;
+
+  /** Secret that signs and verifies JWTs (HS256). Required unless AUTH_DEV_TOKENS=true. */
+  @IsOptional()
+  @IsString()
+  AUTH_JWT_SECRET?: string;
+
+  /** How long issued tokens live (e.g. `12h`). */
+  @IsString()
+  AUTH_TOKEN_TTL = '12h';
+
+  /** POST /api/v1/auth/dev-token hands out tokens for any registered user: development only. */
+  @Transform(toBoolean)
+  @IsBoolean()
+  AUTH_DEV_TOKENS = false;
+
+  /** Seed a small demo on an empty database (the embedded launcher turns it on). */
+  @Transform(toBoolean)
+  @IsBoolean()
+  SEED_DEMO = false;
 }
 
 export function validateConfig(raw: Record<string, unknown>): LaurelConfig {
   const config = plainToInstance(LaurelConfig, raw, { exposeDefaultValues: true });
   const errors = validateSync(config, { skipMissingProperties: false, whitelist: false });
+  if (!config.AUTH_JWT_SECRET && !config.AUTH_DEV_TOKENS) {
+    errors.push(Object.assign(new ValidationError(), { property: 'AUTH_JWT_SECRET', constraints: { required: 'AUTH_JWT_SECRET is required unless AUTH_DEV_TOKENS=true' } }));
+  }
   if (errors.length > 0) {
     const problems = errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join(', ')}`);
     throw new Error(`invalid configuration:\n  ${problems.join('\n  ')}`);

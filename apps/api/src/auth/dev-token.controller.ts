@@ -1,0 +1,36 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { IsString, Length } from 'class-validator';
+import { UserDirectory } from '@laurel/application';
+import { LaurelConfig } from '@laurel/infra';
+import { ProblemException } from '../http/problem-details';
+import { Public } from './auth.decorators';
+
+export class DevTokenRequest {
+  @IsString()
+  @Length(1, 200)
+  userId!: string;
+}
+
+/** Development sign-in: a token for any registered user. Only when AUTH_DEV_TOKENS=true. */
+@ApiTags('auth')
+@Controller('auth')
+export class DevTokenController {
+  constructor(
+    private readonly jwt: JwtService,
+    private readonly users: UserDirectory,
+    private readonly config: LaurelConfig,
+  ) {}
+
+  @Post('dev-token')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'A token for a registered user (development only, AUTH_DEV_TOKENS=true)' })
+  async issue(@Body() body: DevTokenRequest): Promise<{ token: string }> {
+    if (!this.config.AUTH_DEV_TOKENS) throw new ProblemException(404, 'NOT_FOUND', 'Development tokens are disabled');
+    const user = await this.users.find(body.userId);
+    if (!user) throw new ProblemException(404, 'NOT_FOUND', `No user ${body.userId}`);
+    return { token: await this.jwt.signAsync({ sub: user.userId }) };
+  }
+}

@@ -1,0 +1,58 @@
+import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { isDomainError } from '@laurel/domain';
+import { DuplicateEventId, InvalidEvent, InvalidPosition, WrongExpectedVersion } from '@laurel/event-store';
+import { DOMAIN_ERROR_STATUS, problem, ProblemException, type ProblemDetails } from './problem-details';
+
+/**
+ * Every error leaves as application/problem+json with a stable `code`. Anything not recognised is a
+ * 500 with no internals in the body, and is logged.
+ */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HTTP');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request>();
+    const response = http.getResponse<Response>();
+    const { body, headers } = this.toProblem(error, request);
+    if (body.status >= 500) this.logger.error({ err: error, url: request.url }, 'request failed');
+    if (response.headersSent) return;
+    response.status(body.status).set({ ...headers, 'Content-Type': 'application/problem+json' }).send(JSON.stringify({ ...body, instance: request.originalUrl }));
+  }
+
+  private toProblem(error: unknown, request: Request): { body: ProblemDetails; headers: Record<string, string> } {
+    if (error instanceof ProblemException) return { body: problem(error.status, error.code, error.message), headers: error.headers };
+    if (isDomainError(error)) {
+      return { body: problem(DOMAIN_ERROR_STATUS[error.code], error.code, error.message, error.problems.length ? { problems: error.problems } : {}), headers: {} };
+    }
+    if (error instanceof WrongExpectedVersion) {
+      return {
+        body: problem(409, 'WRONG_EXPECTED_VERSION', `${error.stream} is at version ${error.actual}, not ${String(error.expected)}`, { currentVersion: error.actual }),
+        headers: {},
+      };
+    }
+    if (error instanceof InvalidEvent || error instanceof InvalidPosition) return { body: problem(400, 'VALIDATION_FAILED', error.message), headers: {} };
+    if (error instanceof DuplicateEventId) return { body: problem(409, 'DUPLICATE_EVENT_ID', error.message), headers: {} };
+    if (error instanceof HttpException) return { body: fromHttpException(error, request), headers: {} };
+    return { body: problem(500, 'INTERNAL', 'The server failed to handle the request; it has been logged.'), headers: {} };
+  }
+}
+
+function fromHttpException(error: HttpException, request: Request): ProblemDetails {
+  const status = error.getStatus();
+  const response = error.getResponse() as { code?: string; message?: unknown; errors?: ProblemDetails['errors'] } | string;
+  const payload = typeof response === 'string' ? { message: response } : response;
+  if (payload.code === 'VALIDATION_FAILED') {
+    return problem(400, 'VALIDATION_FAILED', 'The request body is not valid.', { errors: payload.errors });
+  }
+  // body-parser's errors arrive as HttpExceptions without a code.
+  const type = (error.cause as { type?: string } | undefined)?.type;
+  if (status === 400 && (type === 'entity.parse.failed' || /JSON/i.test(String(payload.message)))) {
+    return problem(400, 'MALFORMED_JSON', 'The request body is not valid JSON.');
+  }
+  const codes: Record<number, string> = { 400: 'BAD_REQUEST', 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 405: 'METHOD_NOT_ALLOWED', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE' };
+  const detail = status === 404 && !payload.code ? `No route ${request.method} ${request.path}` : String(Array.isArray(payload.message) ? payload.message.join('; ') : (payload.message ?? error.message));
+  return problem(status, payload.code ?? codes[status] ?? (status >= 500 ? 'INTERNAL' : 'BAD_REQUEST'), detail);
+}

@@ -1,0 +1,38 @@
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { RequestMeta } from '@laurel/application';
+import { PUBLIC_ACTOR, type AuthenticatedRequest } from '../auth/auth.guard';
+import { ProblemException } from './problem-details';
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+
+/** The request facts a command needs: actor, correlation id, Idempotency-Key and If-Match. */
+export const Meta = createParamDecorator((_: unknown, context: ExecutionContext): RequestMeta => {
+  const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+  return requestMeta(request);
+});
+
+export function requestMeta(request: AuthenticatedRequest): RequestMeta {
+  const key = header(request, 'idempotency-key');
+  if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
+    throw new ProblemException(400, 'INVALID_HEADER', 'Idempotency-Key must be 1 to 200 visible ASCII characters');
+  }
+  return {
+    actor: request.actor ?? PUBLIC_ACTOR,
+    correlationId: header(request, 'x-correlation-id') ?? String(request.id ?? randomUUID()),
+    ...(key !== undefined ? { idempotencyKey: key } : {}),
+    ...ifMatch(header(request, 'if-match')),
+  };
+}
+
+function ifMatch(value: string | undefined): { ifMatch?: number } {
+  if (value === undefined) return {};
+  const match = /^(?:W\/)?"?(\d{1,15})"?$/.exec(value.trim());
+  if (!match) throw new ProblemException(400, 'INVALID_HEADER', 'If-Match must be a stream version, e.g. If-Match: 3');
+  return { ifMatch: Number(match[1]) };
+}
+
+function header(request: AuthenticatedRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}

@@ -1,0 +1,89 @@
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { CommandBus, CommandHandler, Command, QueryBus, QueryHandler, Query as CqrsQuery, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { IsOptional, IsString, Length, Matches } from 'class-validator';
+import { randomUUID } from 'node:crypto';
+import { unitDecider, type UnitState } from '@laurel/domain';
+import { CommandRunner, streams, type CommandResult, type RequestMeta } from '@laurel/application';
+import { Meta } from '../../http/request-meta.decorator';
+import { Roles } from '../../auth/auth.decorators';
+import { ReferenceReader } from '../reference-reader';
+
+const ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/;
+
+export class RegisterUnitBody {
+  @IsOptional() @Matches(ID, { message: 'id: letters, digits, _ . : - (at most 100)' }) id?: string;
+  @IsString() @Length(1, 300) name!: string;
+  @IsString() @Length(1, 50) level!: string;
+  @IsOptional() @Matches(ID) parentId?: string;
+}
+
+export class ListUnitsQuery {
+  @IsOptional() @IsString() level?: string;
+  @IsOptional() @IsString() parentId?: string;
+}
+
+export class RegisterUnitCommand extends Command<CommandResult> {
+  constructor(readonly body: RegisterUnitBody, readonly meta: RequestMeta) {
+    super();
+  }
+}
+
+@CommandHandler(RegisterUnitCommand)
+export class RegisterUnitHandler implements ICommandHandler<RegisterUnitCommand, CommandResult> {
+  constructor(private readonly runner: CommandRunner) {}
+
+  execute({ body, meta }: RegisterUnitCommand): Promise<CommandResult> {
+    const unitId = body.id ?? randomUUID();
+    return this.runner.run({
+      stream: streams.unit(unitId),
+      id: unitId,
+      decider: unitDecider,
+      command: { type: 'registerUnit', data: { unitId, name: body.name, level: body.level, parentId: body.parentId } },
+      meta,
+      context: (_state, now) => ({ now, actor: meta.actor }),
+    });
+  }
+}
+
+export class ListUnitsQueryMessage extends CqrsQuery<UnitState[]> {
+  constructor(readonly filter: ListUnitsQuery) {
+    super();
+  }
+}
+
+@QueryHandler(ListUnitsQueryMessage)
+export class ListUnitsHandler implements IQueryHandler<ListUnitsQueryMessage, UnitState[]> {
+  constructor(private readonly reader: ReferenceReader) {}
+
+  async execute({ filter }: ListUnitsQueryMessage) {
+    const units = await this.reader.all('unit', unitDecider);
+    return units.filter(
+      (u) => u.status === 'registered' && (!filter.level || u.level === filter.level) && (!filter.parentId || u.parentId === filter.parentId),
+    );
+  }
+}
+
+@ApiTags('reference data')
+@ApiBearerAuth()
+@Controller('units')
+export class UnitsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @Roles('administrator')
+  @ApiOperation({ summary: 'Register an organisation unit' })
+  register(@Body() body: RegisterUnitBody, @Meta() meta: RequestMeta): Promise<CommandResult> {
+    return this.commands.execute(new RegisterUnitCommand(body, meta));
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List units, by level and parent' })
+  async list(@Query() query: ListUnitsQuery) {
+    return { items: await this.queries.execute(new ListUnitsQueryMessage(query)), nextCursor: null };
+  }
+}

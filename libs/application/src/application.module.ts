@@ -1,0 +1,14 @@
+import { Global, Module } from '@nestjs/common';
+import { BootstrapService } from './bootstrap/bootstrap.service';
+import { Clock } from './command-handling/clock';
+import { CommandRunner } from './command-handling/command-runner';
+import { UserDirectory } from './directory/user-directory';
+import { BallotBox } from './secret-ballot/ballot-box';
+
+/** Command handling shared by every use case: the runner, the clock, the user directory, the ballot box. */
+@Global()
+@Module({
+  providers: [CommandRunner, Clock, UserDirectory, BallotBox, BootstrapService],
+  exports: [CommandRunner, Clock, UserDirectory, BallotBox],
+})
+export class ApplicationModule {}

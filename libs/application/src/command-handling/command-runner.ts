@@ -1,0 +1,96 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { DomainEvent } from '@laurel/domain';
+import { EVENT_STORE, WrongExpectedVersion, type EventMetadata, type EventStore, type RecordedEvent } from '@laurel/event-store';
+import { Clock } from './clock';
+import { eventIdsFor } from './event-ids';
+import type { CommandResult, RequestMeta } from './request-meta';
+
+const MAX_ATTEMPTS = 8;
+export const SCHEMA_VERSION = 1;
+
+export interface DeciderLike<C, E extends DomainEvent, S, Ctx> {
+  decide(command: C, state: S, context: Ctx): E[];
+  evolve(state: S, event: E): S;
+  initialState(): S;
+}
+
+export interface RunCommand<C, E extends DomainEvent, S, Ctx> {
+  stream: string;
+  /** The aggregate id answered to the client. */
+  id: string;
+  decider: DeciderLike<C, E, S, Ctx>;
+  command: C;
+  meta: RequestMeta;
+  /** Builds the decision context from the current state; called again on every retry. */
+  context: (state: S, now: string) => Promise<Ctx> | Ctx;
+  /** Extra metadata for the new events, e.g. the workflow definition they were decided under. */
+  metadata?: (state: S, context: Ctx) => Partial<EventMetadata>;
+}
+
+/**
+ * The one way commands change state: read the stream, fold it, decide, append with the version
+ * that was read. A concurrent writer makes the append fail with WrongExpectedVersion; then it reads
+ * and decides again, a bounded number of times. With If-Match the client's version is the
+ * expectation and a moved stream is the client's 409, not a retry.
+ */
+@Injectable()
+export class CommandRunner {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly clock: Clock,
+  ) {}
+
+  async run<C extends { type: string }, E extends DomainEvent, S, Ctx>(spec: RunCommand<C, E, S, Ctx>): Promise<CommandResult> {
+    for (let attempt = 1; ; attempt++) {
+      const recorded = await this.store.readStream(spec.stream);
+      const version = recorded.length;
+      if (spec.meta.ifMatch !== undefined && spec.meta.ifMatch !== version) {
+        throw new WrongExpectedVersion(spec.stream, spec.meta.ifMatch, version);
+      }
+      const state = recorded.reduce((s, e) => spec.decider.evolve(s, toDomainEvent<E>(e)), spec.decider.initialState());
+      const now = this.clock.now();
+      const context = await spec.context(state, now);
+      const events = spec.decider.decide(spec.command, state, context);
+      if (events.length === 0) return { id: spec.id, version, position: lastPosition(recorded) };
+
+      const ids = eventIdsFor(events.length, spec.stream, spec.meta.idempotencyKey, spec.meta.actor.userId);
+      const metadata: EventMetadata = {
+        actor: { id: spec.meta.actor.userId, role: spec.meta.actor.roles.join(','), unitId: spec.meta.actor.unitId },
+        correlationId: spec.meta.correlationId,
+        causationId: ids[0],
+        occurredAt: now,
+        schemaVersion: SCHEMA_VERSION,
+        command: spec.command.type,
+        ...(spec.meta.idempotencyKey ? { idempotencyKey: spec.meta.idempotencyKey } : {}),
+        ...spec.metadata?.(state, context),
+      };
+      try {
+        const result = await this.store.appendToStream(
+          spec.stream,
+          events.map((event, i) => ({ eventId: ids[i], type: event.type, data: event.data, metadata })),
+          { expectedVersion: version === 0 ? 'no_stream' : version },
+        );
+        return { id: spec.id, version: result.nextExpectedVersion, position: result.position };
+      } catch (error) {
+        const retry = error instanceof WrongExpectedVersion && spec.meta.ifMatch === undefined && attempt < MAX_ATTEMPTS;
+        if (!retry) throw error;
+      }
+    }
+  }
+
+  /** Reads and folds a stream without deciding anything (queries answered from the log). */
+  async load<E extends DomainEvent, S>(stream: string, decider: Pick<DeciderLike<never, E, S, never>, 'evolve' | 'initialState'>, until?: (e: RecordedEvent) => boolean) {
+    const recorded = await this.store.readStream(stream);
+    const upTo = until ? recorded.filter(until) : recorded;
+    const state = upTo.reduce((s, e) => decider.evolve(s, toDomainEvent<E>(e)), decider.initialState());
+    return { state, version: upTo.length, events: upTo };
+  }
+}
+
+export function toDomainEvent<E extends DomainEvent>(recorded: RecordedEvent): E {
+  return { type: recorded.type, data: recorded.data } as E;
+}
+
+function lastPosition(recorded: RecordedEvent[]): string {
+  return recorded.length > 0 ? recorded[recorded.length - 1].position : '';
+}

@@ -1,0 +1,19 @@
+import { createHash, randomUUID } from 'node:crypto';
+
+/**
+ * Event ids. With an idempotency key they are derived from it, so two racing requests with the same
+ * key append the same ids and the event store keeps one (it returns the first result to both).
+ */
+export function eventIdsFor(count: number, stream: string, idempotencyKey: string | undefined, actorId: string): string[] {
+  if (!idempotencyKey) return Array.from({ length: count }, () => randomUUID());
+  return Array.from({ length: count }, (_, i) => uuidFromName(`${actorId}\u0000${idempotencyKey}\u0000${stream}\u0000${i}`));
+}
+
+/** A name-based UUID (version 8, SHA-256): the same name always gives the same id. */
+export function uuidFromName(name: string): string {
+  const bytes = createHash('sha256').update(name).digest().subarray(0, 16);
+  bytes[6] = (bytes[6] & 0x0f) | 0x80;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}

@@ -1,0 +1,18 @@
+import type { Actor } from '@laurel/domain';
+
+/** Who asks, and the request facts every command carries into its events' metadata. */
+export interface RequestMeta {
+  actor: Actor;
+  correlationId: string;
+  /** The `Idempotency-Key` header, when the client sent one. */
+  idempotencyKey?: string;
+  /** The `If-Match` header: the stream version the client last saw. */
+  ifMatch?: number;
+}
+
+/** What a command answers (api.md): the stream version after it and the global position it produced. */
+export interface CommandResult {
+  id: string;
+  version: number;
+  position: string;
+}
