@@ -11,6 +11,8 @@ import { IdempotencyInterceptor } from './http/idempotency.interceptor';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { validationPipe } from './http/validation.pipe';
 import { InitiativesModule } from './initiatives/initiatives.module';
+import { NotificationsApiModule } from './notifications/notifications-api.module';
+import { QueriesModule } from './queries/queries.module';
 import { ReferenceModule } from './reference/reference.module';
 
 /**
@@ -23,6 +25,8 @@ import { ReferenceModule } from './reference/reference.module';
     ApplicationModule,
     ReferenceModule,
     InitiativesModule,
+    QueriesModule,
+    NotificationsApiModule,
     JwtModule.registerAsync({
       global: true,
       inject: [LaurelConfig],

@@ -1,4 +1,7 @@
 import 'reflect-metadata';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { Module } from '@nestjs/common';
 import { CoreModule, resolveInfrastructure, startHttpApp, type EmbeddedLogger } from '@laurel/infra';
 import { ApiModule } from '../../api/src/api.module';
@@ -23,6 +26,12 @@ async function main(): Promise<void> {
   process.env.DATABASE_URL = infrastructure.databaseUrl;
   process.env.REDIS_URL = infrastructure.redisUrl;
   log.info(`PostgreSQL: ${infrastructure.mode.database}, Redis: ${infrastructure.mode.redis}`);
+  if (infrastructure.mode.database === 'embedded') {
+    // A laptop run: development sign-in and the demo are on unless switched off.
+    process.env.AUTH_DEV_TOKENS ??= 'true';
+    process.env.SEED_DEMO ??= 'true';
+    process.env.AUTH_JWT_SECRET ??= localSecret();
+  }
 
   const app = await startHttpApp(LaurelModule, { openApi: true });
   log.info(`listening on ${await app.getUrl()} — OpenAPI at /docs, health at /health`);
@@ -38,6 +47,16 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+/** A signing secret kept beside the embedded data, so tokens survive restarts of a laptop run. */
+function localSecret(): string {
+  const file = path.resolve(process.env.LAUREL_DATA_DIR ?? '.data', 'jwt-secret');
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
+  }
+  return fs.readFileSync(file, 'utf8').trim();
 }
 
 void main().catch((error: unknown) => {

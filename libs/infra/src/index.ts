@@ -6,3 +6,4 @@ export { HealthModule } from './health/health.module';
 export { LoggingModule } from './logging/logging.module';
 export { CoreModule } from './core.module';
 export { startHttpApp, type HttpAppOptions } from './bootstrap';
+export { MetricsModule } from './metrics/metrics.module';

@@ -1,0 +1,54 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as path from 'node:path';
+import { findFreePort, startPrivateRedis } from '@laurel/infra';
+
+export interface ApiProcess {
+  baseUrl: string;
+  secret: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the API as its own process (as in production: the load generator must not share its event
+ * loop), against the given database and REDIS_URL or a private redis-server.
+ */
+export async function startApiProcess(databaseUrl: string): Promise<ApiProcess> {
+  const redis = process.env.REDIS_URL
+    ? undefined
+    : await startPrivateRedis({ port: await findFreePort(), persistent: false, dataDir: path.resolve('.data/bench-redis'), log: { info: () => undefined, warn: () => undefined, error: (m) => process.stderr.write(`${m}\n`) } });
+  const port = await findFreePort();
+  const secret = 'laurel-bench-secret';
+  const child: ChildProcess = spawn(process.execPath, [path.resolve('dist/apps/api/src/main.js')], {
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: process.env.REDIS_URL ?? redis?.url,
+      PORT: String(port),
+      AUTH_JWT_SECRET: secret,
+      AUTH_DEV_TOKENS: 'true',
+      LOG_LEVEL: 'warn',
+      DATABASE_POOL_SIZE: '30',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the API exited with code ${child.exitCode}`);
+    const ok = await fetch(`${baseUrl}/health`).then((r) => r.ok, () => false);
+    if (ok) break;
+    if (Date.now() > deadline) throw new Error('the API did not become healthy within 60 s');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    baseUrl,
+    secret,
+    async stop() {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await redis?.stop();
+    },
+  };
+}
