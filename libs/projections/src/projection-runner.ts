@@ -11,6 +11,8 @@ export interface RunnerSettings {
   leaseRetryMs: number;
   onError?: (projection: string, error: unknown) => void;
   onLeaseAcquired?: (projection: string) => void;
+  /** After each committed batch: how many events it applied and the checkpoint it reached. */
+  onBatch?: (projection: string, applied: number, checkpoint: Position) => void;
 }
 
 const DEFAULTS: RunnerSettings = { batchSize: 1000, idleMs: 20, leaseRetryMs: 1000 };
@@ -119,6 +121,7 @@ export class ProjectionRunner {
           await this.projection.apply(db, page.events, this.tables);
           await saveCheckpoint(db, this.projection.name, this.version, page.checkpoint, page.events.length, lastRecordedAt(page.events));
         });
+        this.settings.onBatch?.(this.projection.name, page.events.length, page.checkpoint);
       }
       checkpoint = page.checkpoint;
       this.state.checkpoint = checkpoint;

@@ -1,7 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DomainEvent } from '@laurel/domain';
 import { toDomainEvent } from '@laurel/application';
-import { EVENT_STORE, START, type EventStore, type Position } from '@laurel/event-store';
+import { EVENT_STORE, START, comparePositions, type EventStore, type Position } from '@laurel/event-store';
+import { ProblemException } from '../http/problem-details';
+
+const WAIT_FOR_POSITION_MS = 5_000;
+const POLL_MS = 20;
+
+export interface ReadOptions {
+  /**
+   * A position a command returned: wait (bounded) until the feed has passed it. The global feed
+   * shows a commit only once every older transaction has finished (so readers never skip one),
+   * so a write can be missing from a list for a moment after its command answered.
+   */
+  minPosition?: string;
+}
 
 /**
  * Reference data (units, users, councils, definitions, movements) answered by folding every stream
@@ -12,8 +25,13 @@ import { EVENT_STORE, START, type EventStore, type Position } from '@laurel/even
 export class ReferenceReader {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
-  async all<E extends DomainEvent, S>(category: string, decider: { evolve(state: S, event: E): S; initialState(): S }): Promise<S[]> {
+  async all<E extends DomainEvent, S>(
+    category: string,
+    decider: { evolve(state: S, event: E): S; initialState(): S },
+    options: ReadOptions = {},
+  ): Promise<S[]> {
     const states = new Map<string, S>();
+    const deadline = Date.now() + WAIT_FOR_POSITION_MS;
     let after: Position = START;
     for (;;) {
       const page = await this.store.readAll({ after, batchSize: 2000, filter: { categories: [category] } });
@@ -21,7 +39,13 @@ export class ReferenceReader {
         states.set(event.streamName, decider.evolve(states.get(event.streamName) ?? decider.initialState(), toDomainEvent<E>(event)));
       }
       after = page.checkpoint;
-      if (page.isEnd) return [...states.values()];
+      if (!page.isEnd) continue;
+      if (options.minPosition === undefined || comparePositions(after, options.minPosition as Position) >= 0) return [...states.values()];
+      if (Date.now() >= deadline) {
+        throw new ProblemException(503, 'NOT_CAUGHT_UP', `The log has not reached position ${options.minPosition} yet; retry shortly`, { 'Retry-After': '1' });
+      }
+      // Carry on from the checkpoint: only what committed meanwhile is read again.
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
   }
 }

@@ -5,7 +5,11 @@ import { Clock } from './clock';
 import { eventIdsFor } from './event-ids';
 import type { CommandResult, RequestMeta } from './request-meta';
 
-const MAX_ATTEMPTS = 8;
+/** Attempts against writers in OTHER processes (this process queues its own, see `serialised`). */
+const MAX_ATTEMPTS = 20;
+/** Full-jitter exponential backoff between attempts: random in [0, min(cap, base·2^attempt)) ms. */
+const BACKOFF_BASE_MS = 5;
+const BACKOFF_CAP_MS = 250;
 export const SCHEMA_VERSION = 1;
 
 export interface DeciderLike<C, E extends DomainEvent, S, Ctx> {
@@ -30,8 +34,12 @@ export interface RunCommand<C, E extends DomainEvent, S, Ctx> {
 /**
  * The one way commands change state: read the stream, fold it, decide, append with the version
  * that was read. A concurrent writer makes the append fail with WrongExpectedVersion; then it reads
- * and decides again, a bounded number of times. With If-Match the client's version is the
- * expectation and a moved stream is the client's 409, not a retry.
+ * and decides again, a bounded number of times, after a jittered backoff. With If-Match the
+ * client's version is the expectation and a moved stream is the client's 409, not a retry.
+ *
+ * Commands on the same stream in this process run one after another (a FIFO per stream), so a
+ * burst on one stream — fifty council members voting at once — costs no wasted attempts here;
+ * only writers in other processes can still collide, and those retry.
  */
 @Injectable()
 export class CommandRunner {
@@ -40,7 +48,13 @@ export class CommandRunner {
     private readonly clock: Clock,
   ) {}
 
-  async run<C extends { type: string }, E extends DomainEvent, S, Ctx>(spec: RunCommand<C, E, S, Ctx>): Promise<CommandResult> {
+  private readonly queues = new Map<string, Promise<unknown>>();
+
+  run<C extends { type: string }, E extends DomainEvent, S, Ctx>(spec: RunCommand<C, E, S, Ctx>): Promise<CommandResult> {
+    return this.serialised(spec.stream, () => this.attempt(spec));
+  }
+
+  private async attempt<C extends { type: string }, E extends DomainEvent, S, Ctx>(spec: RunCommand<C, E, S, Ctx>): Promise<CommandResult> {
     for (let attempt = 1; ; attempt++) {
       const recorded = await this.store.readStream(spec.stream);
       const version = recorded.length;
@@ -74,7 +88,21 @@ export class CommandRunner {
       } catch (error) {
         const retry = error instanceof WrongExpectedVersion && spec.meta.ifMatch === undefined && attempt < MAX_ATTEMPTS;
         if (!retry) throw error;
+        await sleep(Math.random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt));
       }
+    }
+  }
+
+  /** Runs `work` after every earlier command on the stream in this process has settled. */
+  private async serialised<T>(stream: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.queues.get(stream) ?? Promise.resolve();
+    const current = previous.then(work);
+    const tail = current.catch(() => undefined);
+    this.queues.set(stream, tail);
+    try {
+      return await current;
+    } finally {
+      if (this.queues.get(stream) === tail) this.queues.delete(stream);
     }
   }
 
@@ -89,6 +117,10 @@ export class CommandRunner {
 
 export function toDomainEvent<E extends DomainEvent>(recorded: RecordedEvent): E {
   return { type: recorded.type, data: recorded.data } as E;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function lastPosition(recorded: RecordedEvent[]): string {

@@ -7,18 +7,19 @@ import { unitDecider, type UnitState } from '@laurel/domain';
 import { CommandRunner, streams, type CommandResult, type RequestMeta } from '@laurel/application';
 import { Meta } from '../../http/request-meta.decorator';
 import { Roles } from '../../auth/auth.decorators';
+import { ID, ID_MESSAGE } from '../../http/request-validation';
+import { PageQuery, paginate, type Page } from '../../http/pagination';
+import { ReferenceChecks } from '../reference-checks';
 import { ReferenceReader } from '../reference-reader';
 
-const ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/;
-
 export class RegisterUnitBody {
-  @IsOptional() @Matches(ID, { message: 'id: letters, digits, _ . : - (at most 100)' }) id?: string;
+  @IsOptional() @Matches(ID, { message: ID_MESSAGE }) id?: string;
   @IsString() @Length(1, 300) name!: string;
   @IsString() @Length(1, 50) level!: string;
-  @IsOptional() @Matches(ID) parentId?: string;
+  @IsOptional() @Matches(ID, { message: ID_MESSAGE }) parentId?: string;
 }
 
-export class ListUnitsQuery {
+export class ListUnitsQuery extends PageQuery {
   @IsOptional() @IsString() level?: string;
   @IsOptional() @IsString() parentId?: string;
 }
@@ -31,7 +32,10 @@ export class RegisterUnitCommand extends Command<CommandResult> {
 
 @CommandHandler(RegisterUnitCommand)
 export class RegisterUnitHandler implements ICommandHandler<RegisterUnitCommand, CommandResult> {
-  constructor(private readonly runner: CommandRunner) {}
+  constructor(
+    private readonly runner: CommandRunner,
+    private readonly references: ReferenceChecks,
+  ) {}
 
   execute({ body, meta }: RegisterUnitCommand): Promise<CommandResult> {
     const unitId = body.id ?? randomUUID();
@@ -41,26 +45,34 @@ export class RegisterUnitHandler implements ICommandHandler<RegisterUnitCommand,
       decider: unitDecider,
       command: { type: 'registerUnit', data: { unitId, name: body.name, level: body.level, parentId: body.parentId } },
       meta,
-      context: (_state, now) => ({ now, actor: meta.actor }),
+      context: async (state, now) => {
+        if (state.status === 'unregistered' && body.parentId !== undefined) {
+          await this.references.require([{ field: 'parentId', kind: 'unit', id: body.parentId }]);
+        }
+        return { now, actor: meta.actor };
+      },
     });
   }
 }
 
-export class ListUnitsQueryMessage extends CqrsQuery<UnitState[]> {
+export type RegisteredUnit = Extract<UnitState, { status: 'registered' }>;
+
+export class ListUnitsQueryMessage extends CqrsQuery<Page<RegisteredUnit>> {
   constructor(readonly filter: ListUnitsQuery) {
     super();
   }
 }
 
 @QueryHandler(ListUnitsQueryMessage)
-export class ListUnitsHandler implements IQueryHandler<ListUnitsQueryMessage, UnitState[]> {
+export class ListUnitsHandler implements IQueryHandler<ListUnitsQueryMessage, Page<RegisteredUnit>> {
   constructor(private readonly reader: ReferenceReader) {}
 
-  async execute({ filter }: ListUnitsQueryMessage) {
-    const units = await this.reader.all('unit', unitDecider);
-    return units.filter(
-      (u) => u.status === 'registered' && (!filter.level || u.level === filter.level) && (!filter.parentId || u.parentId === filter.parentId),
+  async execute({ filter }: ListUnitsQueryMessage): Promise<Page<RegisteredUnit>> {
+    const units = (await this.reader.all('unit', unitDecider, filter)).filter(
+      (u): u is RegisteredUnit =>
+        u.status === 'registered' && (!filter.level || u.level === filter.level) && (!filter.parentId || u.parentId === filter.parentId),
     );
+    return paginate(units, (u) => u.unitId, filter);
   }
 }
 
@@ -83,7 +95,7 @@ export class UnitsController {
 
   @Get()
   @ApiOperation({ summary: 'List units, by level and parent' })
-  async list(@Query() query: ListUnitsQuery) {
-    return { items: await this.queries.execute(new ListUnitsQueryMessage(query)), nextCursor: null };
+  list(@Query() query: ListUnitsQuery): Promise<Page<RegisteredUnit>> {
+    return this.queries.execute(new ListUnitsQueryMessage(query));
   }
 }

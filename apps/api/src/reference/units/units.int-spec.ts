@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ApiHarness } from '../../../../../test/api-harness';
+import { registerUnit, registerUser } from '../reference.fixtures';
 
 describe('units API', () => {
   let api: ApiHarness;
@@ -12,7 +13,7 @@ describe('units API', () => {
     const id = `hanoi-${randomUUID()}`;
     const created = await api.as('admin').post('/units').send({ id, name: 'Hà Nội', level: 'province' }).expect(201);
     expect(created.body).toEqual({ id, version: 1, position: expect.stringMatching(/^[0-9a-f]{32}$/) });
-    const list = await api.as('admin').get('/units?level=province').expect(200);
+    const list = await api.as('admin').get(`/units?level=province&minPosition=${created.body.position}`).expect(200);
     expect(list.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ unitId: id, name: 'Hà Nội', level: 'province' })]));
   });
 
@@ -39,6 +40,18 @@ describe('units API', () => {
     expect(anonymous.body.code).toBe('UNAUTHENTICATED');
     const stranger = await api.as('nobody').post('/units').send({ name: 'A', level: 'province' }).expect(401);
     expect(stranger.body.code).toBe('UNAUTHENTICATED');
+    const officer = await registerUser(api, ['unit_officer']);
+    const forbidden = await api.as(officer).post('/units').send({ name: 'A', level: 'province' }).expect(403);
+    expect(forbidden.body.code).toBe('FORBIDDEN');
+  });
+
+  it('a parent unit must be registered, and children are listed by parent', async () => {
+    const unknownParent = await api.as('admin').post('/units').send({ name: 'A', level: 'district', parentId: 'no-such-unit' }).expect(400);
+    expect(unknownParent.body.problems).toEqual(['parentId: no registered unit "no-such-unit"']);
+    const parentId = await registerUnit(api);
+    const child = await registerUnit(api, { level: 'district', parentId });
+    const list = await api.as('admin').get(`/units?parentId=${parentId}`).expect(200);
+    expect(list.body).toEqual({ items: [expect.objectContaining({ unitId: child, parentId, level: 'district' })], nextCursor: null });
   });
 
   it('10 repeats with one Idempotency-Key write one event and return the first response', async () => {

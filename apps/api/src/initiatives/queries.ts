@@ -1,0 +1,115 @@
+import { Controller, Get, Injectable, Param, Query } from '@nestjs/common';
+import { QueryBus, QueryHandler, Query as CqrsQuery, type IQueryHandler } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
+import { DomainErrorCode, fail, initiativeDecider, type Actor, type InitiativeEvent, type InitiativeState } from '@laurel/domain';
+import { CommandRunner, streams, toDomainEvent, type RequestMeta } from '@laurel/application';
+import type { RecordedEvent } from '@laurel/event-store';
+import { Meta } from '../http/request-meta.decorator';
+import { Disclosure, historyEntry, initiativeView } from './initiative-view';
+import { IdPipe } from './support/http';
+import { WorkflowDefinitions } from './support/workflow-definitions';
+
+/*
+ * Queries answered by folding the initiative's stream until its read models exist. Any
+ * authenticated user may read; what they see is shaped by Disclosure (initiative-view.ts): no
+ * secret-ballot choice or sealed ballot ever, others' scores only as visibleScores allows.
+ */
+
+export class HistoryQuery {
+  /** The state as it was at this instant (events recorded up to and including it). */
+  @IsOptional() @IsISO8601({ strict: true }) asOf?: string;
+  /** The state as it was at this stream version. */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(1_000_000_000) version?: number;
+}
+
+const fold = (events: readonly RecordedEvent[]): InitiativeState =>
+  events.reduce((s, e) => initiativeDecider.evolve(s, toDomainEvent<InitiativeEvent>(e)), initiativeDecider.initialState());
+
+@Injectable()
+abstract class InitiativeReadBase {
+  constructor(
+    protected readonly runner: CommandRunner,
+    protected readonly definitions: WorkflowDefinitions,
+  ) {}
+
+  protected async read(initiativeId: string) {
+    const { state, events } = await this.runner.load(streams.initiative(initiativeId), initiativeDecider);
+    if (state.kind !== 'initiative') return fail(DomainErrorCode.NOT_FOUND, `Initiative ${initiativeId} not found`);
+    return { state, events };
+  }
+
+  protected async view(state: InitiativeState, version: number, disclosure: Disclosure) {
+    if (state.kind !== 'initiative') return null;
+    const definition = await this.definitions.version(state.definitionId, state.definitionVersion).catch(() => undefined);
+    return initiativeView(state, version, disclosure, definition);
+  }
+}
+
+export class GetInitiativeQuery extends CqrsQuery<unknown> {
+  constructor(
+    readonly initiativeId: string,
+    readonly viewer: Actor,
+  ) {
+    super();
+  }
+}
+
+@QueryHandler(GetInitiativeQuery)
+export class GetInitiativeHandler extends InitiativeReadBase implements IQueryHandler<GetInitiativeQuery> {
+  async execute({ initiativeId, viewer }: GetInitiativeQuery) {
+    const { state, events } = await this.read(initiativeId);
+    return this.view(state, events.length, new Disclosure(state, viewer));
+  }
+}
+
+export class GetHistoryQuery extends CqrsQuery<unknown> {
+  constructor(
+    readonly initiativeId: string,
+    readonly filter: HistoryQuery,
+    readonly viewer: Actor,
+  ) {
+    super();
+  }
+}
+
+@QueryHandler(GetHistoryQuery)
+export class GetHistoryHandler extends InitiativeReadBase implements IQueryHandler<GetHistoryQuery> {
+  async execute({ initiativeId, filter, viewer }: GetHistoryQuery) {
+    const { state: current, events } = await this.read(initiativeId);
+    const asOf = filter.asOf === undefined ? undefined : Date.parse(filter.asOf);
+    const upTo = events.filter(
+      (e) => (filter.version === undefined || e.streamVersion <= filter.version) && (asOf === undefined || Date.parse(e.recordedAt) <= asOf),
+    );
+    // Who may see what is judged on the initiative as it is now, also for an earlier state.
+    const disclosure = new Disclosure(current, viewer);
+    return {
+      id: initiativeId,
+      version: upTo.length,
+      currentVersion: events.length,
+      asOf: filter.asOf ?? null,
+      state: await this.view(fold(upTo), upTo.length, disclosure),
+      events: upTo.map((e) => historyEntry(e, disclosure)),
+    };
+  }
+}
+
+@ApiTags('initiatives')
+@ApiBearerAuth()
+@Controller('initiatives')
+export class InitiativeQueriesController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get(':id')
+  @ApiOperation({ summary: 'The initiative now: stage, definition version, dossier, review summary, awards, replications' })
+  get(@Param('id', IdPipe) id: string, @Meta() meta: RequestMeta) {
+    return this.queries.execute(new GetInitiativeQuery(id, meta.actor));
+  }
+
+  @Get(':id/history')
+  @ApiOperation({ summary: 'The decision history; ?asOf=<ISO instant> or ?version=<n> gives the state as it was then' })
+  history(@Param('id', IdPipe) id: string, @Query() query: HistoryQuery, @Meta() meta: RequestMeta) {
+    return this.queries.execute(new GetHistoryQuery(id, query, meta.actor));
+  }
+}

@@ -1,0 +1,138 @@
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { CommandBus, CommandHandler, Command, type ICommandHandler } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsNumber, IsObject, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
+import { randomUUID } from 'node:crypto';
+import type { CommandResult, RequestMeta } from '@laurel/application';
+import { Meta } from '../http/request-meta.decorator';
+import { ID, ID_MESSAGE, IdPipe, InitiativeCommandMessage, compact } from './support/http';
+import { InitiativeRunner } from './support/initiative-runner';
+
+// ── Bodies ───────────────────────────────────────────────────────────────────────────────────────
+
+export class AuthorDto {
+  @IsString() @Length(1, 200) name!: string;
+  @IsOptional() @Matches(ID, { message: ID_MESSAGE }) userId?: string;
+}
+
+export class RegisterInitiativeBody {
+  @IsOptional() @Matches(ID, { message: ID_MESSAGE }) id?: string;
+  @Matches(ID, { message: ID_MESSAGE }) movementId!: string;
+  @Matches(ID, { message: ID_MESSAGE }) unitId!: string;
+  @IsString() @Length(1, 300) title!: string;
+  @IsString() @Length(1, 10_000) summary!: string;
+  @IsString() @Length(1, 100) field!: string;
+  @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => AuthorDto) authors!: AuthorDto[];
+}
+
+export class ProgressReportBody {
+  @IsString() @Length(1, 10_000) summary!: string;
+  @IsOptional() @IsObject() indicators?: Record<string, unknown>;
+}
+
+export class SelfAssessmentBody {
+  @IsString() @Length(1, 10_000) summary!: string;
+  @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) selfScore?: number;
+}
+
+export class WithdrawalBody {
+  @IsString() @Length(1, 2000) reason!: string;
+}
+
+// ── Commands and handlers ────────────────────────────────────────────────────────────────────────
+
+export class RegisterInitiativeCommand extends Command<CommandResult> {
+  constructor(
+    readonly body: RegisterInitiativeBody,
+    readonly meta: RequestMeta,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(RegisterInitiativeCommand)
+export class RegisterInitiativeHandler implements ICommandHandler<RegisterInitiativeCommand, CommandResult> {
+  constructor(private readonly initiatives: InitiativeRunner) {}
+
+  execute({ body, meta }: RegisterInitiativeCommand): Promise<CommandResult> {
+    const { id, authors, ...rest } = body;
+    const initiativeId = id ?? randomUUID();
+    const data = { initiativeId, ...rest, authors: authors.map((a) => compact({ name: a.name, userId: a.userId })) };
+    return this.initiatives.register({ type: 'register', data }, meta);
+  }
+}
+
+export class ReportProgressCommand extends InitiativeCommandMessage<ProgressReportBody, CommandResult & { reportId: string }> {}
+
+@CommandHandler(ReportProgressCommand)
+export class ReportProgressHandler implements ICommandHandler<ReportProgressCommand> {
+  constructor(private readonly initiatives: InitiativeRunner) {}
+
+  async execute({ initiativeId, body, meta }: ReportProgressCommand) {
+    const reportId = randomUUID();
+    const data = compact({ reportId, summary: body.summary, indicators: body.indicators });
+    const result = await this.initiatives.run({ initiativeId, meta, type: 'reportProgress', prepare: () => ({ command: { type: 'reportProgress', data } }) });
+    return { ...result, reportId };
+  }
+}
+
+export class SubmitSelfAssessmentCommand extends InitiativeCommandMessage<SelfAssessmentBody> {}
+
+@CommandHandler(SubmitSelfAssessmentCommand)
+export class SubmitSelfAssessmentHandler implements ICommandHandler<SubmitSelfAssessmentCommand> {
+  constructor(private readonly initiatives: InitiativeRunner) {}
+
+  execute({ initiativeId, body, meta }: SubmitSelfAssessmentCommand) {
+    const data = compact({ summary: body.summary, selfScore: body.selfScore });
+    return this.initiatives.run({ initiativeId, meta, type: 'submitSelfAssessment', prepare: () => ({ command: { type: 'submitSelfAssessment', data } }) });
+  }
+}
+
+export class WithdrawCommand extends InitiativeCommandMessage<WithdrawalBody> {}
+
+@CommandHandler(WithdrawCommand)
+export class WithdrawHandler implements ICommandHandler<WithdrawCommand> {
+  constructor(private readonly initiatives: InitiativeRunner) {}
+
+  execute({ initiativeId, body, meta }: WithdrawCommand) {
+    return this.initiatives.run({ initiativeId, meta, type: 'withdraw', prepare: () => ({ command: { type: 'withdraw', data: { reason: body.reason } } }) });
+  }
+}
+
+// ── Routes ───────────────────────────────────────────────────────────────────────────────────────
+
+@ApiTags('initiatives')
+@ApiBearerAuth()
+@Controller('initiatives')
+export class RegistrationController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post()
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Register an initiative under a launched movement (unit officer)' })
+  register(@Body() body: RegisterInitiativeBody, @Meta() meta: RequestMeta): Promise<CommandResult> {
+    return this.commands.execute(new RegisterInitiativeCommand(body, meta));
+  }
+
+  @Post(':id/progress-reports')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Report progress while the initiative is cultivated (unit officer)' })
+  reportProgress(@Param('id', IdPipe) id: string, @Body() body: ProgressReportBody, @Meta() meta: RequestMeta) {
+    return this.commands.execute(new ReportProgressCommand(id, body, meta));
+  }
+
+  @Post(':id/self-assessment')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Submit the self-assessment of an annual emulation title (unit officer)' })
+  selfAssess(@Param('id', IdPipe) id: string, @Body() body: SelfAssessmentBody, @Meta() meta: RequestMeta) {
+    return this.commands.execute(new SubmitSelfAssessmentCommand(id, body, meta));
+  }
+
+  @Post(':id/withdrawal')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Withdraw the initiative before the decision (unit officer)' })
+  withdraw(@Param('id', IdPipe) id: string, @Body() body: WithdrawalBody, @Meta() meta: RequestMeta) {
+    return this.commands.execute(new WithdrawCommand(id, body, meta));
+  }
+}

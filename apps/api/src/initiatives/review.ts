@@ -1,0 +1,135 @@
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsISO8601, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { randomUUID } from 'node:crypto';
+import { BallotBox, type CommandResult, type RequestMeta } from '@laurel/application';
+import { Meta } from '../http/request-meta.decorator';
+import { ID, IdPipe, InitiativeCommandMessage, IsNumberRecord, compact } from './support/http';
+import { ReferenceSources } from './support/context-sources';
+import { InitiativeRunner } from './support/initiative-runner';
+
+// ── Bodies ───────────────────────────────────────────────────────────────────────────────────────
+
+export class OpenReviewBody {
+  /** Defaults to now plus the definition's review period. */
+  @IsOptional() @IsISO8601({ strict: true }) deadline?: string;
+  /** Defaults to every member of the assigned council. */
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(500)
+  @ArrayUnique()
+  @Matches(ID, { each: true, message: 'each panel member must be a user id' })
+  panel?: string[];
+}
+
+export class ConflictBody {
+  @IsString() @Length(1, 2000) reason!: string;
+}
+
+export class ScoresBody {
+  @IsNumberRecord() scores!: Record<string, number>;
+  @IsOptional() @IsString() @Length(1, 5000) comment?: string;
+}
+
+// ── Commands and handlers ────────────────────────────────────────────────────────────────────────
+
+export class OpenReviewCommand extends InitiativeCommandMessage<OpenReviewBody, CommandResult & { reviewId: string }> {}
+
+/**
+ * Opens a review cycle with the assigned council. For a secret-ballot track the review's key is
+ * created first (the ballots are sealed with it); should the command fail, the key goes again.
+ */
+@CommandHandler(OpenReviewCommand)
+export class OpenReviewHandler implements ICommandHandler<OpenReviewCommand> {
+  constructor(
+    private readonly initiatives: InitiativeRunner,
+    private readonly sources: ReferenceSources,
+    private readonly ballots: BallotBox,
+  ) {}
+
+  async execute({ initiativeId, body, meta }: OpenReviewCommand) {
+    const reviewId = randomUUID();
+    let secret = false;
+    try {
+      const result = await this.initiatives.run({
+        initiativeId,
+        meta,
+        type: 'openReview',
+        prepare: async (state, definition) => {
+          const council = await this.sources.council(state.councilId);
+          const memberUnits = await this.sources.memberUnits(council);
+          secret = definition.parameters.secretBallot === true;
+          if (secret) await this.ballots.createKey(reviewId);
+          return {
+            command: { type: 'openReview', data: compact({ reviewId, deadline: body.deadline, panel: body.panel }) },
+            context: { council, memberUnits },
+          };
+        },
+      });
+      return { ...result, reviewId };
+    } catch (error) {
+      if (secret) await this.ballots.destroy(reviewId);
+      throw error;
+    }
+  }
+}
+
+export class DeclareConflictCommand extends InitiativeCommandMessage<ConflictBody> {}
+
+@CommandHandler(DeclareConflictCommand)
+export class DeclareConflictHandler implements ICommandHandler<DeclareConflictCommand> {
+  constructor(private readonly initiatives: InitiativeRunner) {}
+
+  execute({ initiativeId, body, meta }: DeclareConflictCommand) {
+    return this.initiatives.run({
+      initiativeId,
+      meta,
+      type: 'declareConflict',
+      prepare: () => ({ command: { type: 'declareConflict', data: { reason: body.reason } } }),
+    });
+  }
+}
+
+export class SubmitScoresCommand extends InitiativeCommandMessage<ScoresBody> {}
+
+@CommandHandler(SubmitScoresCommand)
+export class SubmitScoresHandler implements ICommandHandler<SubmitScoresCommand> {
+  constructor(private readonly initiatives: InitiativeRunner) {}
+
+  execute({ initiativeId, body, meta }: SubmitScoresCommand) {
+    const data = compact({ scores: { ...body.scores }, comment: body.comment });
+    return this.initiatives.run({ initiativeId, meta, type: 'submitScores', prepare: () => ({ command: { type: 'submitScores', data } }) });
+  }
+}
+
+// ── Routes ───────────────────────────────────────────────────────────────────────────────────────
+
+@ApiTags('initiatives')
+@ApiBearerAuth()
+@Controller('initiatives')
+export class ReviewController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post(':id/review')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Open a review cycle with the assigned council (secretary)' })
+  open(@Param('id', IdPipe) id: string, @Body() body: OpenReviewBody, @Meta() meta: RequestMeta) {
+    return this.commands.execute(new OpenReviewCommand(id, body, meta));
+  }
+
+  @Post(':id/review/conflicts')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Declare a conflict of interest; the member is recused (council member)' })
+  declareConflict(@Param('id', IdPipe) id: string, @Body() body: ConflictBody, @Meta() meta: RequestMeta) {
+    return this.commands.execute(new DeclareConflictCommand(id, body, meta));
+  }
+
+  @Post(':id/review/scores')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Score the initiative against the rubric, once (council member)' })
+  score(@Param('id', IdPipe) id: string, @Body() body: ScoresBody, @Meta() meta: RequestMeta) {
+    return this.commands.execute(new SubmitScoresCommand(id, body, meta));
+  }
+}

@@ -1,0 +1,75 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { councilDecider, movementDecider, type CouncilState, type Initiative, type MovementState } from '@laurel/domain';
+import { CommandRunner, UserDirectory, streams } from '@laurel/application';
+
+const DEFAULT_LEVELS = ['national', 'province', 'district', 'grassroots'] as const;
+
+const list = (raw: string | undefined): string[] =>
+  (raw ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0);
+
+/**
+ * Configuration the engine reads: the levels (highest first; `LAUREL_LEVELS`, default
+ * national,province,district,grassroots — since 2025 a deployment may configure province,commune)
+ * and the public holidays for working-day periods (`LAUREL_HOLIDAYS`, YYYY-MM-DD, default none).
+ */
+@Injectable()
+export class WorkflowSettings {
+  readonly levels: readonly string[];
+  readonly holidays: readonly string[];
+
+  constructor(config: ConfigService) {
+    const levels = list(config.get<string>('LAUREL_LEVELS'));
+    this.levels = Object.freeze(levels.length > 0 ? levels : [...DEFAULT_LEVELS]);
+    this.holidays = Object.freeze(list(config.get<string>('LAUREL_HOLIDAYS')).filter((day) => /^\d{4}-\d{2}-\d{2}$/.test(day)));
+  }
+}
+
+export interface Standing {
+  underDiscipline: boolean;
+  underInvestigation: boolean;
+}
+
+/**
+ * The nominee's discipline and investigation record, for the guard `nomineeInGoodStanding`.
+ *
+ * INTEGRATION POINT: Laurel has no source for these records yet, so every nominee is reported in
+ * good standing. When the personnel / inspection system is connected, answer from it here (the
+ * initiative's unit and its authors are the nominees); the guard fails closed on `true`.
+ */
+@Injectable()
+export class NomineeStanding {
+  async of(_initiative: Initiative): Promise<Standing> {
+    return { underDiscipline: false, underInvestigation: false };
+  }
+}
+
+/** The reference data an initiative command may need, read from its streams and the user directory. */
+@Injectable()
+export class ReferenceSources {
+  constructor(
+    private readonly runner: CommandRunner,
+    private readonly users: UserDirectory,
+  ) {}
+
+  async council(councilId: string | undefined): Promise<CouncilState> {
+    if (councilId === undefined) return councilDecider.initialState();
+    return (await this.runner.load(streams.council(councilId), councilDecider)).state;
+  }
+
+  async movement(movementId: string): Promise<MovementState> {
+    return (await this.runner.load(streams.movement(movementId), movementDecider)).state;
+  }
+
+  /** Member → unit, from the user directory: the basis of automatic recusal at openReview. */
+  async memberUnits(council: CouncilState): Promise<Record<string, string>> {
+    if (council.status !== 'active') return {};
+    const entries = await Promise.all(
+      council.members.map(async (m) => [m.userId, (await this.users.find(m.userId))?.unitId] as const),
+    );
+    return Object.fromEntries(entries.filter((e): e is readonly [string, string] => e[1] !== undefined));
+  }
+}

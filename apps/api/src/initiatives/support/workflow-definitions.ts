@@ -1,0 +1,43 @@
+import { Injectable } from '@nestjs/common';
+import { DomainErrorCode, fail, workflowDefinitionDecider, type WorkflowDefinition, type WorkflowDefinitionState } from '@laurel/domain';
+import { CommandRunner, streams } from '@laurel/application';
+
+const key = (definitionId: string, version: number) => `${definitionId}@${version}`;
+
+/**
+ * Published workflow definitions, from the `workflow-<id>` streams. A published version never
+ * changes, so versions are kept in memory for the life of the process; "the newest version" can
+ * change at any time and is read from the stream whenever it is asked for (register, nominate,
+ * escalate).
+ */
+@Injectable()
+export class WorkflowDefinitions {
+  private readonly versions = new Map<string, WorkflowDefinition>();
+
+  constructor(private readonly runner: CommandRunner) {}
+
+  /** The pinned version an initiative runs on. */
+  async version(definitionId: string, version: number): Promise<WorkflowDefinition> {
+    const cached = this.versions.get(key(definitionId, version));
+    if (cached) return cached;
+    await this.read(definitionId);
+    return (
+      this.versions.get(key(definitionId, version)) ??
+      fail(DomainErrorCode.NOT_FOUND, `Workflow definition ${definitionId} v${version} is not published`)
+    );
+  }
+
+  /** The newest published version: what a registration or a new nomination pins. */
+  async newest(definitionId: string): Promise<WorkflowDefinition> {
+    const state = await this.read(definitionId);
+    return state.status === 'published' ? state.latest : fail(DomainErrorCode.NOT_FOUND, `Workflow definition ${definitionId} is not published`);
+  }
+
+  private async read(definitionId: string): Promise<WorkflowDefinitionState> {
+    const { state } = await this.runner.load(streams.workflow(definitionId), workflowDefinitionDecider);
+    if (state.status === 'published') {
+      for (const definition of state.versions) this.versions.set(key(definition.id, definition.version), definition);
+    }
+    return state;
+  }
+}

@@ -1,0 +1,94 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { CommandBus, CommandHandler, Command, type ICommandHandler } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { IsBoolean, IsIn, IsOptional, Matches } from 'class-validator';
+import { randomUUID } from 'node:crypto';
+import { COUNCIL_ROLES, councilDecider, type CouncilRole, type CouncilRules } from '@laurel/domain';
+import { CommandRunner, streams, type CommandResult, type RequestMeta } from '@laurel/application';
+import { Meta } from '../../http/request-meta.decorator';
+import { Roles } from '../../auth/auth.decorators';
+import { FreeText, ID, ID_MESSAGE, NestedArray, NestedObject, SingleLine } from '../../http/request-validation';
+import { ReferenceChecks } from '../reference-checks';
+
+export const MAX_COUNCIL_MEMBERS = 200;
+
+export class CouncilMemberBody {
+  @Matches(ID, { message: ID_MESSAGE }) userId!: string;
+  @IsIn(COUNCIL_ROLES) role!: CouncilRole;
+}
+
+/** How the council says it works; kept for display and audit (the definition's parameters apply). */
+export class CouncilRulesBody {
+  @IsOptional() @FreeText(1, 2000) note?: string;
+  @IsOptional() @SingleLine(1, 100) quorum?: string;
+  @IsOptional() @SingleLine(1, 100) approval?: string;
+  @IsOptional() @IsBoolean() secretBallot?: boolean;
+}
+
+export class CreateCouncilBody {
+  @IsOptional() @Matches(ID, { message: ID_MESSAGE }) id?: string;
+  @SingleLine(1, 300) name!: string;
+  @Matches(ID, { message: ID_MESSAGE }) unitId!: string;
+  @SingleLine(1, 50) level!: string;
+  @NestedArray(() => CouncilMemberBody, MAX_COUNCIL_MEMBERS) members!: CouncilMemberBody[];
+  @IsOptional() @NestedObject(() => CouncilRulesBody) rules?: CouncilRulesBody;
+}
+
+export class CreateCouncilCommand extends Command<CommandResult> {
+  constructor(
+    readonly body: CreateCouncilBody,
+    readonly meta: RequestMeta,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(CreateCouncilCommand)
+export class CreateCouncilHandler implements ICommandHandler<CreateCouncilCommand, CommandResult> {
+  constructor(
+    private readonly runner: CommandRunner,
+    private readonly references: ReferenceChecks,
+  ) {}
+
+  execute({ body, meta }: CreateCouncilCommand): Promise<CommandResult> {
+    const councilId = body.id ?? randomUUID();
+    const members = body.members.map((m) => ({ userId: m.userId, role: m.role }));
+    const rules = body.rules ? plainRules(body.rules) : undefined;
+    return this.runner.run({
+      stream: streams.council(councilId),
+      id: councilId,
+      decider: councilDecider,
+      command: { type: 'createCouncil', data: { councilId, name: body.name, unitId: body.unitId, level: body.level, members, ...(rules ? { rules } : {}) } },
+      meta,
+      context: async (state, now) => {
+        if (state.status === 'none') {
+          await this.references.require([
+            { field: 'unitId', kind: 'unit', id: body.unitId },
+            ...body.members.map((m, i) => ({ field: `members[${i}].userId`, kind: 'user' as const, id: m.userId })),
+          ]);
+        }
+        return { now, actor: meta.actor };
+      },
+    });
+  }
+}
+
+/** Only the fields given: the event holds plain data, not DTO instances with undefined slots. */
+function plainRules(rules: CouncilRulesBody): CouncilRules {
+  return Object.fromEntries(Object.entries(rules).filter(([, value]) => value !== undefined)) as CouncilRules;
+}
+
+@ApiTags('reference data')
+@ApiBearerAuth()
+@Controller('councils')
+export class CreateCouncilController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post()
+  @HttpCode(201)
+  @Roles('administrator')
+  @ApiOperation({ summary: 'Create a council (emulation and commendation council) with its members' })
+  create(@Body() body: CreateCouncilBody, @Meta() meta: RequestMeta): Promise<CommandResult> {
+    return this.commands.execute(new CreateCouncilCommand(body, meta));
+  }
+}

@@ -1,0 +1,71 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { QueryBus, QueryHandler, Query as CqrsQuery, type IQueryHandler } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { IsOptional, Matches } from 'class-validator';
+import { councilDecider, type ActiveCouncil } from '@laurel/domain';
+import { CommandRunner, streams } from '@laurel/application';
+import { ID, ID_MESSAGE, IdParam, SingleLine, notFound } from '../../http/request-validation';
+import { PageQuery, paginate, type Page } from '../../http/pagination';
+import { ReferenceReader } from '../reference-reader';
+
+export class ListCouncilsQuery extends PageQuery {
+  @IsOptional() @Matches(ID, { message: ID_MESSAGE }) unitId?: string;
+  @IsOptional() @SingleLine(1, 50) level?: string;
+}
+
+export type CouncilView = ActiveCouncil & { version: number };
+
+export class ListCouncilsQueryMessage extends CqrsQuery<Page<ActiveCouncil>> {
+  constructor(readonly filter: ListCouncilsQuery) {
+    super();
+  }
+}
+
+@QueryHandler(ListCouncilsQueryMessage)
+export class ListCouncilsHandler implements IQueryHandler<ListCouncilsQueryMessage, Page<ActiveCouncil>> {
+  constructor(private readonly reader: ReferenceReader) {}
+
+  async execute({ filter }: ListCouncilsQueryMessage): Promise<Page<ActiveCouncil>> {
+    const councils = (await this.reader.all('council', councilDecider, filter)).filter(
+      (c): c is ActiveCouncil => c.status === 'active' && (!filter.unitId || c.unitId === filter.unitId) && (!filter.level || c.level === filter.level),
+    );
+    return paginate(councils, (c) => c.councilId, filter);
+  }
+}
+
+export class GetCouncilQuery extends CqrsQuery<CouncilView | undefined> {
+  constructor(readonly councilId: string) {
+    super();
+  }
+}
+
+@QueryHandler(GetCouncilQuery)
+export class GetCouncilHandler implements IQueryHandler<GetCouncilQuery, CouncilView | undefined> {
+  constructor(private readonly runner: CommandRunner) {}
+
+  async execute({ councilId }: GetCouncilQuery): Promise<CouncilView | undefined> {
+    const { state, version } = await this.runner.load(streams.council(councilId), councilDecider);
+    return state.status === 'active' ? { ...state, version } : undefined;
+  }
+}
+
+@ApiTags('reference data')
+@ApiBearerAuth()
+@Controller('councils')
+export class ReadCouncilsController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get()
+  @ApiOperation({ summary: 'List councils, by unit and level' })
+  list(@Query() query: ListCouncilsQuery): Promise<Page<ActiveCouncil>> {
+    return this.queries.execute(new ListCouncilsQueryMessage(query));
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'A council with its members and rules; `version` is the stream version for If-Match' })
+  async get(@Param('id', IdParam) id: string): Promise<CouncilView> {
+    const council = await this.queries.execute(new GetCouncilQuery(id));
+    if (!council) throw notFound('council', id);
+    return council;
+  }
+}

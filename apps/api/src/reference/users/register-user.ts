@@ -1,0 +1,104 @@
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { CommandBus, CommandHandler, Command, QueryBus, QueryHandler, Query as CqrsQuery, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsEmail, IsIn, IsOptional, Length, Matches } from 'class-validator';
+import { randomUUID } from 'node:crypto';
+import { ROLES, userDecider, type Role, type UserState } from '@laurel/domain';
+import { CommandRunner, streams, type CommandResult, type RequestMeta } from '@laurel/application';
+import { Meta } from '../../http/request-meta.decorator';
+import { Roles } from '../../auth/auth.decorators';
+import { ID, ID_MESSAGE, SingleLine } from '../../http/request-validation';
+import { PageQuery, paginate, type Page } from '../../http/pagination';
+import { ReferenceReader } from '../reference-reader';
+import { ReferenceChecks } from '../reference-checks';
+
+export class RegisterUserBody {
+  @IsOptional() @Matches(ID, { message: ID_MESSAGE }) id?: string;
+  @SingleLine(1, 300) name!: string;
+  @IsEmail() @Length(3, 320) email!: string;
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(ROLES.length) @ArrayUnique() @IsIn(ROLES, { each: true }) roles!: Role[];
+  @Matches(ID, { message: ID_MESSAGE }) unitId!: string;
+}
+
+export class ListUsersQuery extends PageQuery {
+  @IsOptional() @Matches(ID, { message: ID_MESSAGE }) unitId?: string;
+  @IsOptional() @IsIn(ROLES) role?: Role;
+}
+
+export type RegisteredUser = Extract<UserState, { status: 'registered' }>;
+
+export class RegisterUserCommand extends Command<CommandResult> {
+  constructor(
+    readonly body: RegisterUserBody,
+    readonly meta: RequestMeta,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(RegisterUserCommand)
+export class RegisterUserHandler implements ICommandHandler<RegisterUserCommand, CommandResult> {
+  constructor(
+    private readonly runner: CommandRunner,
+    private readonly references: ReferenceChecks,
+  ) {}
+
+  execute({ body, meta }: RegisterUserCommand): Promise<CommandResult> {
+    const userId = body.id ?? randomUUID();
+    return this.runner.run({
+      stream: streams.user(userId),
+      id: userId,
+      decider: userDecider,
+      command: { type: 'registerUser', data: { userId, name: body.name, email: body.email, roles: [...body.roles], unitId: body.unitId } },
+      meta,
+      context: async (state, now) => {
+        if (state.status === 'unregistered') await this.references.require([{ field: 'unitId', kind: 'unit', id: body.unitId }]);
+        return { now, actor: meta.actor };
+      },
+    });
+  }
+}
+
+export class ListUsersQueryMessage extends CqrsQuery<Page<RegisteredUser>> {
+  constructor(readonly filter: ListUsersQuery) {
+    super();
+  }
+}
+
+@QueryHandler(ListUsersQueryMessage)
+export class ListUsersHandler implements IQueryHandler<ListUsersQueryMessage, Page<RegisteredUser>> {
+  constructor(private readonly reader: ReferenceReader) {}
+
+  async execute({ filter }: ListUsersQueryMessage): Promise<Page<RegisteredUser>> {
+    const users = (await this.reader.all('user', userDecider, filter)).filter(
+      (u): u is RegisteredUser =>
+        u.status === 'registered' && (!filter.unitId || u.unitId === filter.unitId) && (!filter.role || u.roles.includes(filter.role)),
+    );
+    return paginate(users, (u) => u.userId, filter);
+  }
+}
+
+@ApiTags('reference data')
+@ApiBearerAuth()
+@Controller('users')
+export class UsersController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @Roles('administrator')
+  @ApiOperation({ summary: 'Register a user with their roles and unit' })
+  register(@Body() body: RegisterUserBody, @Meta() meta: RequestMeta): Promise<CommandResult> {
+    return this.commands.execute(new RegisterUserCommand(body, meta));
+  }
+
+  @Get()
+  @Roles('administrator', 'auditor')
+  @ApiOperation({ summary: 'List users, by unit and role (administrators and auditors)' })
+  list(@Query() query: ListUsersQuery): Promise<Page<RegisteredUser>> {
+    return this.queries.execute(new ListUsersQueryMessage(query));
+  }
+}

@@ -1,0 +1,75 @@
+import { Worker, type Job } from 'bullmq';
+import type { Pool } from 'pg';
+import type { NotificationJob } from '../notification';
+import { consumerConnection } from '../queues';
+import { QUEUES, type NotificationSettings } from '../settings';
+import type { DeadLetters } from '../store/dead-letters';
+import type { EmailSender } from './email';
+import { InboxWriter } from './inbox';
+import type { WebhookSender } from './webhook';
+
+export interface DeliveryHooks {
+  onDelivered?: (job: NotificationJob) => void;
+  onFailed?: (job: NotificationJob, error: unknown, final: boolean) => void;
+}
+
+/**
+ * Delivers notification jobs on their channel. A failure is retried by BullMQ with exponential
+ * backoff and jitter; the last failure also writes the job to the dead letters before BullMQ moves
+ * it to its failed set.
+ */
+export class DeliveryWorker {
+  private readonly worker: Worker<NotificationJob>;
+  private readonly inbox: InboxWriter;
+
+  constructor(
+    pool: Pool,
+    settings: NotificationSettings,
+    private readonly deadLetters: DeadLetters,
+    private readonly email: EmailSender | undefined,
+    private readonly webhook: WebhookSender,
+    private readonly hooks: DeliveryHooks = {},
+  ) {
+    this.inbox = new InboxWriter(pool);
+    this.worker = new Worker<NotificationJob>(QUEUES.delivery, (job) => this.process(job), {
+      connection: consumerConnection(settings.redisUrl),
+      prefix: settings.prefix,
+      concurrency: settings.concurrency,
+      autorun: false,
+    });
+    this.worker.on('error', () => undefined);
+  }
+
+  start(): void {
+    void this.worker.run().catch(() => undefined);
+  }
+
+  async stop(): Promise<void> {
+    await this.worker.close();
+    await this.worker.disconnect().catch(() => undefined);
+  }
+
+  private async process(job: Job<NotificationJob>): Promise<void> {
+    const id = job.id as string;
+    try {
+      switch (job.data.channel) {
+        case 'in_app':
+          await this.inbox.deliver(id, job.data);
+          break;
+        case 'email':
+          if (!this.email) throw new Error('e-mail is not configured (SMTP_URL)');
+          await this.email.send(id, job.data);
+          break;
+        case 'webhook':
+          await this.webhook.send(id, job.data);
+          break;
+      }
+      this.hooks.onDelivered?.(job.data);
+    } catch (error) {
+      const final = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      if (final) await this.deadLetters.record(job, error);
+      this.hooks.onFailed?.(job.data, error, final);
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,162 @@
+import type { Pool, PoolClient } from 'pg';
+import { START, type EventStore, type Position, type RecordedEvent, type Subscription } from '@laurel/event-store';
+import type { NotificationQueues } from '../queues';
+import { TimerTable, timerJobs } from '../timers/timer-table';
+import { Directory } from './directory';
+import type { Fanout } from './fanout';
+import { planNotices, recusalsAtOpening } from './plan';
+
+export interface DispatcherSettings {
+  /** Names the checkpoint and the lease. */
+  name: string;
+  batchSize: number;
+  leaseRetryMs: number;
+  onError?: (error: unknown) => void;
+}
+
+const FEED = { categories: ['user', 'council', 'initiative'] };
+
+/**
+ * Turns the event log into delivery jobs and delayed timer jobs. Fed by a checkpointed subscription
+ * to the event store, never by an in-process bus. Per batch: update the directory and the timer
+ * table, enqueue (one `addBulk` per queue, deterministic job ids), and only then store the
+ * checkpoint. A crash in between repeats the batch, and the repeat enqueues nothing new:
+ * at-least-once enqueue with idempotent job ids is delivery effectively once.
+ *
+ * Only one dispatcher works at a time: it holds a session advisory lock on its own connection;
+ * the others wait and take over when that connection dies (as in the projection runner).
+ */
+export class NotificationDispatcher {
+  private stopped = false;
+  private running: Promise<void> | undefined;
+  private lease: PoolClient | undefined;
+  private subscription: Subscription | undefined;
+  private leaseLost: (() => void) | undefined;
+  private readonly timers: TimerTable;
+  private position: Position | null = null;
+  leased = false;
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly store: EventStore,
+    private readonly queues: NotificationQueues,
+    private readonly fanout: Fanout,
+    private readonly directory: Directory,
+    private readonly settings: DispatcherSettings,
+  ) {
+    this.timers = new TimerTable(pool);
+  }
+
+  get checkpoint(): Position | null {
+    return this.position;
+  }
+
+  start(): void {
+    this.running ??= this.loop();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.leaseLost?.();
+    await this.running;
+  }
+
+  /** Resolves once the stored checkpoint has reached the feed's head as it is now. */
+  async caughtUp(timeoutMs = 30_000): Promise<void> {
+    const head = await this.store.headPosition();
+    const deadline = Date.now() + timeoutMs;
+    while (this.position === null || this.position < head) {
+      if (Date.now() > deadline) throw new Error(`notification dispatcher did not catch up within ${timeoutMs} ms`);
+      await sleep(20);
+    }
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopped) {
+      try {
+        if (await this.acquireLease()) await this.follow();
+        else await sleep(this.settings.leaseRetryMs);
+      } catch (error) {
+        this.settings.onError?.(error);
+        await sleep(this.settings.leaseRetryMs);
+      } finally {
+        await this.releaseLease();
+      }
+    }
+  }
+
+  private async follow(): Promise<void> {
+    const lease = this.lease as PoolClient;
+    const { rows } = await lease.query<{ position: string }>('SELECT position FROM notification_checkpoints WHERE subscriber = $1', [this.settings.name]);
+    this.position = (rows[0]?.position ?? START) as Position;
+    const lost = new Promise<void>((resolve) => {
+      this.leaseLost = resolve;
+      lease.once('error', () => resolve());
+    });
+    this.subscription = this.store.subscribe({
+      after: this.position,
+      filter: FEED,
+      batchSize: this.settings.batchSize,
+      handler: (events, checkpoint) => this.dispatch(events, checkpoint),
+      onError: (error) => this.settings.onError?.(error),
+    });
+    await lost;
+    await this.subscription.stop();
+  }
+
+  /** One batch: directory, timers, jobs, then the checkpoint. */
+  async dispatch(events: readonly RecordedEvent[], checkpoint: Position): Promise<void> {
+    await this.directory.apply(events);
+    const timers = await this.timers.record(events);
+    const initiativeIds = events.flatMap((e) => {
+      const id = (e.data as { initiativeId?: unknown }).initiativeId;
+      return typeof id === 'string' ? [id] : [];
+    });
+    const [snapshot, recusals] = await Promise.all([this.directory.snapshot(initiativeIds), recusalsAtOpening(this.store, events)]);
+    const jobs = await this.fanout.jobs(planNotices(events, snapshot, recusals));
+    await Promise.all([
+      jobs.length > 0 ? this.queues.delivery.addBulk(jobs) : undefined,
+      timers.length > 0 ? this.queues.timers.addBulk(timerJobs(timers)) : undefined,
+    ]);
+    await (this.lease as PoolClient).query(
+      `INSERT INTO notification_checkpoints (subscriber, position) VALUES ($1, $2)
+       ON CONFLICT (subscriber) DO UPDATE SET position = EXCLUDED.position, updated_at = now()`,
+      [this.settings.name, checkpoint],
+    );
+    this.position = checkpoint;
+  }
+
+  private async acquireLease(): Promise<boolean> {
+    const client = await this.pool.connect();
+    client.on('error', () => undefined);
+    const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked', [this.leaseKey()]);
+    if (!rows[0].locked) {
+      client.release();
+      return false;
+    }
+    this.lease = client;
+    this.leased = true;
+    return true;
+  }
+
+  private async releaseLease(): Promise<void> {
+    const client = this.lease;
+    this.lease = undefined;
+    this.leased = false;
+    if (!client) return;
+    const unlocked = await client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [this.leaseKey()]).then(
+      () => true,
+      () => false,
+    );
+    // A broken connection is destroyed, which drops the lock with it.
+    client.release(unlocked ? undefined : true);
+  }
+
+  private leaseKey(): string {
+    return `laurel-notifications:${this.settings.name}`;
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,48 @@
+import type { Queue } from 'bullmq';
+import { CHANNELS, deliveryJobId, type Channel, type NotificationJob } from '../notification';
+import { deliveryJobOptions } from '../queues';
+import type { NotificationSettings } from '../settings';
+import { DEFAULT_PREFERENCES, type PreferenceStore } from '../store/preferences';
+import type { Directory } from './directory';
+
+/** A notification to one recipient, before its channels are chosen. */
+export type Notice = Omit<NotificationJob, 'channel'>;
+
+/**
+ * Spreads notices over each recipient's chosen channels and enqueues them in one `addBulk`, each
+ * with its deterministic job id. E-mail needs an address in the directory and webhooks a URL.
+ */
+export class Fanout {
+  constructor(
+    private readonly queue: Queue<NotificationJob>,
+    private readonly preferences: PreferenceStore,
+    private readonly directory: Directory,
+    private readonly settings: Pick<NotificationSettings, 'attempts' | 'backoffMs'>,
+  ) {}
+
+  async jobs(notices: readonly Notice[]): Promise<{ name: Channel; data: NotificationJob; opts: { jobId: string } }[]> {
+    if (notices.length === 0) return [];
+    const recipients = notices.map((n) => n.recipient);
+    const [prefs, emails] = await Promise.all([this.preferences.many(recipients), this.directory.emails(recipients)]);
+    const options = deliveryJobOptions(this.settings);
+    return notices.flatMap((notice) => {
+      const p = prefs.get(notice.recipient) ?? DEFAULT_PREFERENCES;
+      const usable: Record<Channel, boolean> = {
+        in_app: p.channels.in_app,
+        email: p.channels.email && emails.has(notice.recipient),
+        webhook: p.channels.webhook && Boolean(p.webhookUrl),
+      };
+      return CHANNELS.filter((c) => usable[c]).map((channel) => ({
+        name: channel,
+        data: { ...notice, channel },
+        opts: { ...options, jobId: deliveryJobId(notice.sourceId, notice.recipient, channel) },
+      }));
+    });
+  }
+
+  async enqueue(notices: readonly Notice[]): Promise<number> {
+    const jobs = await this.jobs(notices);
+    if (jobs.length > 0) await this.queue.addBulk(jobs);
+    return jobs.length;
+  }
+}

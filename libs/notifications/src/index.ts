@@ -1,0 +1,16 @@
+export * from './notification';
+export * from './rules';
+export * from './settings';
+export * from './queues';
+export * from './runtime';
+export * from './metrics';
+export { render } from './delivery/templates';
+export { signWebhook, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './delivery/webhook';
+export { NotificationDispatcher } from './dispatch/dispatcher';
+export { Directory, resolveRecipients } from './dispatch/directory';
+export { TimerTable, timerJobId } from './timers/timer-table';
+export { TimerWorker, WORKER_ACTOR } from './timers/timer-worker';
+export { DeadLetters, type DeadLetter, type ReplayOutcome } from './store/dead-letters';
+export { PreferenceStore, DEFAULT_PREFERENCES, type NotificationPreferences } from './store/preferences';
+export { migrateNotifications } from './store/schema';
+export { Inbox, type InboxItem } from './store/inbox-reader';

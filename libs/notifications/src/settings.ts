@@ -1,0 +1,65 @@
+/** How the worker delivers; read from the environment (README, "Configuration"; docs/notifications.md). */
+export interface NotificationSettings {
+  redisUrl: string;
+  /** BullMQ key prefix: every queue key starts with it, so deployments (and test runs) never share jobs. */
+  prefix: string;
+  /** Delivery jobs processed at once per worker process. */
+  concurrency: number;
+  /** Delivery attempts before a job goes to the dead letters. */
+  attempts: number;
+  /** First retry delay; it doubles on each attempt, with up to 50 % jitter. */
+  backoffMs: number;
+  /** Events the dispatcher reads from the feed at once. */
+  batchSize: number;
+  /** How often pending timers are re-added from PostgreSQL (in case Redis lost them). 0: only at start. */
+  timerResyncMs: number;
+  smtp?: SmtpSettings;
+  webhookTimeoutMs: number;
+}
+
+export interface SmtpSettings {
+  host: string;
+  port: number;
+  secure: boolean;
+  from: string;
+  user?: string;
+  pass?: string;
+}
+
+export const QUEUES = { delivery: 'notifications', timers: 'timers' } as const;
+
+const int = (value: string | undefined, fallback: number): number => {
+  const n = value === undefined || value === '' ? fallback : Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`invalid configuration: expected a non-negative integer, got "${value}"`);
+  return n;
+};
+
+export function notificationSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): NotificationSettings {
+  const redisUrl = env.REDIS_URL;
+  if (!redisUrl) throw new Error('invalid configuration: REDIS_URL is required for notifications');
+  const smtpUrl = env.SMTP_URL;
+  return {
+    redisUrl,
+    prefix: env.NOTIFICATIONS_QUEUE_PREFIX || 'laurel',
+    concurrency: Math.max(1, int(env.NOTIFICATIONS_CONCURRENCY, 64)),
+    attempts: Math.max(1, int(env.NOTIFICATIONS_ATTEMPTS, 8)),
+    backoffMs: int(env.NOTIFICATIONS_BACKOFF_MS, 2000),
+    batchSize: Math.max(1, int(env.NOTIFICATIONS_BATCH_SIZE, 500)),
+    timerResyncMs: int(env.NOTIFICATIONS_TIMER_RESYNC_MS, 300_000),
+    webhookTimeoutMs: Math.max(100, int(env.NOTIFICATIONS_WEBHOOK_TIMEOUT_MS, 10_000)),
+    ...(smtpUrl ? { smtp: smtpFromUrl(smtpUrl, env.SMTP_FROM || 'Laurel <no-reply@laurel.local>') } : {}),
+  };
+}
+
+/** `smtp://user:pass@host:port` (or `smtps://`). */
+export function smtpFromUrl(url: string, from: string): SmtpSettings {
+  const u = new URL(url);
+  const secure = u.protocol === 'smtps:';
+  return {
+    host: u.hostname,
+    port: u.port ? Number(u.port) : secure ? 465 : 587,
+    secure,
+    from,
+    ...(u.username ? { user: decodeURIComponent(u.username), pass: decodeURIComponent(u.password) } : {}),
+  };
+}

@@ -1,0 +1,82 @@
+import type { Pool } from 'pg';
+import { decodePosition, encodePosition, isPosition, type EventMetadata } from '@laurel/event-store';
+import { Conditions, decodeCursor, InvalidCursor, pageOf, type Page, type PageRequest } from '../pagination';
+
+export interface AuditFilter {
+  actorId?: string;
+  type?: string;
+  stream?: string;
+  /** Recorded at or after (ISO instant). */
+  from?: string;
+  /** Recorded before (ISO instant). */
+  to?: string;
+}
+
+export interface AuditEntry {
+  position: string;
+  streamName: string;
+  streamVersion: number;
+  eventId: string;
+  type: string;
+  data: unknown;
+  metadata: EventMetadata;
+  recordedAt: string;
+}
+
+/** Keys whose value would tell what a member chose in a secret ballot: never leave the store. */
+const SECRET_KEYS = new Set(['sealedChoice', 'sealedChoices', 'revealedChoices']);
+
+/** A deep copy without any secret-ballot choice, wherever it sits. */
+export function withoutBallotSecrets<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(withoutBallotSecrets) as T;
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).filter(([k]) => !SECRET_KEYS.has(k)).map(([k, v]) => [k, withoutBallotSecrets(v)])) as T;
+}
+
+interface Row {
+  transaction_id: string;
+  global_position: string;
+  stream_name: string;
+  stream_version: string;
+  event_id: string;
+  event_type: string;
+  data: unknown;
+  metadata: EventMetadata;
+  recorded_at: Date;
+}
+
+/**
+ * The raw log in global order, read from es_events. Like the feed, it reads only below the oldest
+ * running transaction, so a page never misses an event that commits later with a lower position.
+ */
+export async function auditLog(db: Pool, filter: AuditFilter, page: PageRequest): Promise<Page<AuditEntry>> {
+  const where = new Conditions()
+    .raw('transaction_id < pg_snapshot_xmin(pg_current_snapshot())')
+    .add((p) => `metadata->'actor'->>'id' = ${p}`, filter.actorId)
+    .add((p) => `event_type = ${p}`, filter.type)
+    .add((p) => `stream_name = ${p}`, filter.stream)
+    .add((p) => `recorded_at >= ${p}::timestamptz`, filter.from)
+    .add((p) => `recorded_at < ${p}::timestamptz`, filter.to);
+  if (page.cursor !== undefined) {
+    const [after] = decodeCursor(page.cursor, 1) ?? [];
+    if (after === undefined || !isPosition(after) || after === '') throw new InvalidCursor();
+    const { major, minor } = decodePosition(after);
+    where.add((p) => `(transaction_id, global_position) > (${p}::text::xid8, ${where.param(minor.toString())}::bigint)`, major.toString());
+  }
+  const { rows } = await db.query<Row>(
+    `SELECT transaction_id::text, global_position, stream_name, stream_version, event_id, event_type, data, metadata, recorded_at
+       FROM es_events ${where.where} ORDER BY transaction_id, global_position LIMIT ${page.limit + 1}`,
+    where.values,
+  );
+  const position = (r: Row) => encodePosition(BigInt(r.transaction_id), BigInt(r.global_position));
+  return pageOf(rows, page.limit, (r) => [position(r)], (r) => ({
+    position: position(r),
+    streamName: r.stream_name,
+    streamVersion: Number(r.stream_version),
+    eventId: r.event_id,
+    type: r.event_type,
+    data: withoutBallotSecrets(r.data),
+    metadata: withoutBallotSecrets(r.metadata),
+    recordedAt: r.recorded_at.toISOString(),
+  }));
+}

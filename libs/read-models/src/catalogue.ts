@@ -1,0 +1,12 @@
+import type { Projection } from '@laurel/projections';
+import { initiativesProjection } from './initiatives/initiatives.projection';
+import { reviewQueueProjection } from './review-queue/review-queue.projection';
+
+/** Every read model the projector keeps; the rebuild script and /health list these. */
+export const READ_MODELS: readonly Projection[] = [initiativesProjection, reviewQueueProjection];
+
+export function readModel(name: string): Projection {
+  const found = READ_MODELS.find((p) => p.name === name);
+  if (!found) throw new Error(`no read model "${name}"; known: ${READ_MODELS.map((p) => p.name).join(', ')}`);
+  return found;
+}

@@ -1,0 +1,121 @@
+import type { PoolClient } from 'pg';
+import type { Projection, ProjectionTables } from '@laurel/projections';
+import type { RecordedEvent } from '@laurel/event-store';
+import type { ReplicationReported, UnitRegistered } from '@laurel/domain';
+import { iso, rowsByKey, upsertRows } from '../sql';
+import { evolveSummary, type InitiativeSummary, type UnitInfo } from './initiative-summary';
+
+const SUMMARY_COLUMNS = [
+  'initiative_id', 'version', 'movement_id', 'unit_id', 'unit_name', 'level', 'field', 'status', 'year', 'title', 'summary', 'authors',
+  'definition_id', 'definition_version', 'council_id', 'award_form', 'registered_at', 'registered_position', 'nominated_at', 'recommended_at',
+  'awarded_at', 'published_at', 'replicated_at', 'revoked_at', 'withdrawn_at', 'adopting_unit_ids', 'adopting_units', 'consultation_id',
+  'consultation_opens_at', 'consultation_closes_at', 'publication_channel', 'publication_url', 'updated_at',
+] as const satisfies readonly (keyof InitiativeSummary)[];
+
+const TIMESTAMPS = ['registered_at', 'nominated_at', 'recommended_at', 'awarded_at', 'published_at', 'replicated_at', 'revoked_at', 'withdrawn_at', 'consultation_opens_at', 'consultation_closes_at', 'updated_at'] as const;
+
+interface ReplicationRow {
+  initiative_id: string;
+  replication_id: string;
+  adopting_unit_id: string;
+  level: string;
+  started_on: string;
+  reported_at: string;
+}
+
+/**
+ * `initiatives`: one summary row per initiative (lists, search, statistics, public pages), the
+ * replications (who adopted what, at which level) and the units (name and level of the registering
+ * unit). Each batch is folded in memory and written with one statement per table.
+ */
+export const initiativesProjection: Projection = {
+  name: 'initiatives',
+  version: 1,
+  filter: { categories: ['initiative', 'unit'] },
+  tables: ['initiatives', 'replications', 'units'],
+
+  async setup(db: PoolClient, t: ProjectionTables) {
+    const initiatives = t.name('initiatives');
+    await db.query(`
+      CREATE TABLE IF NOT EXISTS ${t.name('units')} (unit_id text PRIMARY KEY, name text NOT NULL, level text NOT NULL);
+      CREATE TABLE IF NOT EXISTS ${t.name('replications')} (
+        initiative_id text NOT NULL, replication_id text NOT NULL, adopting_unit_id text NOT NULL, level text NOT NULL,
+        started_on text NOT NULL, reported_at timestamptz NOT NULL, PRIMARY KEY (initiative_id, replication_id));
+      CREATE INDEX IF NOT EXISTS ${t.name('replications')}_level ON ${t.name('replications')} (level, adopting_unit_id);
+      CREATE TABLE IF NOT EXISTS ${initiatives} (
+        initiative_id text PRIMARY KEY, version int NOT NULL, movement_id text NOT NULL, unit_id text NOT NULL, unit_name text,
+        level text, field text NOT NULL, status text NOT NULL, year int NOT NULL, title text NOT NULL, summary text NOT NULL,
+        authors jsonb NOT NULL, definition_id text NOT NULL, definition_version int NOT NULL, council_id text, award_form text,
+        registered_at timestamptz NOT NULL, registered_position text NOT NULL,
+        nominated_at timestamptz, recommended_at timestamptz, awarded_at timestamptz, published_at timestamptz,
+        replicated_at timestamptz, revoked_at timestamptz, withdrawn_at timestamptz,
+        adopting_unit_ids jsonb NOT NULL, adopting_units int NOT NULL,
+        consultation_id text, consultation_opens_at timestamptz, consultation_closes_at timestamptz,
+        publication_channel text, publication_url text, updated_at timestamptz NOT NULL,
+        search tsvector GENERATED ALWAYS AS (to_tsvector('simple', title || ' ' || summary)) STORED);
+      CREATE UNIQUE INDEX IF NOT EXISTS ${initiatives}_order ON ${initiatives} (registered_position);
+      CREATE INDEX IF NOT EXISTS ${initiatives}_movement ON ${initiatives} (movement_id, registered_position);
+      CREATE INDEX IF NOT EXISTS ${initiatives}_unit ON ${initiatives} (unit_id, registered_position);
+      CREATE INDEX IF NOT EXISTS ${initiatives}_status ON ${initiatives} (status, registered_position);
+      CREATE INDEX IF NOT EXISTS ${initiatives}_level_field ON ${initiatives} (level, field, registered_position);
+      CREATE INDEX IF NOT EXISTS ${initiatives}_field ON ${initiatives} (field, registered_position);
+      CREATE INDEX IF NOT EXISTS ${initiatives}_year ON ${initiatives} (year, registered_position);
+      CREATE INDEX IF NOT EXISTS ${initiatives}_published ON ${initiatives} (published_at) WHERE published_at IS NOT NULL;
+      CREATE INDEX IF NOT EXISTS ${initiatives}_consulting ON ${initiatives} (consultation_closes_at) WHERE status = 'consultation';
+      CREATE INDEX IF NOT EXISTS ${initiatives}_search ON ${initiatives} USING gin (search);`);
+  },
+
+  async apply(db: PoolClient, events: readonly RecordedEvent[], t: ProjectionTables) {
+    const units = await applyUnits(db, events, t);
+    const ids = [...new Set(events.filter((e) => e.streamName.startsWith('initiative-')).map((e) => e.streamName.slice('initiative-'.length)))];
+    if (ids.length === 0) return;
+    const rows = new Map<string, InitiativeSummary>();
+    for (const [id, row] of await rowsByKey<InitiativeSummary>(db, t.name('initiatives'), 'initiative_id', ids)) rows.set(id, fromDb(row));
+    const registeredUnits = events.filter((e) => e.type === 'InitiativeRegistered').map((e) => (e.data as { unitId: string }).unitId);
+    await loadUnits(db, t, units, registeredUnits);
+
+    const changed = new Set<string>();
+    const replications: ReplicationRow[] = [];
+    for (const event of events) {
+      if (!event.streamName.startsWith('initiative-')) continue;
+      const id = event.streamName.slice('initiative-'.length);
+      const row = rows.get(id);
+      if (row && event.streamVersion <= row.version) continue; // applied before
+      const next = evolveSummary(row, event, (unitId) => units.get(unitId));
+      if (!next) continue;
+      rows.set(id, next);
+      changed.add(id);
+      if (event.type === 'ReplicationReported') {
+        const d = (event as unknown as ReplicationReported).data;
+        replications.push({ initiative_id: id, replication_id: d.replicationId, adopting_unit_id: d.adoptingUnitId, level: d.level, started_on: d.startedOn, reported_at: d.reportedAt });
+      }
+    }
+    const written = [...changed].map((id) => rows.get(id)).filter((row): row is InitiativeSummary => row !== undefined);
+    await upsertRows(db, t.name('initiatives'), SUMMARY_COLUMNS, ['initiative_id'], written);
+    await upsertRows(db, t.name('replications'), ['initiative_id', 'replication_id', 'adopting_unit_id', 'level', 'started_on', 'reported_at'], ['initiative_id', 'replication_id'], replications, 'nothing');
+  },
+};
+
+/** Units registered in this batch are written and remembered for the initiatives registered after them. */
+async function applyUnits(db: PoolClient, events: readonly RecordedEvent[], t: ProjectionTables): Promise<Map<string, UnitInfo>> {
+  const units = new Map<string, UnitInfo>();
+  const rows = events
+    .filter((e) => e.type === 'UnitRegistered')
+    .map((e) => (e.data as UnitRegistered['data']))
+    .map((d) => ({ unit_id: d.unitId, name: d.name, level: d.level }));
+  for (const row of rows) units.set(row.unit_id, { name: row.name, level: row.level });
+  await upsertRows(db, t.name('units'), ['unit_id', 'name', 'level'], ['unit_id'], rows, 'nothing');
+  return units;
+}
+
+async function loadUnits(db: PoolClient, t: ProjectionTables, units: Map<string, UnitInfo>, wanted: readonly string[]): Promise<void> {
+  const missing = [...new Set(wanted)].filter((id) => !units.has(id));
+  for (const [id, row] of await rowsByKey<{ name: string; level: string }>(db, t.name('units'), 'unit_id', missing)) units.set(id, { name: row.name, level: row.level });
+}
+
+function fromDb(row: InitiativeSummary): InitiativeSummary {
+  const copy: Record<string, unknown> = { ...row };
+  delete copy.search;
+  for (const column of TIMESTAMPS) copy[column] = iso(copy[column]);
+  return copy as unknown as InitiativeSummary;
+}

@@ -1,0 +1,99 @@
+import type { Pool } from 'pg';
+import type { Author } from '@laurel/domain';
+import { Conditions, decodeCursor, InvalidCursor, pageOf, type Page, type PageRequest } from '../pagination';
+import { iso } from '../sql';
+
+/** What the public sees of an initiative: no user ids, no contacts — authors by name only. */
+export interface PublicInitiative {
+  initiativeId: string;
+  movementId: string;
+  title: string;
+  summary: string;
+  field: string;
+  level: string | null;
+  unitName: string | null;
+  authors: { name: string }[];
+  awardForm: string | null;
+  publishedAt: string;
+  channel: string | null;
+  url: string | null;
+  adoptingUnits: number;
+}
+
+export interface PublicConsultation {
+  initiativeId: string;
+  consultationId: string;
+  title: string;
+  summary: string;
+  field: string;
+  level: string | null;
+  unitName: string | null;
+  authors: { name: string }[];
+  opensAt: string;
+  closesAt: string;
+}
+
+type Row = Record<string, unknown>;
+const names = (authors: unknown): { name: string }[] => (Array.isArray(authors) ? (authors as Author[]).map((a) => ({ name: a.name })) : []);
+const cursorKey = (cursor: string | undefined, parts: number): string[] | undefined => {
+  if (cursor === undefined) return undefined;
+  const key = decodeCursor(cursor, parts);
+  if (!key) throw new InvalidCursor();
+  return key;
+};
+
+/** Published, and neither revoked nor withdrawn since; newest registrations first. */
+export async function publishedInitiatives(db: Pool, filter: { movementId?: string; field?: string; level?: string }, page: PageRequest): Promise<Page<PublicInitiative>> {
+  const where = new Conditions()
+    .raw(`published_at IS NOT NULL AND status NOT IN ('revoked', 'withdrawn')`)
+    .add((p) => `movement_id = ${p}`, filter.movementId)
+    .add((p) => `field = ${p}`, filter.field)
+    .add((p) => `level = ${p}`, filter.level);
+  const after = cursorKey(page.cursor, 1);
+  if (after) where.add((p) => `registered_position < ${p}`, after[0]);
+  const { rows } = await db.query<Row>(
+    `SELECT initiative_id, movement_id, title, summary, field, level, unit_name, authors, award_form, published_at, publication_channel,
+            publication_url, adopting_units, registered_position
+       FROM rm_initiatives_initiatives ${where.where} ORDER BY registered_position DESC LIMIT ${page.limit + 1}`,
+    where.values,
+  );
+  return pageOf(rows, page.limit, (r) => [r.registered_position as string], (r) => ({
+    initiativeId: r.initiative_id as string,
+    movementId: r.movement_id as string,
+    title: r.title as string,
+    summary: r.summary as string,
+    field: r.field as string,
+    level: (r.level as string | null) ?? null,
+    unitName: (r.unit_name as string | null) ?? null,
+    authors: names(r.authors),
+    awardForm: (r.award_form as string | null) ?? null,
+    publishedAt: iso(r.published_at) ?? '',
+    channel: (r.publication_channel as string | null) ?? null,
+    url: (r.publication_url as string | null) ?? null,
+    adoptingUnits: r.adopting_units as number,
+  }));
+}
+
+/** Consultations still open for objections, closing soonest first. */
+export async function openConsultations(db: Pool, page: PageRequest, now: Date = new Date()): Promise<Page<PublicConsultation>> {
+  const where = new Conditions().raw(`status = 'consultation'`).add((p) => `consultation_closes_at > ${p}`, now.toISOString());
+  const after = cursorKey(page.cursor, 2);
+  if (after) where.add((p) => `(consultation_closes_at, initiative_id) > (${p}::timestamptz, ${where.param(after[1])})`, after[0]);
+  const { rows } = await db.query<Row>(
+    `SELECT initiative_id, consultation_id, title, summary, field, level, unit_name, authors, consultation_opens_at, consultation_closes_at
+       FROM rm_initiatives_initiatives ${where.where} ORDER BY consultation_closes_at, initiative_id LIMIT ${page.limit + 1}`,
+    where.values,
+  );
+  return pageOf(rows, page.limit, (r) => [iso(r.consultation_closes_at) ?? '', r.initiative_id as string], (r) => ({
+    initiativeId: r.initiative_id as string,
+    consultationId: r.consultation_id as string,
+    title: r.title as string,
+    summary: r.summary as string,
+    field: r.field as string,
+    level: (r.level as string | null) ?? null,
+    unitName: (r.unit_name as string | null) ?? null,
+    authors: names(r.authors),
+    opensAt: iso(r.consultation_opens_at) ?? '',
+    closesAt: iso(r.consultation_closes_at) ?? '',
+  }));
+}
