@@ -16,9 +16,15 @@ export class HttpClient {
     this.agent = new http.Agent({ keepAlive: true, maxSockets: connections });
   }
 
+  /** A request under /api/v1. */
   request(method: 'GET' | 'POST', path: string, body?: unknown, token?: string): Promise<Reply> {
+    return this.raw(method, `/api/v1${path}`, body, token);
+  }
+
+  /** A request to any path of the server (e.g. /health). */
+  raw(method: 'GET' | 'POST', path: string, body?: unknown, token?: string): Promise<Reply> {
     const payload = body === undefined ? undefined : JSON.stringify(body);
-    const url = new URL(`/api/v1${path}`, this.baseUrl);
+    const url = new URL(path, this.baseUrl);
     return new Promise((resolve, reject) => {
       const req = http.request(
         url,

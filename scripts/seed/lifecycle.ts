@@ -106,7 +106,9 @@ export function liveInitiative(world: World, seed: InitiativeSeed, random: Rando
 
   const usesCouncil = definition.stages.some((s) => s.kind === 'active' && s.transitions.some((t) => t.command === 'openReview'));
   later(5, 30);
-  run({ type: 'nominate', data: { awardForm: 'certificate_of_merit', statement: 'A model worth replicating', documents: DOCUMENTS, ...(usesCouncil ? { councilId: councilFor(level)?.status === 'active' ? (councilFor(level) as { councilId: string }).councilId : undefined } : { level }) } }, officer);
+  const council = councilFor(level);
+  const councilId = council?.status === 'active' ? council.councilId : undefined;
+  run({ type: 'nominate', data: { awardForm: 'certificate_of_merit', statement: 'A model worth replicating', documents: DOCUMENTS, ...(usesCouncil ? { councilId } : { level }) } }, officer, usesCouncil ? { council } : {});
 
   for (let nomination = 0; nomination < 2; nomination++) {
     if (!reviewAndDecide()) return events;
@@ -157,13 +159,13 @@ export function liveInitiative(world: World, seed: InitiativeSeed, random: Rando
     }
     for (let cycle = 0; cycle < 4; cycle++) {
       later(2, 20);
-      run({ type: 'openReview', data: { reviewId: `r${cycle + 1}-${state.kind === 'initiative' ? state.reviews.length + 1 : 0}` } }, secretary);
+      run({ type: 'openReview', data: { reviewId: `r${state.kind === 'initiative' ? state.reviews.length + 1 : 1}` } }, secretary);
       review();
       if (stage() === 'not_recommended') return false;
       if (stage() !== 'recommended') continue; // no quorum: a new cycle
       if (definition.id === 'annual-emulation-title') break;
       later(1, 10);
-      run({ type: 'openConsultation', data: { consultationId: `k${cycle + 1}` } }, secretary);
+      run({ type: 'openConsultation', data: { consultationId: `k${state.kind === 'initiative' ? state.consultations.length + 1 : 1}` } }, secretary);
       if (consult() === 'upheld') {
         later(5, 20);
         continue; // back to screening
@@ -190,7 +192,7 @@ export function liveInitiative(world: World, seed: InitiativeSeed, random: Rando
       if (quorumFails && i > 0) return;
       const actor: Actor = { userId: member, roles: ['council_member'] };
       now += 3_600_000;
-      if (!secret) run({ type: 'submitScores', data: { scores: { novelty: 5 + random.int(6), effectiveness: 5 + random.int(6), scope: 4 + random.int(7) } } }, actor);
+      if (!secret && random.chance(0.7)) run({ type: 'submitScores', data: { scores: { novelty: 5 + random.int(6), effectiveness: 5 + random.int(6), scope: 4 + random.int(7) } } }, actor);
       const choice: Choice = rejected ? (random.chance(0.8) ? 'reject' : 'approve') : random.chance(0.9) ? 'approve' : random.chance(0.5) ? 'abstain' : 'reject';
       if (secret) {
         revealed.push(choice);

@@ -82,10 +82,10 @@ export function referenceData(firstYear: number, years: number, districts = 30, 
   const memberUnits: Record<string, string> = {};
   for (const level of LEVELS) {
     const unitId = unitsByLevel[level][0];
-    const members = Array.from({ length: 7 }, (_, i) => ({ userId: `m-${level}-${i + 1}`, role: i === 0 ? ('chair' as const) : ('member' as const) }));
+    const members = Array.from({ length: 5 }, (_, i) => ({ userId: `m-${level}-${i + 1}`, role: i === 0 ? ('chair' as const) : ('member' as const) }));
     for (const [i, m] of members.entries()) {
       // One member per council sits in a grassroots unit: now and then the nominating one, and is recused.
-      memberUnits[m.userId] = i === 6 && level !== 'grassroots' ? unitsByLevel.grassroots[LEVELS.indexOf(level)] : unitId;
+      memberUnits[m.userId] = i === 4 ? unitsByLevel.grassroots[LEVELS.indexOf(level)] : `${unitId}-council-office`;
       user(m.userId, ['council_member'], memberUnits[m.userId]);
     }
     const events = councilDecider.decide({ type: 'createCouncil', data: { councilId: `council-${level}`, name: `Evaluation council (${level})`, unitId, level, members } }, councilDecider.initialState(), context);

@@ -1,13 +1,39 @@
-import { Logger, Module, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, Module, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { Pool } from 'pg';
+import { EVENT_STORE, type EventStore } from '@laurel/event-store';
+import { ProjectionLagModule, READ_MODELS, ReadModelSupervisor } from '@laurel/read-models';
 
 /**
- * The projector: runs projections from the event store's global feed into read models.
- * The projections themselves arrive with the read-model work; until then it starts, serves /health
- * and runs nothing.
+ * Runs every read model's projection from the global feed. Each is leased by an advisory lock, so
+ * any number of projector processes may run: one works per read model, the others stand by and take
+ * over within a second of the holder's death.
  */
-@Module({})
-export class ProjectorModule implements OnApplicationBootstrap {
-  onApplicationBootstrap(): void {
-    new Logger('Projector').log('projector started (no projections registered yet)');
+@Injectable()
+export class Projector implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('Projector');
+  readonly supervisors: ReadModelSupervisor[];
+
+  constructor(pool: Pool, @Inject(EVENT_STORE) store: EventStore) {
+    this.supervisors = READ_MODELS.map(
+      (projection) =>
+        new ReadModelSupervisor(pool, store, projection, {
+          batchSize: Number(process.env.PROJECTION_BATCH_SIZE ?? 2000),
+          leaseRetryMs: 500,
+          onError: (name, error) => this.logger.error({ err: error }, `projection ${name} failed; retrying`),
+          onLeaseAcquired: (name) => this.logger.log(`projection ${name}: lease taken, catching up`),
+        }),
+    );
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await Promise.all(this.supervisors.map((s) => s.start()));
+    this.logger.log(`running ${this.supervisors.map((s) => s.projection.name).join(', ')}`);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await Promise.all(this.supervisors.map((s) => s.stop()));
   }
 }
+
+@Module({ imports: [ProjectionLagModule], providers: [Projector], exports: [Projector] })
+export class ProjectorModule {}

@@ -1,13 +1,46 @@
-import { Logger, Module, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Logger, Module, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Pool } from 'pg';
+import { Registry } from 'prom-client';
+import { ApplicationModule, CommandRunner } from '@laurel/application';
+import { EVENT_STORE, type EventStore } from '@laurel/event-store';
+import { NotificationRuntime, notificationSettingsFromEnv } from '@laurel/notifications';
 
 /**
- * The background worker: BullMQ processors for notifications and deadline timers.
- * The processors arrive with the notifications work; until then it starts, serves /health
- * (which checks Redis) and processes nothing.
+ * The background worker: the notification dispatcher (event log → BullMQ jobs), delivery to the
+ * in-app inbox, e-mail and webhooks, and deadline timers that issue commands as the worker.
+ * Settings: docs/notifications.md.
  */
-@Module({})
-export class WorkerModule implements OnApplicationBootstrap {
-  onApplicationBootstrap(): void {
-    new Logger('Worker').log('worker started (no processors registered yet)');
+@Module({ imports: [ApplicationModule] })
+export class WorkerModule implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('Worker');
+  private readonly runtime: NotificationRuntime;
+  private lastError = 0;
+
+  constructor(pool: Pool, @Inject(EVENT_STORE) store: EventStore, runner: CommandRunner, registry: Registry) {
+    this.runtime = new NotificationRuntime({
+      pool,
+      store,
+      runner,
+      registry,
+      settings: notificationSettingsFromEnv(),
+      onError: (error) => this.warn(error),
+    });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.runtime.start();
+    this.logger.log('notifications and timers started');
+  }
+
+  /** Before the shared connections close (they close on application shutdown). */
+  async onModuleDestroy(): Promise<void> {
+    await this.runtime.stop();
+  }
+
+  /** At most one line every 5 s: a Redis outage retries many times a second. */
+  private warn(error: unknown): void {
+    if (Date.now() - this.lastError < 5000) return;
+    this.lastError = Date.now();
+    this.logger.warn(`notifications: ${error instanceof Error ? error.message : String(error)} (retrying)`);
   }
 }

@@ -3,6 +3,7 @@ export { LaurelConfig, validateConfig } from './config/laurel.config';
 export { LaurelConfigModule } from './config/config.module';
 export { PersistenceModule, REDIS } from './persistence/persistence.module';
 export { HealthModule } from './health/health.module';
+export { HealthChecks } from './health/health.controller';
 export { LoggingModule } from './logging/logging.module';
 export { CoreModule } from './core.module';
 export { startHttpApp, type HttpAppOptions } from './bootstrap';

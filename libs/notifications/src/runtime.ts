@@ -23,6 +23,8 @@ export interface RuntimeOptions {
   runner: CommandRunner;
   settings: NotificationSettings;
   registry?: Registry;
+  /** Names the dispatcher's checkpoint and lease (default `notifications`). */
+  name?: string;
   /** Which parts run in this process (all by default). */
   parts?: { dispatcher?: boolean; delivery?: boolean; timers?: boolean };
   onError?: (error: unknown) => void;
@@ -51,7 +53,7 @@ export class NotificationRuntime {
     this.deadLetters = new DeadLetters(pool);
     const fanout = new Fanout(this.queues.delivery, preferences, directory, settings);
     this.dispatcher = new NotificationDispatcher(pool, store, this.queues, fanout, directory, {
-      name: 'notifications',
+      name: options.name ?? 'notifications',
       batchSize: settings.batchSize,
       leaseRetryMs: 1000,
       onError,

@@ -14,3 +14,4 @@ export * from './operations/lag';
 export * from './operations/supervisor';
 export * from './operations/rebuild';
 export * from './pagination';
+export * from './nest/projection-lag.module';

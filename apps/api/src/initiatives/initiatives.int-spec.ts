@@ -1,3 +1,4 @@
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { EVENT_STORE, type EventStore } from '@laurel/event-store';
 import { ApiHarness } from '../../../../test/api-harness';
 import { DOCUMENTS, at as atTime, awarded, buildWorld, register, screened, send, type World } from './testing/initiative-fixtures';
@@ -168,6 +169,21 @@ describe('initiatives API: the initiative-recognition track', () => {
     expect(second.headers['idempotent-replayed']).toBe('true');
     const state = await get(`/initiatives/${id}`);
     expect(state.review.voters).toEqual([w.members[0]]);
+  });
+
+  it('the OpenAPI document lists every initiative route of api.md', () => {
+    const document = SwaggerModule.createDocument(api.app, new DocumentBuilder().build());
+    const routes = Object.entries(document.paths).flatMap(([path, item]) => Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`));
+    const contract = [
+      'POST /initiatives',
+      ...['progress-reports', 'nomination', 'screening', 'review', 'review/conflicts', 'review/scores', 'review/ballots', 'review/close']
+        .concat(['consultation', 'consultation/objections', 'consultation/objections/{objectionId}/resolution', 'decision', 'publication'])
+        .concat(['replications', 'replications/{replicationId}/results', 'escalation', 'revocation', 'withdrawal'])
+        .map((suffix) => `POST /initiatives/{id}/${suffix}`),
+      'GET /initiatives/{id}',
+      'GET /initiatives/{id}/history',
+    ];
+    expect(routes).toEqual(expect.arrayContaining(contract.map((r) => r.replace(' /', ' /api/v1/'))));
   });
 
   it('an unknown initiative is a 404 NOT_FOUND for queries and commands', async () => {

@@ -1,5 +1,16 @@
 import { Module } from '@nestjs/common';
+import { ProjectionLagModule } from '@laurel/read-models';
+import { AuditLogController, ReadAuditLogHandler } from './audit-log';
+import { InitiativeListController, ListInitiativesHandler } from './initiative-list';
+import { PublicPagesController, ReadPublicPageHandler } from './public-pages';
+import { ReadModelGate } from './read-model-gate';
+import { MyReviewsHandler, ReviewQueueController } from './review-queue';
+import { ReadStatisticsHandler, StatisticsController } from './statistics';
 
 /** Queries answered from the read models: lists, search, queues, statistics, public pages, audit. */
-@Module({})
+@Module({
+  imports: [ProjectionLagModule],
+  controllers: [InitiativeListController, ReviewQueueController, StatisticsController, PublicPagesController, AuditLogController],
+  providers: [ReadModelGate, ListInitiativesHandler, MyReviewsHandler, ReadStatisticsHandler, ReadPublicPageHandler, ReadAuditLogHandler],
+})
 export class QueriesModule {}

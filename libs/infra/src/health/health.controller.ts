@@ -1,4 +1,4 @@
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get, Inject, Injectable } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import { Pool } from 'pg';
@@ -7,7 +7,21 @@ import { REDIS } from '../persistence/persistence.module';
 
 const TIMEOUT_MS = 1000;
 
-/** GET /health: 200 when PostgreSQL and Redis answer, 503 with the failing part named otherwise. */
+/** Further checks other modules add to GET /health (e.g. projection lag); empty by default. */
+@Injectable()
+export class HealthChecks {
+  private readonly checks = new Map<string, (indicators: HealthIndicatorService) => Promise<HealthIndicatorResult>>();
+
+  register(key: string, check: (indicators: HealthIndicatorService) => Promise<HealthIndicatorResult>): void {
+    this.checks.set(key, check);
+  }
+
+  all(): ((indicators: HealthIndicatorService) => Promise<HealthIndicatorResult>)[] {
+    return [...this.checks.values()];
+  }
+}
+
+/** GET /health: 200 when PostgreSQL, Redis and the registered checks are up, 503 with the failing part named otherwise. */
 @ApiTags('operations')
 @Controller('health')
 export class HealthController {
@@ -16,12 +30,13 @@ export class HealthController {
     private readonly indicators: HealthIndicatorService,
     private readonly pool: Pool,
     @Inject(REDIS) private readonly redis: Redis,
+    private readonly extra: HealthChecks,
   ) {}
 
   @Get()
   @HealthCheck()
   check() {
-    return this.health.check([() => this.database(), () => this.redisPing()]);
+    return this.health.check([() => this.database(), () => this.redisPing(), ...this.extra.all().map((check) => () => check(this.indicators))]);
   }
 
   private async database(): Promise<HealthIndicatorResult> {

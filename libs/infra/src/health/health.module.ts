@@ -1,6 +1,8 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { HealthController } from './health.controller';
+import { HealthChecks, HealthController } from './health.controller';
 
-@Module({ imports: [TerminusModule], controllers: [HealthController] })
+/** GET /health; other modules add their checks through the global `HealthChecks`. */
+@Global()
+@Module({ imports: [TerminusModule], controllers: [HealthController], providers: [HealthChecks], exports: [HealthChecks] })
 export class HealthModule {}

@@ -3,7 +3,13 @@ import type { Author } from '@laurel/domain';
 import { Conditions, decodeCursor, InvalidCursor, pageOf, type Page, type PageRequest } from '../pagination';
 import { iso } from '../sql';
 
-const VIEW = 'rm_initiatives_initiatives';
+/** Where the queries read: the stable views, or a given table version (tests, rebuild checks). */
+export interface InitiativeSource {
+  initiatives: string;
+  replications: string;
+}
+
+export const INITIATIVE_VIEWS: InitiativeSource = { initiatives: 'rm_initiatives_initiatives', replications: 'rm_initiatives_replications' };
 
 export interface InitiativeFilter {
   movementId?: string;
@@ -73,7 +79,7 @@ const LIST_COLUMNS = `initiative_id, version, movement_id, unit_id, unit_name, l
   adopting_units, updated_at`;
 
 /** Newest registrations first; keyset pagination on the registration's global position. */
-export async function listInitiatives(db: Pool, filter: InitiativeFilter, page: PageRequest): Promise<Page<InitiativeListItem>> {
+export async function listInitiatives(db: Pool, filter: InitiativeFilter, page: PageRequest, from: InitiativeSource = INITIATIVE_VIEWS): Promise<Page<InitiativeListItem>> {
   const where = new Conditions()
     .add((p) => `movement_id = ${p}`, filter.movementId)
     .add((p) => `unit_id = ${p}`, filter.unitId)
@@ -87,12 +93,12 @@ export async function listInitiatives(db: Pool, filter: InitiativeFilter, page: 
     if (after === undefined) throw new InvalidCursor();
     where.add((p) => `registered_position < ${p}`, after);
   }
-  const { rows } = await db.query<Row>(`SELECT ${LIST_COLUMNS} FROM ${VIEW} ${where.where} ORDER BY registered_position DESC LIMIT ${page.limit + 1}`, where.values);
+  const { rows } = await db.query<Row>(`SELECT ${LIST_COLUMNS} FROM ${from.initiatives} ${where.where} ORDER BY registered_position DESC LIMIT ${page.limit + 1}`, where.values);
   return pageOf(rows, page.limit, (r) => [r.registered_position], toItem);
 }
 
 /** One initiative's summary row (the list item), or undefined. */
-export async function findInitiativeSummary(db: Pool, initiativeId: string): Promise<InitiativeListItem | undefined> {
-  const { rows } = await db.query<Row>(`SELECT ${LIST_COLUMNS} FROM ${VIEW} WHERE initiative_id = $1`, [initiativeId]);
+export async function findInitiativeSummary(db: Pool, initiativeId: string, from: InitiativeSource = INITIATIVE_VIEWS): Promise<InitiativeListItem | undefined> {
+  const { rows } = await db.query<Row>(`SELECT ${LIST_COLUMNS} FROM ${from.initiatives} WHERE initiative_id = $1`, [initiativeId]);
   return rows[0] ? toItem(rows[0]) : undefined;
 }

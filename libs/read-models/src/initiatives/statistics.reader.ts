@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { INITIATIVE_VIEWS, type InitiativeSource } from './initiatives.reader';
 import { Conditions, decodeCursor, InvalidCursor, pageOf, type Page, type PageRequest } from '../pagination';
 
 export const GROUP_DIMENSIONS = ['level', 'field', 'status', 'year'] as const;
@@ -18,12 +19,12 @@ export interface CountGroup {
 }
 
 /** Counts computed from the summary rows at query time: one row per initiative, so never off by one. */
-export async function countInitiatives(db: Pool, filter: StatisticsFilter, groupBy: readonly GroupDimension[]): Promise<{ total: number; groups: CountGroup[] }> {
+export async function countInitiatives(db: Pool, filter: StatisticsFilter, groupBy: readonly GroupDimension[], from: InitiativeSource = INITIATIVE_VIEWS): Promise<{ total: number; groups: CountGroup[] }> {
   const where = statisticsWhere(filter);
   const dims = GROUP_DIMENSIONS.filter((d) => groupBy.includes(d));
   const select = dims.length > 0 ? `${dims.join(', ')}, ` : '';
   const group = dims.length > 0 ? `GROUP BY ${dims.join(', ')} ORDER BY ${dims.join(', ')}` : '';
-  const { rows } = await db.query<CountGroup & { count: string }>(`SELECT ${select}count(*) AS count FROM rm_initiatives_initiatives ${where.where} ${group}`, where.values);
+  const { rows } = await db.query<CountGroup & { count: string }>(`SELECT ${select}count(*) AS count FROM ${from.initiatives} ${where.where} ${group}`, where.values);
   const groups = rows.map((r) => ({ ...r, count: Number(r.count) }));
   return { total: groups.reduce((sum, g) => sum + g.count, 0), groups: dims.length > 0 ? groups : [] };
 }
@@ -38,12 +39,12 @@ export interface Funnel {
 }
 
 /** Initiatives that ever reached each stage (revoked awards still count as awarded). */
-export async function initiativeFunnel(db: Pool, filter: StatisticsFilter): Promise<Funnel> {
+export async function initiativeFunnel(db: Pool, filter: StatisticsFilter, from: InitiativeSource = INITIATIVE_VIEWS): Promise<Funnel> {
   const where = statisticsWhere(filter);
   const { rows } = await db.query<Record<keyof Funnel, string>>(
     `SELECT count(*) AS registered, count(nominated_at) AS nominated, count(recommended_at) AS recommended, count(awarded_at) AS awarded,
             count(published_at) AS published, count(replicated_at) AS replicated
-       FROM rm_initiatives_initiatives ${where.where}`,
+       FROM ${from.initiatives} ${where.where}`,
     where.values,
   );
   const r = rows[0];
@@ -66,12 +67,12 @@ export interface InitiativeReplication {
 }
 
 /** Adopting units per level, and per initiative (paginated by initiative id). */
-export async function replicationStatistics(db: Pool, filter: { movementId?: string }, page: PageRequest): Promise<{ byLevel: LevelReplication[] } & Page<InitiativeReplication>> {
-  const scope = filter.movementId ? 'JOIN rm_initiatives_initiatives i ON i.initiative_id = r.initiative_id AND i.movement_id = $1' : '';
+export async function replicationStatistics(db: Pool, filter: { movementId?: string }, page: PageRequest, from: InitiativeSource = INITIATIVE_VIEWS): Promise<{ byLevel: LevelReplication[] } & Page<InitiativeReplication>> {
+  const scope = filter.movementId ? 'JOIN ${from.initiatives} i ON i.initiative_id = r.initiative_id AND i.movement_id = $1' : '';
   const scopeValues = filter.movementId ? [filter.movementId] : [];
   const levels = await db.query<{ level: string; units: string; replications: string; initiatives: string }>(
     `SELECT r.level, count(DISTINCT r.adopting_unit_id) AS units, count(*) AS replications, count(DISTINCT r.initiative_id) AS initiatives
-       FROM rm_initiatives_replications r ${scope} GROUP BY r.level ORDER BY r.level`,
+       FROM ${from.replications} r ${scope} GROUP BY r.level ORDER BY r.level`,
     scopeValues,
   );
   const where = new Conditions();
@@ -83,13 +84,13 @@ export async function replicationStatistics(db: Pool, filter: { movementId?: str
   }
   const { rows } = await db.query<{ initiative_id: string; title: string; level: string | null; adopting_units: number; by_level: InitiativeReplication['byLevel'] }>(
     `WITH page AS (
-       SELECT DISTINCT r.initiative_id FROM rm_initiatives_replications r JOIN rm_initiatives_initiatives i ON i.initiative_id = r.initiative_id
+       SELECT DISTINCT r.initiative_id FROM ${from.replications} r JOIN ${from.initiatives} i ON i.initiative_id = r.initiative_id
        ${where.where} ORDER BY r.initiative_id LIMIT ${page.limit + 1})
      SELECT i.initiative_id, i.title, i.level, i.adopting_units,
             (SELECT json_agg(json_build_object('level', l.level, 'adoptingUnits', l.units, 'adoptingUnitIds', l.ids) ORDER BY l.level)
                FROM (SELECT r.level, count(DISTINCT r.adopting_unit_id)::int AS units, array_agg(DISTINCT r.adopting_unit_id) AS ids
-                       FROM rm_initiatives_replications r WHERE r.initiative_id = i.initiative_id GROUP BY r.level) l) AS by_level
-       FROM page JOIN rm_initiatives_initiatives i USING (initiative_id) ORDER BY i.initiative_id`,
+                       FROM ${from.replications} r WHERE r.initiative_id = i.initiative_id GROUP BY r.level) l) AS by_level
+       FROM page JOIN ${from.initiatives} i USING (initiative_id) ORDER BY i.initiative_id`,
     where.values,
   );
   const byLevel = levels.rows.map((l) => ({ level: l.level, adoptingUnits: +l.units, replications: +l.replications, initiatives: +l.initiatives }));

@@ -22,14 +22,14 @@ export interface QueuedReview {
 type Row = Record<string, unknown>;
 
 /** A member's open reviews (not recused), earliest deadline first. */
-export async function reviewQueue(db: Pool, memberId: string, page: PageRequest, now: Date = new Date()): Promise<Page<QueuedReview>> {
+export async function reviewQueue(db: Pool, memberId: string, page: PageRequest, now: Date = new Date(), duties = 'rm_review_queue_duties'): Promise<Page<QueuedReview>> {
   const where = new Conditions().raw('open AND NOT recused').add((p) => `member_id = ${p}`, memberId);
   if (page.cursor !== undefined) {
     const after = decodeCursor(page.cursor, 2);
     if (!after) throw new InvalidCursor();
     where.add((p) => `(deadline, review_id) > (${p}::timestamptz, ${where.param(after[1])})`, after[0]);
   }
-  const { rows } = await db.query<Row>(`SELECT * FROM rm_review_queue_duties ${where.where} ORDER BY deadline, review_id LIMIT ${page.limit + 1}`, where.values);
+  const { rows } = await db.query<Row>(`SELECT * FROM ${duties} ${where.where} ORDER BY deadline, review_id LIMIT ${page.limit + 1}`, where.values);
   return pageOf(rows, page.limit, (r) => [iso(r.deadline) ?? '', r.review_id as string], (r) => {
     const deadline = iso(r.deadline) ?? '';
     const owes: Owed[] = [];

@@ -1,0 +1,50 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { QueryBus, QueryHandler, Query as CqrsQuery, type IQueryHandler } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { IsISO8601, IsOptional, IsString, Length } from 'class-validator';
+import { Pool } from 'pg';
+import { auditLog, type AuditEntry, type Page } from '@laurel/read-models';
+import { Roles } from '../auth/auth.decorators';
+import { pageRequest, ReadModelGate, ReadQuery } from './read-model-gate';
+
+export class AuditParams extends ReadQuery {
+  @IsOptional() @IsString() @Length(1, 100) actorId?: string;
+  @IsOptional() @IsString() @Length(1, 100) type?: string;
+  @IsOptional() @IsString() @Length(1, 200) stream?: string;
+  @IsOptional() @IsISO8601({ strict: true }) from?: string;
+  @IsOptional() @IsISO8601({ strict: true }) to?: string;
+}
+
+export class ReadAuditLog extends CqrsQuery<Page<AuditEntry>> {
+  constructor(readonly params: AuditParams) {
+    super();
+  }
+}
+
+/** Read straight from the log, so every position a command returned is already there: ?minPosition= never waits. */
+@QueryHandler(ReadAuditLog)
+export class ReadAuditLogHandler implements IQueryHandler<ReadAuditLog, Page<AuditEntry>> {
+  constructor(
+    private readonly pool: Pool,
+    private readonly gate: ReadModelGate,
+  ) {}
+
+  execute({ params }: ReadAuditLog): Promise<Page<AuditEntry>> {
+    const { actorId, type, stream, from, to } = params;
+    return this.gate.page(() => auditLog(this.pool, { actorId, type, stream, from, to }, pageRequest(params)));
+  }
+}
+
+@ApiTags('audit')
+@ApiBearerAuth()
+@Controller('audit')
+export class AuditLogController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get('events')
+  @Roles('auditor', 'administrator')
+  @ApiOperation({ summary: 'The raw event log with metadata, oldest first (secret-ballot choices stripped)' })
+  events(@Query() params: AuditParams): Promise<Page<AuditEntry>> {
+    return this.queries.execute(new ReadAuditLog(params));
+  }
+}

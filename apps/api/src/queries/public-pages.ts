@@ -1,0 +1,56 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { QueryBus, QueryHandler, Query as CqrsQuery, type IQueryHandler } from '@nestjs/cqrs';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { IsOptional, IsString, Length } from 'class-validator';
+import { Pool } from 'pg';
+import { initiativesProjection, openConsultations, publishedInitiatives } from '@laurel/read-models';
+import { Public } from '../auth/auth.decorators';
+import { pageRequest, ReadModelGate, ReadQuery } from './read-model-gate';
+
+export class PublicInitiativesParams extends ReadQuery {
+  @IsOptional() @IsString() @Length(1, 100) movementId?: string;
+  @IsOptional() @IsString() @Length(1, 100) field?: string;
+  @IsOptional() @IsString() @Length(1, 50) level?: string;
+}
+
+export class ReadPublicPage extends CqrsQuery<unknown> {
+  constructor(readonly request: { page: 'initiatives'; params: PublicInitiativesParams } | { page: 'consultations'; params: ReadQuery }) {
+    super();
+  }
+}
+
+@QueryHandler(ReadPublicPage)
+export class ReadPublicPageHandler implements IQueryHandler<ReadPublicPage, unknown> {
+  constructor(
+    private readonly pool: Pool,
+    private readonly gate: ReadModelGate,
+  ) {}
+
+  async execute({ request }: ReadPublicPage): Promise<unknown> {
+    await this.gate.ready([initiativesProjection], request.params.minPosition);
+    if (request.page === 'consultations') return this.gate.page(() => openConsultations(this.pool, pageRequest(request.params)));
+    const { movementId, field, level } = request.params;
+    return this.gate.page(() => publishedInitiatives(this.pool, { movementId, field, level }, pageRequest(request.params)));
+  }
+}
+
+/** "People know, people inspect": what anyone may read without signing in. Authors by name only. */
+@ApiTags('public')
+@Controller('public')
+export class PublicPagesController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get('initiatives')
+  @Public()
+  @ApiOperation({ summary: 'Published initiatives (no sign-in; no personal data beyond author names)' })
+  initiatives(@Query() params: PublicInitiativesParams) {
+    return this.queries.execute(new ReadPublicPage({ page: 'initiatives', params }));
+  }
+
+  @Get('consultations')
+  @Public()
+  @ApiOperation({ summary: 'Consultations open for objections, with their closing time (no sign-in)' })
+  consultations(@Query() params: ReadQuery) {
+    return this.queries.execute(new ReadPublicPage({ page: 'consultations', params }));
+  }
+}

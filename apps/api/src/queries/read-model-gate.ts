@@ -1,0 +1,51 @@
+import { BadRequestException, Injectable } from '@nestjs/common';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { Pool } from 'pg';
+import { isPosition, type Position } from '@laurel/event-store';
+import { InvalidCursor, waitForReadModels } from '@laurel/read-models';
+import type { Projection } from '@laurel/projections';
+import { ProblemException } from '../http/problem-details';
+
+export const DEFAULT_LIMIT = 50;
+export const MAX_LIMIT = 500;
+/** How long a query waits for its read model to reach ?minPosition= before answering 503. */
+const WAIT_MS = Number(process.env.READ_MODEL_WAIT_MS ?? 5000);
+
+/** `?limit=&cursor=&minPosition=`, common to every query answered from a read model. */
+export class ReadQuery {
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_LIMIT) limit?: number;
+  @IsOptional() @Matches(/^[A-Za-z0-9_-]{1,400}$/, { message: 'cursor must be a nextCursor from a previous page' }) cursor?: string;
+  @IsOptional() @Matches(/^[0-9a-f]{32}$/, { message: 'minPosition must be a position returned by a command' }) minPosition?: string;
+}
+
+/**
+ * Read your writes: a query given ?minPosition= waits (bounded) until every read model it reads has
+ * reached that position, then answers; past the bound it is a 503 with Retry-After.
+ */
+@Injectable()
+export class ReadModelGate {
+  constructor(private readonly pool: Pool) {}
+
+  async ready(projections: readonly Projection[], minPosition: string | undefined): Promise<void> {
+    if (minPosition === undefined) return;
+    if (!isPosition(minPosition) || minPosition === '') {
+      throw new BadRequestException({ code: 'VALIDATION_FAILED', errors: [{ field: 'minPosition', messages: ['minPosition must be a position returned by a command'] }] });
+    }
+    if (!(await waitForReadModels(this.pool, projections, minPosition as Position, WAIT_MS))) {
+      throw new ProblemException(503, 'READ_MODEL_BEHIND', `The read model has not reached position ${minPosition} yet; retry shortly`, { 'Retry-After': '1' });
+    }
+  }
+
+  /** Runs a page read; a cursor this service did not issue is a 400, not a 500. */
+  async page<T>(read: () => Promise<T>): Promise<T> {
+    try {
+      return await read();
+    } catch (error) {
+      if (error instanceof InvalidCursor) throw new BadRequestException({ code: 'VALIDATION_FAILED', errors: [{ field: 'cursor', messages: [error.message] }] });
+      throw error;
+    }
+  }
+}
+
+export const pageRequest = (query: ReadQuery) => ({ limit: query.limit ?? DEFAULT_LIMIT, cursor: query.cursor });

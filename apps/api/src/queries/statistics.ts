@@ -1,0 +1,77 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { QueryBus, QueryHandler, Query as CqrsQuery, type IQueryHandler } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { Pool } from 'pg';
+import { countInitiatives, GROUP_DIMENSIONS, initiativeFunnel, initiativesProjection, replicationStatistics, type GroupDimension } from '@laurel/read-models';
+import { pageRequest, ReadModelGate, ReadQuery } from './read-model-gate';
+
+const GROUP_BY = new RegExp(`^(${GROUP_DIMENSIONS.join('|')})(,(${GROUP_DIMENSIONS.join('|')}))*$`);
+
+export class StatisticsParams {
+  @IsOptional() @IsString() @Length(1, 100) movementId?: string;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1900) @Max(3000) year?: number;
+  @IsOptional() @Matches(GROUP_BY, { message: `groupBy: a comma-separated list of ${GROUP_DIMENSIONS.join(', ')}` }) groupBy?: string;
+  @IsOptional() @Matches(/^[0-9a-f]{32}$/, { message: 'minPosition must be a position returned by a command' }) minPosition?: string;
+}
+
+export class ReplicationParams extends ReadQuery {
+  @IsOptional() @IsString() @Length(1, 100) movementId?: string;
+}
+
+type Statistics = { kind: 'initiatives' | 'funnel'; params: StatisticsParams } | { kind: 'replication'; params: ReplicationParams };
+
+export class ReadStatistics extends CqrsQuery<unknown> {
+  constructor(readonly request: Statistics) {
+    super();
+  }
+}
+
+@QueryHandler(ReadStatistics)
+export class ReadStatisticsHandler implements IQueryHandler<ReadStatistics, unknown> {
+  constructor(
+    private readonly pool: Pool,
+    private readonly gate: ReadModelGate,
+  ) {}
+
+  async execute({ request }: ReadStatistics): Promise<unknown> {
+    await this.gate.ready([initiativesProjection], request.params.minPosition);
+    switch (request.kind) {
+      case 'initiatives': {
+        const { movementId, year, groupBy } = request.params;
+        const dimensions = (groupBy?.split(',') ?? []) as GroupDimension[];
+        return { groupBy: GROUP_DIMENSIONS.filter((d) => dimensions.includes(d)), ...(await countInitiatives(this.pool, { movementId, year }, dimensions)) };
+      }
+      case 'funnel':
+        return initiativeFunnel(this.pool, { movementId: request.params.movementId, year: request.params.year });
+      case 'replication':
+        return this.gate.page(() => replicationStatistics(this.pool, { movementId: request.params.movementId }, pageRequest(request.params)));
+    }
+  }
+}
+
+@ApiTags('statistics')
+@ApiBearerAuth()
+@Controller('stats')
+export class StatisticsController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get('initiatives')
+  @ApiOperation({ summary: 'Initiative counts per group (groupBy=level,field,status,year), by movement and year' })
+  initiatives(@Query() params: StatisticsParams) {
+    return this.queries.execute(new ReadStatistics({ kind: 'initiatives', params }));
+  }
+
+  @Get('funnel')
+  @ApiOperation({ summary: 'Initiatives that reached each stage: registered, nominated, recommended, awarded, published, replicated' })
+  funnel(@Query() params: StatisticsParams) {
+    return this.queries.execute(new ReadStatistics({ kind: 'funnel', params }));
+  }
+
+  @Get('replication')
+  @ApiOperation({ summary: 'Adopting units per level and per initiative' })
+  replication(@Query() params: ReplicationParams) {
+    return this.queries.execute(new ReadStatistics({ kind: 'replication', params }));
+  }
+}
