@@ -48,6 +48,7 @@ export class ApiHarness {
     return {
       get: (p: string) => decorate(agent.get(path(p))),
       post: (p: string) => decorate(agent.post(path(p))),
+      put: (p: string) => decorate(agent.put(path(p))),
       delete: (p: string) => decorate(agent.delete(path(p))),
     };
   }

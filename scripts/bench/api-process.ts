@@ -33,12 +33,18 @@ export async function startApiProcess(databaseUrl: string): Promise<ApiProcess> 
   });
   const baseUrl = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the API exited with code ${child.exitCode}`);
-    const ok = await fetch(`${baseUrl}/health`).then((r) => r.ok, () => false);
-    if (ok) break;
-    if (Date.now() > deadline) throw new Error('the API did not become healthy within 60 s');
-    await new Promise((r) => setTimeout(r, 200));
+  try {
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`the API exited with code ${child.exitCode}`);
+      const ok = await fetch(`${baseUrl}/health`).then((r) => r.ok, () => false);
+      if (ok) break;
+      if (Date.now() > deadline) throw new Error('the API did not become healthy within 60 s');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  } catch (error) {
+    child.kill('SIGKILL');
+    await redis?.stop();
+    throw error;
   }
   return {
     baseUrl,

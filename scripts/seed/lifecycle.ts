@@ -114,7 +114,10 @@ export function liveInitiative(world: World, seed: InitiativeSeed, random: Rando
     if (!reviewAndDecide()) return events;
     if (stage() !== 'awarded') return events;
     if (random.chance(0.15)) {
-      if (random.chance(0.1)) (later(30, 300), run({ type: 'revoke', data: { reason: 'False declarations in the dossier', legalBasis: 'Law on Emulation and Commendation 2022, art. 89' } }, authority));
+      if (random.chance(0.1)) {
+        later(30, 300);
+        run({ type: 'revoke', data: { reason: 'False declarations in the dossier', legalBasis: 'Law on Emulation and Commendation 2022, art. 89' } }, authority);
+      }
       return events;
     }
     later(3, 20);

@@ -42,7 +42,7 @@ const admin: Actor = { userId: 'admin', roles: ['administrator'] };
  * one council per level, the shipped definitions and movements over `years` — decided with the
  * domain's deciders like every other write.
  */
-export function referenceData(firstYear: number, years: number, districts = 30, grassrootsPerDistrict = 20): ReferenceData {
+export function referenceData(firstYear: number, years: number, districts = 30, grassrootsPerDistrict = 20, movementPrefix = ''): ReferenceData {
   const writes: StreamWrite[] = [];
   const at = `${firstYear - 1}-12-01T08:00:00.000Z`;
   const write = (stream: string, events: DomainEvent[]) => writes.push({ stream, events, actor: admin, at });
@@ -102,12 +102,15 @@ export function referenceData(firstYear: number, years: number, districts = 30, 
   };
   for (let year = firstYear; year < firstYear + years; year++) {
     for (const [workflowId, [title, kind]] of Object.entries(titles)) {
-      const movementId = `${workflowId}-${year}`;
+      const movementId = `${movementPrefix}${workflowId}-${year}`;
       const data = { movementId, title: `${title} ${year}`, organizerUnitId: 'hanoi', kind, fields: Object.keys(FIELDS), startsOn: `${year}-01-01`, endsOn: `${year}-12-31`, workflowId };
       let state = movementDecider.initialState();
       const events: DomainEvent[] = [];
       for (const command of [{ type: 'draftMovement' as const, data }, { type: 'launchMovement' as const, data: {} as Record<string, never> }]) {
-        for (const e of movementDecider.decide(command, state, context)) (events.push(e), (state = movementDecider.evolve(state, e)));
+        for (const e of movementDecider.decide(command, state, context)) {
+          events.push(e);
+          state = movementDecider.evolve(state, e);
+        }
       }
       write(`movement-${movementId}`, events);
       if (state.status === 'launched') movements.push(state);

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Pool } from 'pg';
 import { Clock, CommandRunner } from '@laurel/application';
 import { PostgresEventStore } from '@laurel/event-store';
-import { NotificationRuntime, type NotificationSettings } from '@laurel/notifications';
+import { NotificationRuntime, migrateNotifications, type NotificationSettings, type RuntimeOptions } from '@laurel/notifications';
 import { createPool, createRedisClient, testKeyPrefix, testRedisUrl, uniqueName } from '@laurel/testing';
 
 /**
@@ -20,7 +20,7 @@ export interface WorkerHarness {
   settings: NotificationSettings;
   runtime: NotificationRuntime;
   /** A fresh runtime on the same schema, prefix and settings (a restarted worker). */
-  restart(overrides?: Partial<NotificationSettings>): Promise<NotificationRuntime>;
+  restart(overrides?: Partial<NotificationSettings>, parts?: RuntimeOptions['parts']): Promise<NotificationRuntime>;
   /** Deletes this harness's Redis keys (the shared Redis is not ours to FLUSHALL). */
   flushRedis(): Promise<void>;
   close(): Promise<void>;
@@ -47,9 +47,10 @@ export async function startWorkerHarness(overrides: Partial<NotificationSettings
   await admin.query(`CREATE SCHEMA ${schema}`);
   const pool = createPool({ max: 10, options: `-c search_path=${schema},public` });
   const store = await PostgresEventStore.connect({ pool: admin, pollIntervalMs: 10 });
+  await migrateNotifications(pool);
   const runner = new CommandRunner(store, new Clock());
   const settings = testSettings(prefix, overrides);
-  const make = (s: NotificationSettings) => new NotificationRuntime({ pool, store, runner, settings: s, name: 'test' });
+  const make = (s: NotificationSettings, parts?: RuntimeOptions['parts']) => new NotificationRuntime({ pool, store, runner, settings: s, name: 'test', parts });
   const runtimes: NotificationRuntime[] = [];
   const harness: WorkerHarness = {
     schema,
@@ -59,8 +60,8 @@ export async function startWorkerHarness(overrides: Partial<NotificationSettings
     runner,
     settings,
     runtime: make(settings),
-    async restart(more = {}) {
-      const runtime = make({ ...settings, ...more });
+    async restart(more = {}, parts) {
+      const runtime = make({ ...settings, ...more }, parts);
       runtimes.push(runtime);
       await runtime.start();
       return runtime;

@@ -8,3 +8,4 @@ export { LoggingModule } from './logging/logging.module';
 export { CoreModule } from './core.module';
 export { startHttpApp, type HttpAppOptions } from './bootstrap';
 export { MetricsModule } from './metrics/metrics.module';
+export { Public, PUBLIC_ROUTE } from './http/public-route';

@@ -46,12 +46,13 @@ export class ReadModelBench {
   }
 
   /** `count` synthetic initiatives decided with the domain (plus the reference data they need), appended and returned in feed order. */
-  async syntheticHistory(count: number, seed: number): Promise<{ events: RecordedEvent[]; initiativeIds: string[] }> {
-    const ref = referenceData(2021, 3, 3, 4);
-    const random = new Random(seed);
+  async syntheticHistory(count: number, seed: number, withUsers = false): Promise<{ events: RecordedEvent[]; initiativeIds: string[]; movementIds: string[] }> {
     const tag = `t${randomUUID().slice(0, 6)}-`;
+    const ref = referenceData(2021, 3, 3, 4, tag);
+    const random = new Random(seed);
     const streams: string[] = [];
-    for (const write of ref.writes.filter((w) => w.stream.startsWith('unit-') || w.stream.startsWith('workflow-'))) {
+    const wanted = (stream: string) => stream.startsWith('unit-') || stream.startsWith('workflow-') || (withUsers && stream.startsWith('user-'));
+    for (const write of ref.writes.filter((w) => wanted(w.stream))) {
       const exists = (await this.store.readStream(write.stream, { maxCount: 1 })).length > 0;
       if (!exists) await this.append(write.stream, write.events);
     }
@@ -63,10 +64,10 @@ export class ReadModelBench {
       streams.push(`initiative-${s.initiativeId}`);
       initiativeIds.push(s.initiativeId);
     }
-    const units = ref.writes.filter((w) => w.stream.startsWith('unit-') || w.stream.startsWith('workflow-')).map((w) => w.stream);
+    const units = ref.writes.filter((w) => wanted(w.stream)).map((w) => w.stream);
     const events = (await Promise.all([...units, ...streams].map((s) => this.store.readStream(s)))).flat();
     events.sort((a, b) => (a.position < b.position ? -1 : a.position > b.position ? 1 : 0));
-    return { events, initiativeIds };
+    return { events, initiativeIds, movementIds: ref.movements.map((m) => m.movementId) };
   }
 
   private async inTransaction(work: (db: import('pg').PoolClient) => Promise<void>): Promise<void> {

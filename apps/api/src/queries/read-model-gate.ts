@@ -10,7 +10,7 @@ import { ProblemException } from '../http/problem-details';
 export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 500;
 /** How long a query waits for its read model to reach ?minPosition= before answering 503. */
-const WAIT_MS = Number(process.env.READ_MODEL_WAIT_MS ?? 5000);
+const waitMs = () => Number(process.env.READ_MODEL_WAIT_MS ?? 5000);
 
 /** `?limit=&cursor=&minPosition=`, common to every query answered from a read model. */
 export class ReadQuery {
@@ -32,7 +32,7 @@ export class ReadModelGate {
     if (!isPosition(minPosition) || minPosition === '') {
       throw new BadRequestException({ code: 'VALIDATION_FAILED', errors: [{ field: 'minPosition', messages: ['minPosition must be a position returned by a command'] }] });
     }
-    if (!(await waitForReadModels(this.pool, projections, minPosition as Position, WAIT_MS))) {
+    if (!(await waitForReadModels(this.pool, projections, minPosition as Position, waitMs()))) {
       throw new ProblemException(503, 'READ_MODEL_BEHIND', `The read model has not reached position ${minPosition} yet; retry shortly`, { 'Retry-After': '1' });
     }
   }

@@ -4,6 +4,7 @@ import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthInd
 import { Pool } from 'pg';
 import type { Redis } from 'ioredis';
 import { REDIS } from '../persistence/persistence.module';
+import { Public } from '../http/public-route';
 
 const TIMEOUT_MS = 1000;
 
@@ -23,6 +24,7 @@ export class HealthChecks {
 
 /** GET /health: 200 when PostgreSQL, Redis and the registered checks are up, 503 with the failing part named otherwise. */
 @ApiTags('operations')
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

@@ -1,6 +1,7 @@
 import { Controller, Get, Global, Header, Module } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { collectDefaultMetrics, Registry } from 'prom-client';
+import { Public } from '../http/public-route';
 
 /**
  * One Prometheus registry per process, with Node's default metrics. Anything may inject `Registry`
@@ -8,6 +9,7 @@ import { collectDefaultMetrics, Registry } from 'prom-client';
  * serves them all in the text format.
  */
 @ApiExcludeController()
+@Public()
 @Controller('metrics')
 class MetricsController {
   constructor(private readonly registry: Registry) {}

@@ -1,4 +1,5 @@
 import { Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
 import type { Pool } from 'pg';
 import type { NotificationJob } from '../notification';
 import { consumerConnection } from '../queues';
@@ -20,6 +21,7 @@ export interface DeliveryHooks {
  */
 export class DeliveryWorker {
   private readonly worker: Worker<NotificationJob>;
+  private readonly connection: Redis;
   private readonly inbox: InboxWriter;
 
   constructor(
@@ -31,8 +33,9 @@ export class DeliveryWorker {
     private readonly hooks: DeliveryHooks = {},
   ) {
     this.inbox = new InboxWriter(pool);
+    this.connection = consumerConnection(settings.redisUrl);
     this.worker = new Worker<NotificationJob>(QUEUES.delivery, (job) => this.process(job), {
-      connection: consumerConnection(settings.redisUrl),
+      connection: this.connection,
       prefix: settings.prefix,
       concurrency: settings.concurrency,
       autorun: false,
@@ -47,6 +50,7 @@ export class DeliveryWorker {
   async stop(): Promise<void> {
     await this.worker.close();
     await this.worker.disconnect().catch(() => undefined);
+    this.connection.disconnect();
   }
 
   private async process(job: Job<NotificationJob>): Promise<void> {

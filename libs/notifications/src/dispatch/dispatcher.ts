@@ -65,7 +65,8 @@ export class NotificationDispatcher {
   async caughtUp(timeoutMs = 30_000): Promise<void> {
     const head = await this.store.headPosition();
     const deadline = Date.now() + timeoutMs;
-    while (this.position === null || this.position < head) {
+    // The subscription's checkpoint also moves past events the filter skipped.
+    while ((this.subscription?.checkpoint ?? this.position ?? '') < head) {
       if (Date.now() > deadline) throw new Error(`notification dispatcher did not catch up within ${timeoutMs} ms`);
       await sleep(20);
     }

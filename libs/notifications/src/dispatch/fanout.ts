@@ -10,14 +10,14 @@ export type Notice = Omit<NotificationJob, 'channel'>;
 
 /**
  * Spreads notices over each recipient's chosen channels and enqueues them in one `addBulk`, each
- * with its deterministic job id. E-mail needs an address in the directory and webhooks a URL.
+ * with its deterministic job id. E-mail needs SMTP and an address in the directory; webhooks a URL.
  */
 export class Fanout {
   constructor(
     private readonly queue: Queue<NotificationJob>,
     private readonly preferences: PreferenceStore,
     private readonly directory: Directory,
-    private readonly settings: Pick<NotificationSettings, 'attempts' | 'backoffMs'>,
+    private readonly settings: Pick<NotificationSettings, 'attempts' | 'backoffMs' | 'smtp'>,
   ) {}
 
   async jobs(notices: readonly Notice[]): Promise<{ name: Channel; data: NotificationJob; opts: { jobId: string } }[]> {
@@ -29,7 +29,8 @@ export class Fanout {
       const p = prefs.get(notice.recipient) ?? DEFAULT_PREFERENCES;
       const usable: Record<Channel, boolean> = {
         in_app: p.channels.in_app,
-        email: p.channels.email && emails.has(notice.recipient),
+        // Without SMTP configured there is no e-mail channel: nothing to retry into the dead letters.
+        email: p.channels.email && emails.has(notice.recipient) && this.settings.smtp !== undefined,
         webhook: p.channels.webhook && Boolean(p.webhookUrl),
       };
       return CHANNELS.filter((c) => usable[c]).map((channel) => ({

@@ -1,4 +1,4 @@
-import { Job, type Queue } from 'bullmq';
+import { Job, type JobsOptions, type Queue } from 'bullmq';
 import type { Pool } from 'pg';
 
 export interface DeadLetter {
@@ -78,7 +78,7 @@ export class DeadLetters {
   }
 
   /** Retries the failed job in Redis, or adds it again under its id if Redis no longer has it. */
-  async replay(id: string, queue: Queue, options: Record<string, unknown>): Promise<ReplayOutcome> {
+  async replay(id: string, queue: Queue, options: JobsOptions): Promise<ReplayOutcome> {
     const letter = await this.find(id);
     if (!letter) return 'not_found';
     const job = await Job.fromId(queue, letter.jobId);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
 import {
   initiativeDecider,
   pendingTimers,
@@ -28,6 +29,7 @@ export const WORKER_ACTOR: Actor = { userId: 'worker', roles: ['worker'] };
  */
 export class TimerWorker {
   private readonly worker: Worker<TimerJob>;
+  private readonly connection: Redis;
   private readonly table: TimerTable;
   private resync: NodeJS.Timeout | undefined;
 
@@ -41,8 +43,9 @@ export class TimerWorker {
     private readonly onError: (error: unknown) => void = () => undefined,
   ) {
     this.table = new TimerTable(pool);
+    this.connection = consumerConnection(settings.redisUrl);
     this.worker = new Worker<TimerJob>(QUEUES.timers, (job) => this.fire(job), {
-      connection: consumerConnection(settings.redisUrl),
+      connection: this.connection,
       prefix: settings.prefix,
       concurrency: 4,
       autorun: false,
@@ -63,6 +66,7 @@ export class TimerWorker {
     clearInterval(this.resync);
     await this.worker.close();
     await this.worker.disconnect().catch(() => undefined);
+    this.connection.disconnect();
   }
 
   /** Re-adds every unfired timer from PostgreSQL: a no-op for jobs Redis still holds. */

@@ -43,6 +43,8 @@ export async function swapIn(pool: Pool, projection: Projection, version: number
   }
 }
 
+const MAX_GLOBAL_POSITION = (1n << 63n) - 1n;
+
 /** SQL condition and parameters selecting the events a projection reads, after `$1,$2` and up to `$3,$4`. */
 export function feedRange(after: Position, upTo: Position | null, filter: EventFilter | undefined): { where: string; values: unknown[] } {
   const a = decodePosition(after);
@@ -51,7 +53,8 @@ export function feedRange(after: Position, upTo: Position | null, filter: EventF
      AND ($3::text[] IS NULL OR event_type = ANY ($3)) AND ($4::text[] IS NULL OR category = ANY ($4))`;
   if (upTo !== null) {
     const b = decodePosition(upTo);
-    values.push(b.major.toString(), b.minor.toString());
+    // global_position is a signed bigint: a larger minor part means "every event of that transaction".
+    values.push(b.major.toString(), (b.minor > MAX_GLOBAL_POSITION ? MAX_GLOBAL_POSITION : b.minor).toString());
     where += ` AND (transaction_id, global_position) <= ($5::text::xid8, $6::bigint)`;
   }
   return { where, values };

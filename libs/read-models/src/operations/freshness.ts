@@ -5,16 +5,20 @@ import { activeReadModel, feedRange } from './active-version';
 
 /**
  * Whether a read model shows everything up to `position` (a position a command returned): its
- * checkpoint is there, or no event it reads lies between its checkpoint and `position` (a filtered
- * projection does not store a checkpoint for the events it skips).
+ * checkpoint is there, or the log is settled up to `position` and no event it reads lies between its
+ * checkpoint and `position` (a filtered projection does not store a checkpoint for the events it skips).
  */
 export async function readModelReached(pool: Pool, projection: Projection, position: Position): Promise<boolean> {
   const active = await activeReadModel(pool, projection.name);
   if (!active) return false;
   if (comparePositions(active.checkpoint, position) >= 0) return true;
   const range = feedRange(active.checkpoint, position, projection.filter);
-  const { rows } = await pool.query<{ pending: boolean }>(`SELECT EXISTS (SELECT 1 FROM es_events WHERE ${range.where}) AS pending`, range.values);
-  return !rows[0].pending;
+  // Settled: every transaction up to the position's has finished, so no event can still appear before it.
+  const { rows } = await pool.query<{ settled: boolean; pending: boolean }>(
+    `SELECT $5::text::xid8 < pg_snapshot_xmin(pg_current_snapshot()) AS settled, EXISTS (SELECT 1 FROM es_events WHERE ${range.where}) AS pending`,
+    range.values,
+  );
+  return rows[0].settled && !rows[0].pending;
 }
 
 /** Polls until every given read model has reached `position`; false when `timeoutMs` passed first. */

@@ -32,8 +32,8 @@ export const reviewQueueProjection: Projection = {
         review_id text NOT NULL, member_id text NOT NULL, initiative_id text NOT NULL, title text NOT NULL, council_id text NOT NULL,
         level text NOT NULL, cycle int NOT NULL, deadline timestamptz NOT NULL, opened_at timestamptz NOT NULL, secret_ballot boolean NOT NULL,
         scores_expected boolean NOT NULL, recused boolean NOT NULL, scored boolean NOT NULL, voted boolean NOT NULL, open boolean NOT NULL,
-        PRIMARY KEY (review_id, member_id));
-      CREATE INDEX IF NOT EXISTS ${duties}_queue ON ${duties} (member_id, deadline, review_id) WHERE open AND NOT recused;
+        PRIMARY KEY (initiative_id, review_id, member_id));
+      CREATE INDEX IF NOT EXISTS ${duties}_queue ON ${duties} (member_id, deadline, initiative_id, review_id) WHERE open AND NOT recused;
       CREATE INDEX IF NOT EXISTS ${duties}_open ON ${duties} (initiative_id) WHERE open;`);
   },
 
@@ -61,7 +61,7 @@ export const reviewQueueProjection: Projection = {
     const subjectRows = [...changedSubjects].map((id) => subjects.get(id)).filter((s): s is ReviewSubject => s !== undefined);
     const dutyRows = [...changedSubjects].flatMap((id) => [...(duties.get(id)?.values() ?? [])]);
     await upsertRows(db, t.name('subjects'), ['initiative_id', 'version', 'title', 'definition_id', 'definition_version'], ['initiative_id'], subjectRows);
-    await upsertRows(db, t.name('duties'), DUTY_COLUMNS, ['review_id', 'member_id'], dutyRows);
+    await upsertRows(db, t.name('duties'), DUTY_COLUMNS, ['initiative_id', 'review_id', 'member_id'], dutyRows);
   },
 };
 

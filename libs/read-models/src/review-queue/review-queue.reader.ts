@@ -25,12 +25,12 @@ type Row = Record<string, unknown>;
 export async function reviewQueue(db: Pool, memberId: string, page: PageRequest, now: Date = new Date(), duties = 'rm_review_queue_duties'): Promise<Page<QueuedReview>> {
   const where = new Conditions().raw('open AND NOT recused').add((p) => `member_id = ${p}`, memberId);
   if (page.cursor !== undefined) {
-    const after = decodeCursor(page.cursor, 2);
+    const after = decodeCursor(page.cursor, 3);
     if (!after) throw new InvalidCursor();
-    where.add((p) => `(deadline, review_id) > (${p}::timestamptz, ${where.param(after[1])})`, after[0]);
+    where.add((p) => `(deadline, initiative_id, review_id) > (${p}::timestamptz, ${where.param(after[1])}, ${where.param(after[2])})`, after[0]);
   }
-  const { rows } = await db.query<Row>(`SELECT * FROM ${duties} ${where.where} ORDER BY deadline, review_id LIMIT ${page.limit + 1}`, where.values);
-  return pageOf(rows, page.limit, (r) => [iso(r.deadline) ?? '', r.review_id as string], (r) => {
+  const { rows } = await db.query<Row>(`SELECT * FROM ${duties} ${where.where} ORDER BY deadline, initiative_id, review_id LIMIT ${page.limit + 1}`, where.values);
+  return pageOf(rows, page.limit, (r) => [iso(r.deadline) ?? '', r.initiative_id as string, r.review_id as string], (r) => {
     const deadline = iso(r.deadline) ?? '';
     const owes: Owed[] = [];
     if (r.scores_expected && !r.scored) owes.push('scores');

@@ -1,0 +1,51 @@
+import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { deliveryJobOptions, notificationSettingsFromEnv, type DeadLetter, type ReplayOutcome } from '@laurel/notifications';
+import { Roles } from '../auth/auth.decorators';
+import { ProblemException } from '../http/problem-details';
+import { NotificationStores } from './notification-stores';
+
+export class DeadLetterQuery {
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
+  @IsOptional() @Matches(/^\d{1,19}$/, { message: 'cursor must be a nextCursor from a previous page' }) cursor?: string;
+}
+
+/** Notifications that failed every attempt: listed and replayed by administrators. */
+@ApiTags('operations')
+@ApiBearerAuth()
+@Roles('administrator')
+@Controller('admin/dead-letters')
+export class DeadLettersController {
+  constructor(private readonly stores: NotificationStores) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Dead letters, newest first' })
+  async list(@Query() query: DeadLetterQuery): Promise<{ items: DeadLetter[]; nextCursor: string | null }> {
+    const limit = query.limit ?? 100;
+    const items = await this.stores.deadLetters.list(limit + 1, query.cursor);
+    const page = items.slice(0, limit);
+    return { items: page, nextCursor: items.length > limit ? page[page.length - 1].id : null };
+  }
+
+  @Post(':id/replay')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Run the job again under its own id (channels skip what they already delivered)' })
+  async replay(@Param('id') id: string): Promise<{ id: string; outcome: ReplayOutcome }> {
+    if (!/^\d{1,19}$/.test(id)) throw new ProblemException(404, 'NOT_FOUND', `No dead letter ${id}`);
+    const outcome = await this.stores.deadLetters.replay(id, this.stores.queues.delivery, deliveryJobOptions(retrySettings())).catch((error: unknown) => {
+      throw new ProblemException(503, 'QUEUE_UNAVAILABLE', `The queue cannot be reached: ${(error as Error).message}`, { 'Retry-After': '30' });
+    });
+    if (outcome === 'not_found') throw new ProblemException(404, 'NOT_FOUND', `No dead letter ${id}`);
+    return { id, outcome };
+  }
+}
+
+function retrySettings() {
+  try {
+    return notificationSettingsFromEnv();
+  } catch {
+    return { attempts: 8, backoffMs: 2000 };
+  }
+}

@@ -1,0 +1,79 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import type { RequestMeta } from '@laurel/application';
+import { LOCALES, type InboxItem, type Locale, type NotificationPreferences } from '@laurel/notifications';
+import { Meta } from '../http/request-meta.decorator';
+import { ProblemException } from '../http/problem-details';
+import { NotificationStores } from './notification-stores';
+
+export class InboxQuery {
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
+  @IsOptional() @Matches(/^\d{1,19}$/, { message: 'cursor must be a nextCursor from a previous page' }) cursor?: string;
+  @IsOptional() @IsIn(['true', 'false']) unread?: string;
+}
+
+export class ChannelChoices {
+  @IsBoolean() in_app!: boolean;
+  @IsBoolean() email!: boolean;
+  @IsBoolean() webhook!: boolean;
+}
+
+export class PreferencesBody {
+  @IsIn(LOCALES) locale!: Locale;
+  @ValidateNested() @Type(() => ChannelChoices) channels!: ChannelChoices;
+  @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true }) webhookUrl?: string;
+  /** Signs webhook bodies (HMAC-SHA256); write-only. Omit to keep the current one. */
+  @IsOptional() @IsString() @Length(16, 200) webhookSecret?: string;
+}
+
+const view = (p: NotificationPreferences) => ({ locale: p.locale, channels: p.channels, webhookUrl: p.webhookUrl, webhookSecretSet: p.webhookSecret !== null });
+
+/** The signed-in user's in-app notifications and how they want to be notified. */
+@ApiTags('notifications')
+@ApiBearerAuth()
+@Controller('me')
+export class MyNotificationsController {
+  constructor(private readonly stores: NotificationStores) {}
+
+  @Get('notifications')
+  @ApiOperation({ summary: 'In-app notifications, newest first, with read/unread' })
+  async list(@Query() query: InboxQuery, @Meta() meta: RequestMeta): Promise<{ items: InboxItem[]; nextCursor: string | null; unread: number }> {
+    const limit = query.limit ?? 50;
+    const userId = meta.actor.userId;
+    const [items, unread] = await Promise.all([this.stores.inbox.list(userId, limit + 1, query.cursor, query.unread === 'true'), this.stores.inbox.unread(userId)]);
+    const page = items.slice(0, limit);
+    return { items: page, nextCursor: items.length > limit ? page[page.length - 1].seq : null, unread };
+  }
+
+  @Post('notifications/:id/read')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Mark one notification read' })
+  async markRead(@Param('id') id: string, @Meta() meta: RequestMeta): Promise<{ id: string; read: true }> {
+    if (!(await this.stores.inbox.markRead(meta.actor.userId, id))) throw new ProblemException(404, 'NOT_FOUND', `No notification ${id}`);
+    return { id, read: true };
+  }
+
+  @Get('notification-preferences')
+  @ApiOperation({ summary: 'Channels (in-app, e-mail, webhook) and language of notifications' })
+  async preferences(@Meta() meta: RequestMeta) {
+    return view(await this.stores.preferences.get(meta.actor.userId));
+  }
+
+  @Put('notification-preferences')
+  @ApiOperation({ summary: 'Choose channels and language; a webhook needs a URL' })
+  async choose(@Body() body: PreferencesBody, @Meta() meta: RequestMeta) {
+    if (body.channels.webhook && !body.webhookUrl) {
+      throw new ProblemException(400, 'VALIDATION_FAILED', 'webhookUrl is required when the webhook channel is on');
+    }
+    const current = await this.stores.preferences.get(meta.actor.userId);
+    const saved = await this.stores.preferences.put(meta.actor.userId, {
+      locale: body.locale,
+      channels: { in_app: body.channels.in_app, email: body.channels.email, webhook: body.channels.webhook },
+      webhookUrl: body.webhookUrl ?? null,
+      webhookSecret: body.webhookSecret ?? current.webhookSecret,
+    });
+    return view(saved);
+  }
+}

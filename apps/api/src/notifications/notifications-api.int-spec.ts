@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import { Pool } from 'pg';
+import { Queue } from 'bullmq';
+import { CommandRunner, SYSTEM_ACTOR, streams } from '@laurel/application';
+import { userDecider } from '@laurel/domain';
+import { createRedisClient, testKeyPrefix, uniqueName } from '@laurel/testing';
+import { ApiHarness } from '../../../../test/api-harness';
+
+describe('notifications over HTTP', () => {
+  const prefix = `${testKeyPrefix()}${uniqueName('api')}`;
+  let api: ApiHarness;
+  let pool: Pool;
+  let queue: Queue;
+
+  async function user(roles: string[]): Promise<string> {
+    const id = uniqueName('u');
+    await api.app.get(CommandRunner).run({
+      stream: streams.user(id),
+      id,
+      decider: userDecider,
+      command: { type: 'registerUser', data: { userId: id, name: id, email: `${id}@example.test`, roles, unitId: 'unit' } },
+      meta: { actor: SYSTEM_ACTOR, correlationId: randomUUID() },
+      context: (_s, now) => ({ now, actor: SYSTEM_ACTOR }),
+    });
+    return id;
+  }
+
+  async function deliver(userId: string, jobId: string, kind: string): Promise<void> {
+    await pool.query(
+      `INSERT INTO notification_inbox (job_id, user_id, kind, initiative_id, event_id, payload, event_at) VALUES ($1, $2, $3, 'i1', $4, $5, now())`,
+      [jobId, userId, kind, randomUUID(), JSON.stringify({ title: 'Initiative', params: {} })],
+    );
+  }
+
+  beforeAll(async () => {
+    process.env.NOTIFICATIONS_QUEUE_PREFIX = prefix;
+    api = await ApiHarness.start();
+    pool = api.app.get(Pool);
+    queue = new Queue('notifications', { connection: createRedisClient(), prefix });
+  });
+  afterAll(async () => {
+    await queue.obliterate({ force: true }).catch(() => undefined);
+    await queue.close();
+    await api.close();
+    delete process.env.NOTIFICATIONS_QUEUE_PREFIX;
+  });
+
+  it('lists my notifications newest first with read flags, and marks one read', async () => {
+    const me = await user(['unit_officer']);
+    const other = await user(['unit_officer']);
+    await deliver(me, `in_app-${randomUUID()}`, 'dossier_returned');
+    const newest = `in_app-${randomUUID()}`;
+    await deliver(me, newest, 'award_granted');
+    await deliver(other, `in_app-${randomUUID()}`, 'award_granted');
+
+    const list = await api.as(me).get('/me/notifications').expect(200);
+    expect(list.body.items.map((i: { kind: string }) => i.kind)).toEqual(['award_granted', 'dossier_returned']);
+    expect(list.body.unread).toBe(2);
+    expect(list.body.items[0]).toEqual(expect.objectContaining({ id: newest, read: false, title: 'Initiative' }));
+
+    await api.as(me).post(`/me/notifications/${newest}/read`).expect(200);
+    const after = await api.as(me).get('/me/notifications').expect(200);
+    expect(after.body.items[0].read).toBe(true);
+    expect(after.body.unread).toBe(1);
+    await api.as(other).post(`/me/notifications/${newest}/read`).expect(404);
+  });
+
+  it('pages through notifications with a cursor', async () => {
+    const me = await user(['unit_officer']);
+    for (let i = 0; i < 3; i++) await deliver(me, `in_app-${randomUUID()}`, `kind_${i}`);
+    const first = await api.as(me).get('/me/notifications?limit=2').expect(200);
+    expect(first.body.items.map((i: { kind: string }) => i.kind)).toEqual(['kind_2', 'kind_1']);
+    const second = await api.as(me).get(`/me/notifications?limit=2&cursor=${first.body.nextCursor}`).expect(200);
+    expect(second.body.items.map((i: { kind: string }) => i.kind)).toEqual(['kind_0']);
+    expect(second.body.nextCursor).toBeNull();
+  });
+
+  it('keeps channel preferences per user and never answers the webhook secret', async () => {
+    const me = await user(['council_member']);
+    const defaults = await api.as(me).get('/me/notification-preferences').expect(200);
+    expect(defaults.body).toEqual({ locale: 'vi', channels: { in_app: true, email: true, webhook: false }, webhookUrl: null, webhookSecretSet: false });
+    const body = { locale: 'en', channels: { in_app: true, email: false, webhook: true }, webhookUrl: 'http://127.0.0.1:9/hook', webhookSecret: 'a-secret-of-sixteen+' };
+    const saved = await api.as(me).put('/me/notification-preferences').send(body).expect(200);
+    expect(saved.body).toEqual({ locale: 'en', channels: body.channels, webhookUrl: body.webhookUrl, webhookSecretSet: true });
+    await api.as(me).put('/me/notification-preferences').send({ ...body, webhookUrl: undefined }).expect(400);
+    await api.as(me).put('/me/notification-preferences').send({ ...body, locale: 'fr' }).expect(400);
+  });
+
+  it('lets administrators list dead letters and replay one into the queue under its job id', async () => {
+    const jobId = `email-${randomUUID()}`;
+    const { rows } = await pool.query(
+      `INSERT INTO notification_dead_letters (job_id, queue, name, data, error, attempts) VALUES ($1, 'notifications', 'email', $2, 'smtp down', 8) RETURNING id`,
+      [jobId, JSON.stringify({ kind: 'award_granted', channel: 'email', recipient: 'x' })],
+    );
+    const id = String(rows[0].id);
+    const list = await api.as('admin').get('/admin/dead-letters').expect(200);
+    expect(list.body.items[0]).toEqual(expect.objectContaining({ id, jobId, error: 'smtp down', attempts: 8, replayedAt: null }));
+
+    const replay = await api.as('admin').post(`/admin/dead-letters/${id}/replay`).expect(200);
+    expect(replay.body).toEqual({ id, outcome: 're-added' });
+    expect((await queue.getJob(jobId))?.data).toEqual(expect.objectContaining({ kind: 'award_granted' }));
+    await api.as('admin').post('/admin/dead-letters/999999999/replay').expect(404);
+  });
+
+  it('keeps dead letters and the queue dashboard for administrators', async () => {
+    const officer = await user(['unit_officer']);
+    await api.as(officer).get('/admin/dead-letters').expect(403);
+    await api.as(officer).get('/admin/queues').expect(403);
+    await api.anonymous.get('/admin/queues').expect(401);
+    const board = await api.as('admin').get('/admin/queues').expect(200);
+    expect(board.text).toContain('<html');
+  });
+});

@@ -1,0 +1,126 @@
+import { Pool } from 'pg';
+import request from 'supertest';
+import { JwtService } from '@nestjs/jwt';
+import { evolveInitiative, initialInitiativeState, type InitiativeEvent, type InitiativeState } from '@laurel/domain';
+import { EVENT_STORE, type EventStore } from '@laurel/event-store';
+import { READ_MODELS, ReadModelSupervisor } from '@laurel/read-models';
+import { ApiHarness } from '../../../../test/api-harness';
+import { ReadModelBench } from '../../../../libs/read-models/test/read-model-fixtures';
+
+describe('queries answered from the read models', () => {
+  let api: ApiHarness;
+  let bench: ReadModelBench;
+  let supervisors: ReadModelSupervisor[];
+  let history: Awaited<ReturnType<ReadModelBench['syntheticHistory']>>;
+  let lastPosition: string;
+
+  beforeAll(async () => {
+    process.env.READ_MODEL_WAIT_MS = '1500';
+    api = await ApiHarness.start();
+    bench = await ReadModelBench.open();
+    const pool = api.app.get(Pool);
+    const store = api.app.get<EventStore>(EVENT_STORE);
+    supervisors = READ_MODELS.map((p) => new ReadModelSupervisor(pool, store, p, { followMs: 200, leaseRetryMs: 100 }));
+    await Promise.all(supervisors.map((s) => s.start()));
+    history = await bench.syntheticHistory(120, 99, true);
+    await bench.append(`user-auditor-q`, [{ type: 'UserRegistered', data: { userId: 'auditor-q', name: 'Auditor', email: 'a@x.org', roles: ['auditor'], unitId: 'hanoi' } }]);
+    const review = await bench.append(`initiative-open-review-q`, [
+      { type: 'InitiativeRegistered', data: { initiativeId: 'open-review-q', movementId: history.movementIds[0], unitId: 'hanoi', title: 'Night watch rota', summary: 'Neighbours take turns', field: 'economy', authors: [{ name: 'Lê Văn C', userId: 'author-q' }], definitionId: 'initiative-recognition', definitionVersion: 1, registeredAt: '2029-12-01T08:00:00.000Z' } },
+      { type: 'ReviewOpened', data: { initiativeId: 'open-review-q', reviewId: 'rq-1', cycle: 1, councilId: 'council-district', level: 'district', panel: ['m-district-1', 'm-district-2'], deadline: '2031-01-10T08:00:00.000Z', secretBallot: true, openedAt: '2030-01-01T08:00:00.000Z' } },
+      { type: 'SecretBallotCast', data: { initiativeId: 'open-review-q', reviewId: 'rq-1', memberId: 'm-district-2', sealedChoice: 'SEALED-SECRET-42', castAt: '2030-01-02T08:00:00.000Z' } },
+    ]);
+    lastPosition = review[review.length - 1].position;
+  });
+  afterAll(async () => {
+    await Promise.all(supervisors.map((s) => s.stop()));
+    await bench.close();
+    await api.close();
+  });
+
+  const folded = () => {
+    const states = new Map<string, InitiativeState>();
+    for (const e of history.events.filter((e) => e.streamName.startsWith('initiative-'))) {
+      states.set(e.streamName, evolveInitiative(states.get(e.streamName) ?? initialInitiativeState(), { type: e.type, data: e.data } as InitiativeEvent));
+    }
+    return [...states.values()].filter((s): s is Extract<InitiativeState, { kind: 'initiative' }> => s.kind === 'initiative');
+  };
+
+  it('waits for ?minPosition= and then lists the initiatives of a movement, newest first, page by page', async () => {
+    const movementId = history.movementIds[0];
+    const expected = folded().filter((s) => s.movementId === movementId).map((s) => s.initiativeId).concat('open-review-q');
+    const seen: string[] = [];
+    let cursor = '';
+    do {
+      const page = await api.as('admin').get(`/initiatives?movementId=${movementId}&limit=10&minPosition=${lastPosition}${cursor ? `&cursor=${cursor}` : ''}`).expect(200);
+      seen.push(...page.body.items.map((i: { initiativeId: string }) => i.initiativeId));
+      cursor = page.body.nextCursor ?? '';
+    } while (cursor);
+    expect(seen.sort()).toEqual(expected.sort());
+    const found = await api.as('admin').get('/initiatives?q=night%20watch&minPosition=' + lastPosition).expect(200);
+    expect(found.body.items.map((i: { initiativeId: string }) => i.initiativeId)).toContain('open-review-q');
+  });
+
+  it('answers 503 READ_MODEL_BEHIND with Retry-After when the read model does not reach the position in time', async () => {
+    const response = await api.as('admin').get(`/initiatives?minPosition=${'f'.repeat(32)}`).expect(503);
+    expect(response.headers['retry-after']).toBe('1');
+    expect(response.body.code).toBe('READ_MODEL_BEHIND');
+  });
+
+  it('rejects a malformed minPosition or cursor and an unknown filter with 400', async () => {
+    expect((await api.as('admin').get('/initiatives?minPosition=12').expect(400)).body.code).toBe('VALIDATION_FAILED');
+    expect((await api.as('admin').get('/initiatives?cursor=bm90LWEtY3Vyc29y').expect(400)).body.code).toBe('VALIDATION_FAILED');
+    expect((await api.as('admin').get('/initiatives?colour=red').expect(400)).body.code).toBe('VALIDATION_FAILED');
+    expect((await api.as('admin').get('/stats/initiatives?groupBy=colour').expect(400)).body.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('counts per status and the funnel of a movement equal the domain folding its initiatives', async () => {
+    const movementId = history.movementIds[0];
+    const mine = folded().filter((s) => s.movementId === movementId);
+    const byStatus = (await api.as('admin').get(`/stats/initiatives?movementId=${movementId}&groupBy=status&minPosition=${lastPosition}`).expect(200)).body;
+    const expected = new Map<string, number>([['registered', 1]]);
+    for (const s of mine) expected.set(s.stage, (expected.get(s.stage) ?? 0) + 1);
+    expect(new Map(byStatus.groups.map((g: { status: string; count: number }) => [g.status, g.count]))).toEqual(expected);
+    expect(byStatus.total).toBe(mine.length + 1);
+    const funnel = (await api.as('admin').get(`/stats/funnel?movementId=${movementId}`).expect(200)).body;
+    expect(funnel).toMatchObject({ registered: mine.length + 1, awarded: mine.filter((s) => s.recognitions.length > 0).length, published: mine.filter((s) => s.publications.length > 0).length });
+    const replication = (await api.as('admin').get('/stats/replication?limit=5').expect(200)).body;
+    expect(replication.byLevel.length).toBeGreaterThan(0);
+    expect(replication.items.length).toBeLessThanOrEqual(5);
+  });
+
+  it("shows a council member's queue with what they still owe", async () => {
+    const one = (await api.as('m-district-1').get(`/me/reviews?minPosition=${lastPosition}`).expect(200)).body;
+    expect(one.items).toEqual([expect.objectContaining({ reviewId: 'rq-1', initiativeId: 'open-review-q', owes: ['scores', 'ballot'], deadline: '2031-01-10T08:00:00.000Z' })]);
+    const two = (await api.as('m-district-2').get('/me/reviews').expect(200)).body;
+    expect(two.items.find((r: { reviewId: string }) => r.reviewId === 'rq-1').owes).toEqual(['scores']);
+  });
+
+  it('serves published initiatives and open consultations without sign-in and without user ids', async () => {
+    const published = (await api.anonymous.get(`/public/initiatives?movementId=${history.movementIds[0]}&minPosition=${lastPosition}`).expect(200)).body;
+    const expected = folded().filter((s) => s.movementId === history.movementIds[0] && s.publications.length > 0 && !['revoked', 'withdrawn'].includes(s.stage));
+    expect(published.items.map((i: { initiativeId: string }) => i.initiativeId).sort()).toEqual(expected.map((s) => s.initiativeId).sort().slice(0, 50));
+    expect(JSON.stringify(published)).not.toMatch(/userId|author-/);
+    const consultations = await api.anonymous.get('/public/consultations').expect(200);
+    expect(consultations.body).toEqual({ items: expect.any(Array), nextCursor: null });
+  });
+
+  it('gives auditors the raw log with metadata, never a sealed secret-ballot choice; others get 403', async () => {
+    await api.as('m-district-1').get('/audit/events').expect(403);
+    const log = (await api.as('auditor-q').get('/audit/events?stream=initiative-open-review-q').expect(200)).body;
+    expect(log.items.map((e: { type: string }) => e.type)).toEqual(['InitiativeRegistered', 'ReviewOpened', 'SecretBallotCast']);
+    expect(log.items[2].data).toEqual({ initiativeId: 'open-review-q', reviewId: 'rq-1', memberId: 'm-district-2', castAt: '2030-01-02T08:00:00.000Z' });
+    const all = JSON.stringify((await api.as('admin').get('/audit/events?type=SecretBallotCast&limit=500').expect(200)).body);
+    expect(all).not.toContain('SEALED-SECRET-42');
+    expect(all).not.toContain('sealedChoice');
+  });
+
+  it('reports projection lag on /health and /metrics', async () => {
+    const token = `Bearer ${api.app.get(JwtService).sign({ sub: 'admin' })}`;
+    const health = await request(api.app.getHttpServer()).get('/health').set('Authorization', token);
+    expect(health.body.details.projections).toMatchObject({ status: 'up', initiatives: { lagEvents: expect.any(Number) } });
+    const metrics = await request(api.app.getHttpServer()).get('/metrics').set('Authorization', token);
+    expect(metrics.text).toMatch(/laurel_projection_lag_events\{projection="initiatives"\} \d+/);
+    expect(metrics.text).toMatch(/laurel_projection_lag_seconds\{projection="review_queue"\}/);
+  });
+
+});

@@ -1,0 +1,34 @@
+import { Registry } from 'prom-client';
+import { NotificationRuntime } from '@laurel/notifications';
+import { uniqueName } from '@laurel/testing';
+import { eventually, inboxOf, startWorkerHarness, type WorkerHarness } from './harness';
+import { Seed } from './seed';
+
+describe('notification metrics', () => {
+  let h: WorkerHarness;
+  let runtime: NotificationRuntime;
+  const registry = new Registry();
+  beforeAll(async () => {
+    h = await startWorkerHarness({}, false);
+    runtime = new NotificationRuntime({ pool: h.pool, store: h.store, runner: h.runner, settings: h.settings, registry, name: 'test' });
+    await runtime.start();
+  });
+  afterAll(async () => {
+    await runtime.stop();
+    await h.close();
+  });
+
+  it('exposes queue depth, deliveries and dead letters in the Prometheus registry', async () => {
+    const seed = new Seed(h.store);
+    const unit = uniqueName('unit');
+    const officer = await seed.user(['unit_officer'], unit);
+    const initiative = await seed.initiative(unit);
+    await seed.append(`initiative-${initiative}`, [seed.event('DossierAccepted', { initiativeId: initiative, screenedAt: new Date().toISOString() })]);
+    await eventually(() => inboxOf(h.pool, officer), (rows) => rows.length === 1);
+    const text = await registry.metrics();
+    expect(text).toMatch(/laurel_queue_jobs\{queue="notifications",state="completed"\} [1-9]/);
+    expect(text).toMatch(/laurel_queue_jobs\{queue="timers",state="delayed"\} \d+/);
+    expect(text).toMatch(/laurel_notification_deliveries_total\{channel="in_app"\} [1-9]/);
+    expect(text).toMatch(/laurel_notification_dead_letters \d+/);
+  });
+});

@@ -1,0 +1,111 @@
+import { randomUUID } from 'node:crypto';
+import { initiativeDecider, SHIPPED_DEFINITIONS, workflowDefinitionDecider } from '@laurel/domain';
+import { SYSTEM_ACTOR, streams } from '@laurel/application';
+import { WrongExpectedVersion } from '@laurel/event-store';
+import { uniqueName } from '@laurel/testing';
+import { eventually, inboxOf, startWorkerHarness, type WorkerHarness } from './harness';
+import { Seed, stage } from './seed';
+
+const inSeconds = (s: number) => new Date(Date.now() + s * 1000).toISOString();
+
+describe('deadline timers', () => {
+  let h: WorkerHarness;
+  let seed: Seed;
+  beforeAll(async () => {
+    h = await startWorkerHarness();
+    seed = new Seed(h.store);
+    const definition = SHIPPED_DEFINITIONS.find((d) => d.id === 'initiative-recognition');
+    await h.runner
+      .run({
+        stream: streams.workflow('initiative-recognition'),
+        id: 'initiative-recognition',
+        decider: workflowDefinitionDecider,
+        command: { type: 'publishDefinition', data: { definition: definition as never } },
+        meta: { actor: SYSTEM_ACTOR, correlationId: randomUUID(), ifMatch: 0 },
+        context: (_s, now) => ({ now, actor: SYSTEM_ACTOR }),
+      })
+      .catch((error) => {
+        if (!(error instanceof WrongExpectedVersion)) throw error;
+      });
+  });
+  afterAll(() => h.close());
+
+  /** An initiative in public consultation whose window ends in `seconds`. */
+  async function inConsultation(seconds: number): Promise<string> {
+    const initiative = await seed.initiative(uniqueName('unit'));
+    const closesAt = inSeconds(seconds);
+    await seed.append(`initiative-${initiative}`, [
+      seed.event('ConsultationOpened', { initiativeId: initiative, consultationId: randomUUID(), opensAt: new Date().toISOString(), closesAt }),
+      stage(initiative, 'recommended', 'consultation', 'openConsultation', [{ kind: 'consultationClose', dueAt: closesAt, stage: 'consultation' }]),
+    ]);
+    return initiative;
+  }
+
+  const stageOf = async (initiative: string) => {
+    const { state } = await h.runner.load(streams.initiative(initiative), initiativeDecider);
+    return state.kind === 'initiative' ? state.stage : 'none';
+  };
+
+  it('a consultation closes by itself when its window ends, through the command path as the worker', async () => {
+    const initiative = await inConsultation(1);
+    expect(await stageOf(initiative)).toBe('consultation');
+    await eventually(() => stageOf(initiative), (s) => s === 'decision', 10_000);
+    const events = await h.store.readStream(streams.initiative(initiative));
+    const closed = events.find((e) => e.type === 'ConsultationClosed');
+    expect(closed?.metadata.actor).toEqual(expect.objectContaining({ id: 'worker', role: 'worker' }));
+    // The decision stage's own timer is scheduled in turn.
+    const unfired = async () => (await h.pool.query('SELECT kind FROM notification_pending_timers WHERE initiative_id = $1 AND fired_at IS NULL', [initiative])).rows;
+    expect(await eventually(unfired, (rows) => rows.length === 1)).toEqual([{ kind: 'decisionDeadline' }]);
+  });
+
+  it('a review reminder goes only to the members who have not voted yet', async () => {
+    const unit = uniqueName('unit');
+    const [voted, owing, recused] = [await seed.user(['council_member'], 'x'), await seed.user(['council_member'], 'x'), await seed.user(['council_member'], unit)];
+    const initiative = await seed.initiative(unit);
+    const reviewId = randomUUID();
+    const causation = randomUUID();
+    const deadline = inSeconds(3600);
+    await seed.append(`initiative-${initiative}`, [
+      seed.event('ReviewOpened', { initiativeId: initiative, reviewId, cycle: 1, councilId: 'c', level: 'province', panel: [voted, owing, recused], deadline, secretBallot: false, openedAt: new Date().toISOString() }, causation),
+      seed.event('MemberRecused', { initiativeId: initiative, reviewId, memberId: recused, reason: 'automatic:nominating_unit' }, causation),
+      stage(initiative, 'screening', 'in_review', 'openReview', [
+        { kind: 'reviewReminder', dueAt: inSeconds(1.5), stage: 'in_review' },
+        { kind: 'reviewDeadline', dueAt: deadline, stage: 'in_review' },
+      ]),
+      seed.event('BallotCast', { initiativeId: initiative, reviewId, memberId: voted, choice: 'approve', castAt: new Date().toISOString() }),
+    ]);
+    await eventually(() => inboxOf(h.pool, owing), (rows) => rows.some((r) => r.kind === 'review_reminder'), 10_000);
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await inboxOf(h.pool, owing)).map((r) => r.kind)).toEqual(['review_opened', 'review_reminder']);
+    expect((await inboxOf(h.pool, voted)).map((r) => r.kind)).toEqual(['review_opened']);
+    expect(await inboxOf(h.pool, recused)).toEqual([]);
+  });
+
+  it('timers pending when Redis loses its data are re-created from the log on start, and fire', async () => {
+    await h.runtime.stop();
+    const initiative = await inConsultation(2);
+    // Only a dispatcher runs: it records the timer and enqueues its delayed job; then Redis loses everything.
+    const dispatcher = await h.restart({}, { delivery: false, timers: false });
+    await dispatcher.dispatcher.caughtUp();
+    await eventually(() => dispatcher.queues.timers.getJobCountByTypes('delayed', 'waiting'), (n) => n > 0);
+    await h.flushRedis();
+    expect(await dispatcher.queues.timers.getJobCountByTypes('delayed', 'waiting')).toBe(0);
+    await dispatcher.stop();
+
+    const worker = await h.restart();
+    expect(await worker.queues.timers.getJobCountByTypes('delayed', 'waiting', 'active', 'completed')).toBeGreaterThan(0);
+    await eventually(() => stageOf(initiative), (s) => s === 'decision', 10_000);
+  });
+
+  it('a timer firing twice issues its command once', async () => {
+    const worker = await h.restart();
+    const initiative = await inConsultation(0.5);
+    await eventually(() => stageOf(initiative), (s) => s === 'decision', 10_000);
+    await h.pool.query('UPDATE notification_pending_timers SET fired_at = NULL WHERE initiative_id = $1', [initiative]);
+    await h.flushRedis();
+    await worker.timers.rederive();
+    await eventually(async () => (await h.pool.query('SELECT count(*)::int AS n FROM notification_pending_timers WHERE initiative_id = $1 AND fired_at IS NULL', [initiative])).rows[0].n, (n) => n <= 1);
+    const closes = (await h.store.readStream(streams.initiative(initiative))).filter((e) => e.type === 'ConsultationClosed');
+    expect(closes).toHaveLength(1);
+  });
+});

@@ -1,0 +1,59 @@
+/**
+ * projections:rebuild — rebuilds read models from the log into fresh table versions and swaps each
+ * in once caught up; queries keep answering from the live version meanwhile.
+ *
+ *   npm run projections:rebuild -- initiatives
+ *   npm run projections:rebuild -- --all
+ */
+import { Pool } from 'pg';
+import { PostgresEventStore } from '@laurel/event-store';
+import { resolveInfrastructure } from '@laurel/infra';
+import { READ_MODELS, readModel, rebuildReadModel, type RebuildResult } from '@laurel/read-models';
+import { ProgressBar } from './progress-bar';
+
+/** Rebuilds the given read models side by side; returns each one's result. */
+export async function rebuildAll(databaseUrl: string, names: readonly string[], quiet = false): Promise<RebuildResult[]> {
+  const pool = new Pool({ connectionString: databaseUrl, max: 4 + names.length * 2, application_name: 'laurel-rebuild' });
+  pool.on('error', () => undefined);
+  const store = await PostgresEventStore.connect({ pool });
+  try {
+    return await Promise.all(
+      names.map((name) => {
+        const bar = new ProgressBar(name.padEnd(14));
+        return rebuildReadModel(pool, store, readModel(name), {
+          onProgress: (p) => (quiet ? undefined : bar.update(p.done, p.total, p.seconds)),
+        }).then((result) => {
+          if (!quiet) {
+            bar.update(result.events, result.events, result.seconds, true);
+            bar.done();
+          }
+          return result;
+        });
+      }),
+    );
+  } finally {
+    await store.close();
+    await pool.end();
+  }
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const names = args.includes('--all') ? READ_MODELS.map((p) => p.name) : args.filter((a) => !a.startsWith('--'));
+  if (names.length === 0) throw new Error(`usage: npm run projections:rebuild -- <${READ_MODELS.map((p) => p.name).join('|')}|--all>`);
+  names.forEach(readModel); // unknown names fail before any work
+  const infrastructure = process.env.DATABASE_URL ? undefined : await resolveInfrastructure({ log: { info: () => undefined, warn: (m) => console.error(m), error: (m) => console.error(m) } });
+  try {
+    const results = await rebuildAll(process.env.DATABASE_URL ?? (infrastructure as { databaseUrl: string }).databaseUrl, names);
+    for (const r of results) console.log(`${r.projection}: version ${r.version} live, ${r.events} events in ${r.seconds.toFixed(1)} s (${Math.round(r.events / Math.max(r.seconds, 0.001))} events/s)`);
+  } finally {
+    await infrastructure?.stop();
+  }
+}
+
+if (require.main === module) {
+  void main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}
