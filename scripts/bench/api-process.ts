@@ -18,7 +18,9 @@ export async function startApiProcess(databaseUrl: string): Promise<ApiProcess> 
     : await startPrivateRedis({ port: await findFreePort(), persistent: false, dataDir: path.resolve('.data/bench-redis'), log: { info: () => undefined, warn: () => undefined, error: (m) => process.stderr.write(`${m}\n`) } });
   const port = await findFreePort();
   const secret = 'laurel-bench-secret';
-  const child: ChildProcess = spawn(process.execPath, [path.resolve('dist/apps/api/src/main.js')], {
+  // BENCH_API_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the server.
+  const nodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, path.resolve('dist/apps/api/src/main.js')], {
     env: {
       ...process.env,
       DATABASE_URL: databaseUrl,

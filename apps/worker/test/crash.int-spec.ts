@@ -20,6 +20,7 @@ function startWorkerProcess(h: WorkerHarness): Promise<ChildProcess> {
 }
 
 describe('a worker process killed mid-batch', () => {
+  jest.setTimeout(120_000);
   let h: WorkerHarness;
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
   let child: ChildProcess | undefined;

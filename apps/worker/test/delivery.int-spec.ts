@@ -6,6 +6,7 @@ import { startReceiver, startSmtp } from './receivers';
 import { Seed } from './seed';
 
 describe('delivery by e-mail and webhook', () => {
+  jest.setTimeout(30_000);
   let h: WorkerHarness;
   let seed: Seed;
   let smtp: Awaited<ReturnType<typeof startSmtp>>;

@@ -4,6 +4,7 @@ import { eventually, inboxOf, startWorkerHarness, type WorkerHarness } from './h
 import { Seed } from './seed';
 
 describe('notification dispatcher', () => {
+  jest.setTimeout(30_000);
   let h: WorkerHarness;
   let seed: Seed;
   beforeAll(async () => {

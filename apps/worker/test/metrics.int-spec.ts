@@ -5,6 +5,7 @@ import { eventually, inboxOf, startWorkerHarness, type WorkerHarness } from './h
 import { Seed } from './seed';
 
 describe('notification metrics', () => {
+  jest.setTimeout(30_000);
   let h: WorkerHarness;
   let runtime: NotificationRuntime;
   const registry = new Registry();

@@ -9,6 +9,7 @@ import { Seed, stage } from './seed';
 const inSeconds = (s: number) => new Date(Date.now() + s * 1000).toISOString();
 
 describe('deadline timers', () => {
+  jest.setTimeout(30_000);
   let h: WorkerHarness;
   let seed: Seed;
   beforeAll(async () => {

@@ -3,6 +3,10 @@ import type { DomainEvent } from '@laurel/domain';
 import { EVENT_STORE, WrongExpectedVersion, type EventMetadata, type EventStore, type RecordedEvent } from '@laurel/event-store';
 import { Clock } from './clock';
 import { eventIdsFor } from './event-ids';
+import { StreamStates, type Folded } from './stream-states';
+
+/** Folded streams kept in memory per process. */
+const STATE_CACHE_SIZE = 20_000;
 import type { CommandResult, RequestMeta } from './request-meta';
 
 /** Attempts against writers in OTHER processes (this process queues its own, see `serialised`). */
@@ -49,23 +53,25 @@ export class CommandRunner {
   ) {}
 
   private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly states = new StreamStates(STATE_CACHE_SIZE);
 
   run<C extends { type: string }, E extends DomainEvent, S, Ctx>(spec: RunCommand<C, E, S, Ctx>): Promise<CommandResult> {
     return this.serialised(spec.stream, () => this.attempt(spec));
   }
 
   private async attempt<C extends { type: string }, E extends DomainEvent, S, Ctx>(spec: RunCommand<C, E, S, Ctx>): Promise<CommandResult> {
+    // Decide on the cached fold when there is one; a stale cache shows up as a version conflict.
+    let folded = this.states.get<S>(spec.decider.evolve, spec.stream) ?? (await this.fold(spec.stream, spec.decider));
     for (let attempt = 1; ; attempt++) {
-      const recorded = await this.store.readStream(spec.stream);
-      const version = recorded.length;
-      if (spec.meta.ifMatch !== undefined && spec.meta.ifMatch !== version) {
-        throw new WrongExpectedVersion(spec.stream, spec.meta.ifMatch, version);
+      if (spec.meta.ifMatch !== undefined && spec.meta.ifMatch !== folded.version) {
+        folded = await this.fold(spec.stream, spec.decider, folded);
+        if (spec.meta.ifMatch !== folded.version) throw new WrongExpectedVersion(spec.stream, spec.meta.ifMatch, folded.version);
       }
-      const state = recorded.reduce((s, e) => spec.decider.evolve(s, toDomainEvent<E>(e)), spec.decider.initialState());
+      const { state, version } = folded;
       const now = this.clock.now();
       const context = await spec.context(state, now);
       const events = spec.decider.decide(spec.command, state, context);
-      if (events.length === 0) return { id: spec.id, version, position: lastPosition(recorded) };
+      if (events.length === 0) return { id: spec.id, version, position: folded.position };
 
       const ids = eventIdsFor(events.length, spec.stream, spec.meta.idempotencyKey, spec.meta.actor.userId);
       const metadata: EventMetadata = {
@@ -84,13 +90,41 @@ export class CommandRunner {
           events.map((event, i) => ({ eventId: ids[i], type: event.type, data: event.data, metadata })),
           { expectedVersion: version === 0 ? 'no_stream' : version },
         );
+        if (result.nextExpectedVersion === version + events.length) {
+          this.states.set(spec.decider.evolve, spec.stream, {
+            state: events.reduce((s, e) => spec.decider.evolve(s, e), state),
+            version: result.nextExpectedVersion,
+            position: result.position,
+          });
+        }
+        // (Otherwise an idempotent replay answered with an older result: the cache catches up next time.)
         return { id: spec.id, version: result.nextExpectedVersion, position: result.position };
       } catch (error) {
-        const retry = error instanceof WrongExpectedVersion && spec.meta.ifMatch === undefined && attempt < MAX_ATTEMPTS;
-        if (!retry) throw error;
-        await sleep(Math.random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt));
+        if (!(error instanceof WrongExpectedVersion)) throw error;
+        folded = await this.fold(spec.stream, spec.decider, folded);
+        const retry = spec.meta.ifMatch === undefined && attempt < MAX_ATTEMPTS;
+        if (!retry) throw new WrongExpectedVersion(spec.stream, spec.meta.ifMatch ?? version, folded.version);
+        if (attempt > 1) await sleep(Math.random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt));
       }
     }
+  }
+
+  /** Folds the stream, continuing from `from` when given: only the events after it are read. */
+  private async fold<E extends DomainEvent, S>(
+    stream: string,
+    decider: Pick<DeciderLike<never, E, S, never>, 'evolve' | 'initialState'>,
+    from?: Folded<S>,
+  ): Promise<Folded<S>> {
+    const recorded = await this.store.readStream(stream, from ? { from: from.version + 1 } : {});
+    if (from && recorded.length === 0) return from;
+    const state = recorded.reduce((s, e) => decider.evolve(s, toDomainEvent<E>(e)), from ? from.state : decider.initialState());
+    const folded = {
+      state,
+      version: (from?.version ?? 0) + recorded.length,
+      position: recorded.length > 0 ? recorded[recorded.length - 1].position : (from?.position ?? ''),
+    };
+    if (folded.version > 0) this.states.set(decider.evolve, stream, folded);
+    return folded;
   }
 
   /** Runs `work` after every earlier command on the stream in this process has settled. */
@@ -106,7 +140,15 @@ export class CommandRunner {
     }
   }
 
-  /** Reads and folds a stream without deciding anything (queries answered from the log). */
+  /**
+   * The stream's current state and version, up to date with one small read: the cached fold plus
+   * whatever was appended since. For context lookups and queries that need no event list.
+   */
+  async current<E extends DomainEvent, S>(stream: string, decider: Pick<DeciderLike<never, E, S, never>, 'evolve' | 'initialState'>): Promise<Folded<S>> {
+    return this.fold(stream, decider, this.states.get<S>(decider.evolve, stream));
+  }
+
+  /** Reads and folds the whole stream, with its events (history, as-of reconstruction). */
   async load<E extends DomainEvent, S>(stream: string, decider: Pick<DeciderLike<never, E, S, never>, 'evolve' | 'initialState'>, until?: (e: RecordedEvent) => boolean) {
     const recorded = await this.store.readStream(stream);
     const upTo = until ? recorded.filter(until) : recorded;
@@ -123,6 +165,3 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-function lastPosition(recorded: RecordedEvent[]): string {
-  return recorded.length > 0 ? recorded[recorded.length - 1].position : '';
-}

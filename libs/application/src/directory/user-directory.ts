@@ -19,7 +19,7 @@ export class UserDirectory {
     const cached = this.cache.get(userId);
     let user = cached && Date.now() - cached.at < TTL_MS ? cached.user : undefined;
     if (!user) {
-      user = (await this.runner.load(streams.user(userId), userDecider)).state;
+      user = (await this.runner.current(streams.user(userId), userDecider)).state;
       this.cache.set(userId, { user, at: Date.now() });
     }
     return user.status === 'registered' ? user : undefined;

@@ -4,6 +4,7 @@ import { ReadModelBench } from '../../test/read-model-fixtures';
 import { activeReadModel } from './active-version';
 import { rebuildReadModel, type RebuildProgress } from './rebuild';
 import { ReadModelSupervisor } from './supervisor';
+import { waitForReadModels } from './freshness';
 
 describe('rebuilding a read model', () => {
   let bench: ReadModelBench;
@@ -15,27 +16,30 @@ describe('rebuilding a read model', () => {
     const view = `rm_${projection.name}_initiatives`;
     const live = new ReadModelSupervisor(bench.pool, bench.store, projection, { followMs: 50, leaseRetryMs: 50 });
     await live.start();
-    const { initiativeIds } = await bench.syntheticHistory(40, 3);
-    await live.caughtUp(30_000);
-    const before = (await bench.pool.query(`SELECT * FROM ${view} ORDER BY initiative_id`)).rows;
-    expect(before.map((r) => r.initiative_id)).toEqual(expect.arrayContaining(initiativeIds));
+    try {
+      const { initiativeIds, events } = await bench.syntheticHistory(40, 3);
+      expect(await waitForReadModels(bench.pool, [projection], events[events.length - 1].position, 30_000)).toBe(true);
+      const before = (await bench.pool.query(`SELECT * FROM ${view} ORDER BY initiative_id`)).rows;
+      expect(before.map((r) => r.initiative_id)).toEqual(expect.arrayContaining(initiativeIds));
 
-    const progress: RebuildProgress[] = [];
-    const result = await rebuildReadModel(bench.pool, bench.store, projection, { batchSize: 100, onProgress: (p) => progress.push(p) });
-    expect(result.version).toBe(2);
-    expect(await activeReadModel(bench.pool, projection.name)).toMatchObject({ version: 2 });
-    expect(progress.at(-1)).toMatchObject({ done: result.events, total: result.events });
-    expect((await bench.pool.query(`SELECT * FROM ${view} ORDER BY initiative_id`)).rows).toEqual(before);
+      const progress: RebuildProgress[] = [];
+      const result = await rebuildReadModel(bench.pool, bench.store, projection, { batchSize: 100, onProgress: (p) => progress.push(p) });
+      expect(result.version).toBe(2);
+      expect(await activeReadModel(bench.pool, projection.name)).toMatchObject({ version: 2 });
+      expect(progress.at(-1)).toMatchObject({ done: result.events, total: result.events });
+      expect((await bench.pool.query(`SELECT * FROM ${view} ORDER BY initiative_id`)).rows).toEqual(before);
 
-    const later = await bench.syntheticHistory(3, 4);
-    const deadline = Date.now() + 10_000;
-    let rows: unknown[] = [];
-    while (Date.now() < deadline && rows.length < 3) {
-      rows = (await bench.pool.query(`SELECT 1 FROM ${view} WHERE initiative_id = ANY ($1)`, [later.initiativeIds])).rows;
-      await new Promise((r) => setTimeout(r, 50));
+      const later = await bench.syntheticHistory(3, 4);
+      const deadline = Date.now() + 10_000;
+      let rows: unknown[] = [];
+      while (Date.now() < deadline && rows.length < 3) {
+        rows = (await bench.pool.query(`SELECT 1 FROM ${view} WHERE initiative_id = ANY ($1)`, [later.initiativeIds])).rows;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(rows).toHaveLength(3);
+      expect(live.status?.version).toBe(2);
+    } finally {
+      await live.stop();
     }
-    expect(rows).toHaveLength(3);
-    expect(live.status?.version).toBe(2);
-    await live.stop();
   }, 60_000);
 });

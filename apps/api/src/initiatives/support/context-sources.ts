@@ -57,11 +57,11 @@ export class ReferenceSources {
 
   async council(councilId: string | undefined): Promise<CouncilState> {
     if (councilId === undefined) return councilDecider.initialState();
-    return (await this.runner.load(streams.council(councilId), councilDecider)).state;
+    return (await this.runner.current(streams.council(councilId), councilDecider)).state;
   }
 
   async movement(movementId: string): Promise<MovementState> {
-    return (await this.runner.load(streams.movement(movementId), movementDecider)).state;
+    return (await this.runner.current(streams.movement(movementId), movementDecider)).state;
   }
 
   /** Member → unit, from the user directory: the basis of automatic recusal at openReview. */

@@ -87,7 +87,7 @@ export class InitiativeRunner {
 
   /** The initiative's current state (queries and clean-ups; commands fold inside `run`). */
   async load(initiativeId: string): Promise<InitiativeState> {
-    return (await this.runner.load(streams.initiative(initiativeId), initiativeDecider)).state;
+    return (await this.runner.current(streams.initiative(initiativeId), initiativeDecider)).state;
   }
 
   /** True once the review is recorded as closed: only then may its key be destroyed. */
