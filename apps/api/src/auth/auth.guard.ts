@@ -10,6 +10,9 @@ import { PUBLIC_ROUTE, REQUIRED_ROLES } from './auth.decorators';
 /** The anonymous public: may read public data and file objections. */
 export const PUBLIC_ACTOR: Actor = { userId: 'public', roles: ['public'] };
 
+/** Verified tokens, so a client's every request does not pay for the signature check again. */
+const VERIFIED_CACHE_SIZE = 10_000;
+
 export type AuthenticatedRequest = Request & { actor?: Actor };
 
 /**
@@ -23,6 +26,8 @@ export class AuthGuard implements CanActivate {
     private readonly jwt: JwtService,
     private readonly users: UserDirectory,
   ) {}
+
+  private readonly verified = new Map<string, { subject: string | undefined; expiresAt: number }>();
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
@@ -45,14 +50,26 @@ export class AuthGuard implements CanActivate {
   private async authenticate(header: string | undefined): Promise<Actor> {
     const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
     if (!match) throw new ProblemException(401, 'UNAUTHENTICATED', 'Send Authorization: Bearer <token>', { 'WWW-Authenticate': 'Bearer' });
-    let subject: unknown;
+    const subject = await this.subjectOf(match[1]);
+    const actor = subject !== undefined ? await this.users.actor(subject) : undefined;
+    if (!actor) throw new ProblemException(401, 'UNAUTHENTICATED', 'The token names no registered user', { 'WWW-Authenticate': 'Bearer error="invalid_token"' });
+    return actor;
+  }
+
+  /** The token's subject, or a 401; a verified token is remembered until it expires. */
+  private async subjectOf(token: string): Promise<string | undefined> {
+    const known = this.verified.get(token);
+    if (known && known.expiresAt > Date.now()) return known.subject;
+    let claims: { sub?: unknown; exp?: unknown };
     try {
-      subject = (await this.jwt.verifyAsync<{ sub?: unknown }>(match[1])).sub;
+      claims = await this.jwt.verifyAsync<{ sub?: unknown; exp?: unknown }>(token);
     } catch {
       throw new ProblemException(401, 'UNAUTHENTICATED', 'The token is invalid or expired', { 'WWW-Authenticate': 'Bearer error="invalid_token"' });
     }
-    const actor = typeof subject === 'string' ? await this.users.actor(subject) : undefined;
-    if (!actor) throw new ProblemException(401, 'UNAUTHENTICATED', 'The token names no registered user', { 'WWW-Authenticate': 'Bearer error="invalid_token"' });
-    return actor;
+    const subject = typeof claims.sub === 'string' ? claims.sub : undefined;
+    const expiresAt = typeof claims.exp === 'number' ? claims.exp * 1000 : Date.now() + 60_000;
+    if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.clear();
+    this.verified.set(token, { subject, expiresAt });
+    return subject;
   }
 }
