@@ -3,11 +3,17 @@ import { Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { JwtService } from '@nestjs/jwt';
 import request from 'supertest';
+import { Clock } from '@laurel/application';
 import { CoreModule } from '@laurel/infra';
 import { ApiModule } from '../apps/api/src/api.module';
 
 @Module({ imports: [CoreModule, ApiModule] })
 class ApiTestModule {}
+
+export interface ApiHarnessOptions {
+  /** Replaces the application's Clock (e.g. a test clock moved past a consultation window); default: the real one. */
+  clock?: Pick<Clock, 'now'>;
+}
 
 /**
  * The whole API in-process on the integration test database and Redis, as a client sees it:
@@ -19,8 +25,10 @@ export class ApiHarness {
     private readonly jwt: JwtService,
   ) {}
 
-  static async start(): Promise<ApiHarness> {
-    const moduleRef = await Test.createTestingModule({ imports: [ApiTestModule] }).compile();
+  static async start(options: ApiHarnessOptions = {}): Promise<ApiHarness> {
+    const builder = Test.createTestingModule({ imports: [ApiTestModule] });
+    if (options.clock) builder.overrideProvider(Clock).useValue(options.clock);
+    const moduleRef = await builder.compile();
     const app = moduleRef.createNestApplication({ logger: ['error'] });
     app.setGlobalPrefix('api/v1', { exclude: ['health', 'metrics'] });
     await app.init();

@@ -7,6 +7,7 @@ import { ApplicationModule } from '@laurel/application';
 import { LaurelConfig } from '@laurel/infra';
 import { AuthGuard } from './auth/auth.guard';
 import { DevTokenController } from './auth/dev-token.controller';
+import { DemoSeeder } from './demo/demo-seeder';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { validationPipe } from './http/validation.pipe';
@@ -46,6 +47,8 @@ import { ReferenceModule } from './reference/reference.module';
     { provide: APP_FILTER, useClass: ProblemDetailsFilter },
     { provide: APP_PIPE, useFactory: validationPipe },
     { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+    // SEED_DEMO=true: the demo, once the bootstrap's definitions and administrator exist.
+    DemoSeeder,
   ],
 })
 export class ApiModule {}

@@ -46,7 +46,7 @@ describe('delivery by e-mail and webhook', () => {
     expect(mailsTo(english)[0].messageId).toMatch(/^<email-[0-9a-f-]{36}@laurel>$/);
 
     await h.runtime.stop();
-    await h.pool.query(`UPDATE notification_checkpoints SET position = ''`);
+    await h.pool.query(`UPDATE notification_checkpoints SET position = $1`, [h.startPosition]);
     await h.flushRedis(); // even BullMQ's memory of the jobs is gone: the delivery log alone refuses repeats
     const again = await h.restart();
     await again.dispatcher.caughtUp();

@@ -75,7 +75,7 @@ describe('notification dispatcher', () => {
     const before = (await h.pool.query('SELECT count(*)::int AS n FROM notification_inbox')).rows[0].n;
     const jobsBefore = await h.runtime.queues.delivery.getJobCountByTypes('completed', 'failed', 'waiting', 'active', 'delayed');
     await h.runtime.stop();
-    await h.pool.query(`UPDATE notification_checkpoints SET position = ''`);
+    await h.pool.query(`UPDATE notification_checkpoints SET position = $1`, [h.startPosition]);
     const replay = await h.restart();
     await replay.dispatcher.caughtUp();
     await new Promise((r) => setTimeout(r, 300));

@@ -12,6 +12,8 @@ import { createPool, createRedisClient, testKeyPrefix, testRedisUrl, uniqueName 
  */
 export interface WorkerHarness {
   schema: string;
+  /** Where the dispatcher started: the end of the shared log when the harness was made. */
+  startPosition: string;
   prefix: string;
   /** On the test schema (notification tables), then public (the event log). */
   pool: Pool;
@@ -48,12 +50,17 @@ export async function startWorkerHarness(overrides: Partial<NotificationSettings
   const pool = createPool({ max: 10, options: `-c search_path=${schema},public` });
   const store = await PostgresEventStore.connect({ pool: admin, pollIntervalMs: 10 });
   await migrateNotifications(pool);
+  // The event log is shared by every test file of the run: follow only what is appended from now on,
+  // or the dispatcher would first work through every other test's history.
+  const startPosition = await store.headPosition();
+  await pool.query(`INSERT INTO notification_checkpoints (subscriber, position) VALUES ('test', $1)`, [startPosition]);
   const runner = new CommandRunner(store, new Clock());
   const settings = testSettings(prefix, overrides);
   const make = (s: NotificationSettings, parts?: RuntimeOptions['parts']) => new NotificationRuntime({ pool, store, runner, settings: s, name: 'test', parts });
   const runtimes: NotificationRuntime[] = [];
   const harness: WorkerHarness = {
     schema,
+    startPosition,
     prefix,
     pool,
     store,

@@ -1,4 +1,4 @@
-import { AwardGranted, DomainErrorCode, adHocCommendation, initiativeDecider, initiativeRecognition } from '../src';
+import { AwardGranted, DomainErrorCode, adHocCommendation, initiativeDecider, initiativeRecognition, type RegisterInitiative } from '../src';
 import { Journey, NOW, asPublished, authority, documents, launchedMovement, officer, otherOfficer, provinceCouncil, registerCommand, secretary } from './fixtures';
 import { deciderSpec } from './given-when-then';
 import { TO_AWARDED, TO_DECISION, TO_PUBLISHED, TO_REVIEW, path } from './steps';
@@ -114,6 +114,12 @@ describe('legal preconditions', () => {
   it('registration requires a launched movement', () => {
     const draft = launchedMovement(recognition.id, 'draft');
     spec.given([]).when(registerCommand(), start().context(officer, { movement: draft })).thenThrows(DomainErrorCode.GUARD_FAILED, /draft/);
+  });
+
+  it('registration is refused in a field the movement does not run', () => {
+    const command = registerCommand() as RegisterInitiative;
+    const elsewhere: RegisterInitiative = { ...command, data: { ...command.data, field: 'culture-society' } };
+    spec.given([]).when(elsewhere, start().context(officer)).thenThrows(DomainErrorCode.VALIDATION_FAILED, /movement's fields: economy/);
   });
 
   it('ad hoc awards do not count towards higher merit awards', () => {

@@ -18,9 +18,25 @@ export const BOOTSTRAP_ADMIN_ID = 'admin';
 export class BootstrapService implements OnApplicationBootstrap {
   private readonly logger = new Logger('Bootstrap');
 
+  private done: Promise<void> | undefined;
+
   constructor(private readonly runner: CommandRunner) {}
 
-  async onApplicationBootstrap(): Promise<void> {
+  onApplicationBootstrap(): Promise<void> {
+    return this.ready();
+  }
+
+  /**
+   * Resolves once the shipped definitions and the administrator exist. Runs the work once per
+   * process, whichever asks first: what builds on them (the demo seeder) awaits this instead of
+   * relying on the order Nest calls bootstrap hooks in.
+   */
+  ready(): Promise<void> {
+    this.done ??= this.createAll();
+    return this.done;
+  }
+
+  private async createAll(): Promise<void> {
     for (const definition of SHIPPED_DEFINITIONS) {
       await this.once(streams.workflow(definition.id), () =>
         this.runner.run({

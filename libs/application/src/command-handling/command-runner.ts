@@ -60,17 +60,35 @@ export class CommandRunner {
   }
 
   private async attempt<C extends { type: string }, E extends DomainEvent, S, Ctx>(spec: RunCommand<C, E, S, Ctx>): Promise<CommandResult> {
-    // Decide on the cached fold when there is one; a stale cache shows up as a version conflict.
-    let folded = this.states.get<S>(spec.decider.evolve, spec.stream) ?? (await this.fold(spec.stream, spec.decider));
+    // Decide on the cached fold when there is one; a stale cache shows up as a version conflict, or
+    // as a refusal that is then checked against the stream read up to date.
+    const cached = this.states.get<S>(spec.decider.evolve, spec.stream);
+    let folded = cached ?? (await this.fold(spec.stream, spec.decider));
+    // Whether `folded` was just read from the store (a cached fold may miss other processes' writes).
+    let readNow = cached === undefined;
     for (let attempt = 1; ; attempt++) {
       if (spec.meta.ifMatch !== undefined && spec.meta.ifMatch !== folded.version) {
         folded = await this.fold(spec.stream, spec.decider, folded);
+        readNow = true;
         if (spec.meta.ifMatch !== folded.version) throw new WrongExpectedVersion(spec.stream, spec.meta.ifMatch, folded.version);
       }
       const { state, version } = folded;
       const now = this.clock.now();
-      const context = await spec.context(state, now);
-      const events = spec.decider.decide(spec.command, state, context);
+      let context: Ctx;
+      let events: E[];
+      try {
+        context = await spec.context(state, now);
+        events = spec.decider.decide(spec.command, state, context);
+      } catch (error) {
+        // A refusal decided on a cached fold is final only if the stream has not moved since: another
+        // process may have written what makes the command valid (e.g. the nomination before a screening).
+        if (readNow) throw error;
+        const caughtUp = await this.fold(spec.stream, spec.decider, folded);
+        readNow = true;
+        if (caughtUp.version === folded.version) throw error;
+        folded = caughtUp;
+        continue;
+      }
       if (events.length === 0) return { id: spec.id, version, position: folded.position };
 
       const ids = eventIdsFor(events.length, spec.stream, spec.meta.idempotencyKey, spec.meta.actor.userId);
@@ -90,18 +108,22 @@ export class CommandRunner {
           events.map((event, i) => ({ eventId: ids[i], type: event.type, data: event.data, metadata })),
           { expectedVersion: version === 0 ? 'no_stream' : version },
         );
-        if (result.nextExpectedVersion === version + events.length) {
+        // Only events known to be ours are cached. With an Idempotency-Key the append may have been a
+        // replay of a twin decided in another process (same ids, and the same version, but its own
+        // random ids and times in the data), and the store keeps the twin's: the cache catches up
+        // from the stream next time instead, as it does after an idempotent replay of an older result.
+        if (spec.meta.idempotencyKey === undefined && result.nextExpectedVersion === version + events.length) {
           this.states.set(spec.decider.evolve, spec.stream, {
             state: events.reduce((s, e) => spec.decider.evolve(s, e), state),
             version: result.nextExpectedVersion,
             position: result.position,
           });
         }
-        // (Otherwise an idempotent replay answered with an older result: the cache catches up next time.)
         return { id: spec.id, version: result.nextExpectedVersion, position: result.position };
       } catch (error) {
         if (!(error instanceof WrongExpectedVersion)) throw error;
         folded = await this.fold(spec.stream, spec.decider, folded);
+        readNow = true;
         const retry = spec.meta.ifMatch === undefined && attempt < MAX_ATTEMPTS;
         if (!retry) throw new WrongExpectedVersion(spec.stream, spec.meta.ifMatch ?? version, folded.version);
         if (attempt > 1) await sleep(Math.random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt));

@@ -36,6 +36,11 @@ const register = (command: RegisterInitiative, context: InitiativeContext, candi
   if (movement && movement.status !== 'none' && movement.workflowId !== context.definition.id) {
     fail(DomainErrorCode.DEFINITION_MISMATCH, `Movement ${movement.movementId} follows ${movement.workflowId}`);
   }
+  // A field the movement does not run would count as a field of its own in every statistic.
+  const field = requireText(d.field, 'field');
+  if (movement && movement.status !== 'none' && !movement.fields.includes(field)) {
+    fail(DomainErrorCode.VALIDATION_FAILED, `field must be one of the movement's fields: ${movement.fields.join(', ')}`);
+  }
   const authors = (Array.isArray(d.authors) ? d.authors : []).map((a) => {
     const name = requireText(a?.name, 'authors[].name');
     return a.userId === undefined ? { name } : { name, userId: requireText(a.userId, 'authors[].userId') };
@@ -50,7 +55,7 @@ const register = (command: RegisterInitiative, context: InitiativeContext, candi
           unitId,
           title: requireText(d.title, 'title'),
           summary: requireText(d.summary, 'summary'),
-          field: requireText(d.field, 'field'),
+          field,
           authors,
           definitionId: context.definition.id,
           definitionVersion: context.definition.version,

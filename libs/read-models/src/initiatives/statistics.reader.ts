@@ -68,7 +68,7 @@ export interface InitiativeReplication {
 
 /** Adopting units per level, and per initiative (paginated by initiative id). */
 export async function replicationStatistics(db: Pool, filter: { movementId?: string }, page: PageRequest, from: InitiativeSource = INITIATIVE_VIEWS): Promise<{ byLevel: LevelReplication[] } & Page<InitiativeReplication>> {
-  const scope = filter.movementId ? 'JOIN ${from.initiatives} i ON i.initiative_id = r.initiative_id AND i.movement_id = $1' : '';
+  const scope = filter.movementId ? `JOIN ${from.initiatives} i ON i.initiative_id = r.initiative_id AND i.movement_id = $1` : '';
   const scopeValues = filter.movementId ? [filter.movementId] : [];
   const levels = await db.query<{ level: string; units: string; replications: string; initiatives: string }>(
     `SELECT r.level, count(DISTINCT r.adopting_unit_id) AS units, count(*) AS replications, count(DISTINCT r.initiative_id) AS initiatives

@@ -1,0 +1,70 @@
+import { movementDecider, type MovementCommand } from '@laurel/domain';
+import { InMemoryEventStore } from '@laurel/event-store';
+import { SYSTEM_ACTOR } from '../bootstrap/bootstrap.service';
+import { Clock } from './clock';
+import { CommandRunner } from './command-runner';
+
+/** Two runners on one store stand for two processes, each with its own cache of folded streams. */
+describe('CommandRunner with a cached fold another process has moved past', () => {
+  const store = new InMemoryEventStore();
+  const here = new CommandRunner(store, new Clock());
+  const elsewhere = new CommandRunner(store, new Clock());
+  const stream = 'movement-m1';
+  const run = (runner: CommandRunner, command: MovementCommand, ifMatch?: number) =>
+    runner.run({
+      stream,
+      id: 'm1',
+      decider: movementDecider,
+      command,
+      meta: { actor: SYSTEM_ACTOR, correlationId: 'c', ...(ifMatch !== undefined ? { ifMatch } : {}) },
+      context: (_s, now) => ({ now, actor: SYSTEM_ACTOR }),
+    });
+  const draft: MovementCommand = {
+    type: 'draftMovement',
+    data: { movementId: 'm1', title: 'T', organizerUnitId: 'u', kind: 'regular', fields: ['f'], startsOn: '2030-01-01', endsOn: '2030-12-31', workflowId: 'w' },
+  };
+
+  it('decides again on the stream read up to date instead of refusing on the stale fold', async () => {
+    await run(here, draft); // `here` now caches the draft
+    await run(elsewhere, { type: 'launchMovement', data: {} });
+    // On the cached draft, closing is TRANSITION_NOT_ALLOWED; on the stream as it is, it is allowed.
+    await expect(run(here, { type: 'closeMovement', data: {} })).resolves.toMatchObject({ version: 3 });
+  });
+
+  it('still refuses when the stream has not moved, and answers a stale If-Match with a version conflict', async () => {
+    await expect(run(here, { type: 'closeMovement', data: {} })).rejects.toMatchObject({ code: 'TRANSITION_NOT_ALLOWED' });
+    await run(elsewhere, { type: 'recordSummary', data: { kind: 'final', statistics: {} } });
+    await expect(run(here, { type: 'launchMovement', data: {} }, 3)).rejects.toMatchObject({ code: 'WRONG_EXPECTED_VERSION' });
+  });
+});
+
+describe('CommandRunner with an Idempotency-Key twin decided in another process', () => {
+  it('keeps what the store kept, not its own twin, once the store answers the append as a replay', async () => {
+    const store = new InMemoryEventStore();
+    const clockAt = (now: string) => Object.assign(new Clock(), { now: () => now });
+    const first = new CommandRunner(store, clockAt('2030-03-01T00:00:00.000Z'));
+    const twin = new CommandRunner(store, clockAt('2030-03-02T00:00:00.000Z'));
+    const stream = 'movement-m2';
+    const run = (runner: CommandRunner, command: MovementCommand, idempotencyKey?: string) =>
+      runner.run({
+        stream,
+        id: 'm2',
+        decider: movementDecider,
+        command,
+        meta: { actor: SYSTEM_ACTOR, correlationId: 'c', ...(idempotencyKey ? { idempotencyKey } : {}) },
+        context: (_s, now) => ({ now, actor: SYSTEM_ACTOR }),
+      });
+    await run(first, {
+      type: 'draftMovement',
+      data: { movementId: 'm2', title: 'T', organizerUnitId: 'u', kind: 'regular', fields: ['f'], startsOn: '2030-01-01', endsOn: '2030-12-31', workflowId: 'w' },
+    });
+    await run(first, { type: 'launchMovement', data: {} });
+    await twin.current(stream, movementDecider); // both now hold version 2
+    const summary: MovementCommand = { type: 'recordSummary', data: { kind: 'preliminary', statistics: {} } };
+    await run(first, summary, 'key-1');
+    await run(twin, summary, 'key-1'); // same event ids on the same version: the store keeps the first
+    expect((await store.readStream(stream)).length).toBe(3);
+    const seen = await twin.current(stream, movementDecider);
+    expect(seen.state).toMatchObject({ summaries: [{ kind: 'preliminary', recordedAt: '2030-03-01T00:00:00.000Z' }] });
+  });
+});
