@@ -68,7 +68,18 @@ describe('the demo seeded on the first start (SEED_DEMO=true)', () => {
     }
     const admin = new Client({ connectionString: testDatabaseUrl() });
     await admin.connect();
-    for (const name of databases) await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    for (const name of databases) {
+      // Once the closed applications' sockets are gone (terminating them would be unhandled errors there).
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await admin.query(`DROP DATABASE IF EXISTS "${name}"`);
+          break;
+        } catch (error) {
+          if ((error as { code?: string }).code !== '55006' || attempt >= 50) throw error; // object_in_use
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      }
+    }
     await admin.end();
   });
 

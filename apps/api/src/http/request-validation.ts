@@ -1,6 +1,6 @@
 import { BadRequestException, Injectable, applyDecorators, type ArgumentMetadata, type PipeTransform } from '@nestjs/common';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsObject, IsString, Length, Matches, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsObject, IsString, Length, Matches, ValidateBy, ValidateNested } from 'class-validator';
 import { ProblemException } from './problem-details';
 
 /** Ids clients may choose for aggregates (they become part of stream names). */
@@ -11,6 +11,14 @@ export const ID_MESSAGE = '$property: letters, digits, _ . : - (at most 100), st
 const SINGLE_LINE = /^[^\p{Cc}]*$/u;
 /** Free text: line breaks and tabs, no other control characters. */
 const MULTI_LINE = /^[^\p{Cc}]*(?:[\t\r\n][^\p{Cc}]*)*$/u;
+
+const INT8_MAX = 9_223_372_036_854_775_807n;
+
+/** A positive PostgreSQL bigint in decimal (ids and cursors of bigserial rows); more digits would be a 500 there. */
+export const isBigintId = (value: unknown): value is string => typeof value === 'string' && /^\d{1,19}$/.test(value) && BigInt(value) <= INT8_MAX;
+
+/** `isBigintId` as a DTO constraint. */
+export const BigintId = (message: string) => ValidateBy({ name: 'isBigintId', validator: { validate: isBigintId, defaultMessage: () => message } });
 
 /** A string of `min`..`max` characters on one line (`each` for arrays of them). */
 export const SingleLine = (min: number, max: number, { each = false } = {}) =>

@@ -1,15 +1,16 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { deliveryJobOptions, notificationSettingsFromEnv, type DeadLetter, type ReplayOutcome } from '@laurel/notifications';
 import { Roles } from '../auth/auth.decorators';
 import { ProblemException } from '../http/problem-details';
+import { BigintId, isBigintId } from '../http/request-validation';
 import { NotificationStores } from './notification-stores';
 
 export class DeadLetterQuery {
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
-  @IsOptional() @Matches(/^\d{1,19}$/, { message: 'cursor must be a nextCursor from a previous page' }) cursor?: string;
+  @IsOptional() @BigintId('cursor must be a nextCursor from a previous page') cursor?: string;
 }
 
 /** Notifications that failed every attempt: listed and replayed by administrators. */
@@ -33,7 +34,7 @@ export class DeadLettersController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Run the job again under its own id (channels skip what they already delivered)' })
   async replay(@Param('id') id: string): Promise<{ id: string; outcome: ReplayOutcome }> {
-    if (!/^\d{1,19}$/.test(id)) throw new ProblemException(404, 'NOT_FOUND', `No dead letter ${id}`);
+    if (!isBigintId(id)) throw new ProblemException(404, 'NOT_FOUND', `No dead letter ${id}`);
     const outcome = await this.stores.deadLetters.replay(id, this.stores.queues.delivery, deliveryJobOptions(retrySettings())).catch((error: unknown) => {
       throw new ProblemException(503, 'QUEUE_UNAVAILABLE', `The queue cannot be reached: ${(error as Error).message}`, { 'Retry-After': '30' });
     });

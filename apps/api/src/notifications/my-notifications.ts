@@ -1,16 +1,17 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Length, Max, Min } from 'class-validator';
 import type { RequestMeta } from '@laurel/application';
 import { LOCALES, type InboxItem, type Locale, type NotificationPreferences } from '@laurel/notifications';
 import { Meta } from '../http/request-meta.decorator';
 import { ProblemException } from '../http/problem-details';
+import { BigintId, NestedObject } from '../http/request-validation';
 import { NotificationStores } from './notification-stores';
 
 export class InboxQuery {
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
-  @IsOptional() @Matches(/^\d{1,19}$/, { message: 'cursor must be a nextCursor from a previous page' }) cursor?: string;
+  @IsOptional() @BigintId('cursor must be a nextCursor from a previous page') cursor?: string;
   @IsOptional() @IsIn(['true', 'false']) unread?: string;
 }
 
@@ -22,7 +23,7 @@ export class ChannelChoices {
 
 export class PreferencesBody {
   @IsIn(LOCALES) locale!: Locale;
-  @ValidateNested() @Type(() => ChannelChoices) channels!: ChannelChoices;
+  @NestedObject(() => ChannelChoices) channels!: ChannelChoices;
   @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true }) webhookUrl?: string;
   /** Signs webhook bodies (HMAC-SHA256); write-only. Omit to keep the current one. */
   @IsOptional() @IsString() @Length(16, 200) webhookSecret?: string;
