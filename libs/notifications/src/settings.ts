@@ -15,6 +15,17 @@ export interface NotificationSettings {
   timerResyncMs: number;
   smtp?: SmtpSettings;
   webhookTimeoutMs: number;
+  /**
+   * How long a worker's lock on a job lasts (renewed while it runs). A worker that dies holding jobs
+   * gives them back to the queue within about 1.5 × this. Default 10 s.
+   */
+  lockDurationMs?: number;
+}
+
+/** BullMQ worker options for job locks: a killed worker's jobs return within ~1.5 × the lock. */
+export function lockOptions(settings: NotificationSettings): { lockDuration: number; stalledInterval: number } {
+  const lockDuration = settings.lockDurationMs ?? 10_000;
+  return { lockDuration, stalledInterval: Math.max(1000, Math.round(lockDuration / 2)) };
 }
 
 export interface SmtpSettings {
@@ -47,6 +58,7 @@ export function notificationSettingsFromEnv(env: NodeJS.ProcessEnv = process.env
     batchSize: Math.max(1, int(env.NOTIFICATIONS_BATCH_SIZE, 500)),
     timerResyncMs: int(env.NOTIFICATIONS_TIMER_RESYNC_MS, 300_000),
     webhookTimeoutMs: Math.max(100, int(env.NOTIFICATIONS_WEBHOOK_TIMEOUT_MS, 10_000)),
+    lockDurationMs: Math.max(2000, int(env.NOTIFICATIONS_LOCK_MS, 10_000)),
     ...(smtpUrl ? { smtp: smtpFromUrl(smtpUrl, env.SMTP_FROM || 'Laurel <no-reply@laurel.local>') } : {}),
   };
 }

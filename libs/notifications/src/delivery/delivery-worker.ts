@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import type { Pool } from 'pg';
 import type { NotificationJob } from '../notification';
 import { consumerConnection } from '../queues';
-import { QUEUES, type NotificationSettings } from '../settings';
+import { lockOptions, QUEUES, type NotificationSettings } from '../settings';
 import type { DeadLetters } from '../store/dead-letters';
 import type { EmailSender } from './email';
 import { InboxWriter } from './inbox';
@@ -39,6 +39,7 @@ export class DeliveryWorker {
       prefix: settings.prefix,
       concurrency: settings.concurrency,
       autorun: false,
+      ...lockOptions(settings),
     });
     this.worker.on('error', () => undefined);
   }

@@ -13,7 +13,7 @@ import {
 import { CommandRunner, streams } from '@laurel/application';
 import { consumerConnection, type NotificationQueues, type TimerJob } from '../queues';
 import { ruleFor } from '../rules';
-import { QUEUES, type NotificationSettings } from '../settings';
+import { lockOptions, QUEUES, type NotificationSettings } from '../settings';
 import { resolveRecipients, type Directory } from '../dispatch/directory';
 import type { Fanout, Notice } from '../dispatch/fanout';
 import { TimerTable, timerJobs } from './timer-table';
@@ -49,6 +49,7 @@ export class TimerWorker {
       prefix: settings.prefix,
       concurrency: 4,
       autorun: false,
+      ...lockOptions(settings),
     });
     this.worker.on('error', () => undefined);
   }
