@@ -117,4 +117,12 @@ END;
 $$;
 `,
   },
+  {
+    id: '002-append-plans-are-index-probes',
+    // A batch is at most a hundred appends: every join in es_append_batch should be a nested loop of
+    // index probes. With seqscan off alone the planner could still pick a hash join over a full index
+    // scan while es_events was small, and keep that plan as the table grew (seen once: 1.4k appends/s).
+    sql: `ALTER FUNCTION es_append_batch(jsonb) SET enable_hashjoin = off;
+ALTER FUNCTION es_append_batch(jsonb) SET enable_mergejoin = off;`,
+  },
 ];
