@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Client } from 'pg';
-import { EmbeddedLogger, LineTail } from './logger';
+import { EmbeddedLogger, watchChild } from './logger';
 import { ownerLockPath, prepareCluster, takeOverLeftovers } from './postgres-cluster';
 import {
   binaryMajorVersion,
@@ -135,16 +135,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   }
   if (child.pid !== undefined) updateOwnerLock(lockFile, lock, child.pid);
 
-  const tail = new LineTail();
-  const pipeOutput = (chunk: Buffer) => {
-    for (const line of tail.push(chunk)) log.debug?.(`[postgres] ${line}`);
-  };
-  child.stdout?.on('data', pipeOutput);
-  child.stderr?.on('data', pipeOutput);
-  const spawnError = new Promise<Error>((resolve) => child.once('error', resolve));
-  const exited = new Promise<string>((resolve) =>
-    child.once('exit', (code, signal) => resolve(signal ? `signal ${signal}` : `exit code ${code}`)),
-  );
+  const { tail, spawnError, exited } = watchChild(child, log, 'postgres');
 
   let stopping = false;
   const removeExitHook = onProcessExit(() => {

@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 /**
  * The logger the embedded services write to. `console` and pino loggers fit as they are;
  * a Nest `Logger` needs a small adapter (`info` → `log`).
@@ -42,4 +43,19 @@ export class LineTail {
   text(): string {
     return [...this.lines, this.partial].filter(Boolean).join('\n');
   }
+}
+
+/** A server child's output routed to the debug log (last lines kept for errors), and its fate. */
+export function watchChild(child: ChildProcess, log: EmbeddedLogger, label: string): { tail: LineTail; spawnError: Promise<Error>; exited: Promise<string> } {
+  const tail = new LineTail();
+  const pipeOutput = (chunk: Buffer) => {
+    for (const line of tail.push(chunk)) log.debug?.(`[${label}] ${line}`);
+  };
+  child.stdout?.on('data', pipeOutput);
+  child.stderr?.on('data', pipeOutput);
+  const spawnError = new Promise<Error>((resolve) => child.once('error', resolve));
+  const exited = new Promise<string>((resolve) =>
+    child.once('exit', (code, signal) => resolve(signal ? `signal ${signal}` : `exit code ${code}`)),
+  );
+  return { tail, spawnError, exited };
 }

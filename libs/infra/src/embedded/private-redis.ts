@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
-import { EmbeddedLogger, LineTail } from './logger';
+import { EmbeddedLogger, watchChild } from './logger';
 import {
   acquireOwnerLock,
   envPort,
@@ -123,16 +123,7 @@ export async function startPrivateRedis(options: PrivateRedisOptions): Promise<P
   }
   if (child.pid !== undefined) updateOwnerLock(lockFile, lock, child.pid);
 
-  const tail = new LineTail();
-  const pipeOutput = (chunk: Buffer) => {
-    for (const line of tail.push(chunk)) log.debug?.(`[redis] ${line}`);
-  };
-  child.stdout?.on('data', pipeOutput);
-  child.stderr?.on('data', pipeOutput);
-  const spawnError = new Promise<Error>((resolve) => child.once('error', resolve));
-  const exited = new Promise<string>((resolve) =>
-    child.once('exit', (code, signal) => resolve(signal ? `signal ${signal}` : `exit code ${code}`)),
-  );
+  const { tail, spawnError, exited } = watchChild(child, log, 'redis');
 
   let stopping = false;
   const removeExitHook = onProcessExit(() => {
