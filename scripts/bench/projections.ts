@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { PostgresEventStore } from '@laurel/event-store';
 import { decideInitiative, initialInitiativeState, SHIPPED_DEFINITIONS, type MovementState, type WorkflowDefinition } from '@laurel/domain';
+import { FIELDS } from '../seed/world';
 import { findInitiativeSummary, listInitiatives, READ_MODELS, ReadModelSupervisor } from '@laurel/read-models';
 import { rebuildAll } from '../projections/rebuild';
 import { ProgressBar } from '../projections/progress-bar';
@@ -59,7 +60,7 @@ async function main(): Promise<void> {
 async function steadyLoad(pool: Pool, store: PostgresEventStore, args: Record<string, number>) {
   const definition = { ...SHIPPED_DEFINITIONS[0], version: 1 } as WorkflowDefinition;
   const movement = (await pool.query<{ movement_id: string }>(`SELECT movement_id FROM rm_initiatives_initiatives WHERE definition_id = 'initiative-recognition' LIMIT 1`)).rows[0].movement_id;
-  const movementState = { status: 'launched', movementId: movement, title: 'm', organizerUnitId: 'hanoi', kind: 'regular', fields: [], startsOn: '2025-01-01', endsOn: '2025-12-31', workflowId: definition.id, summaries: [] } as MovementState;
+  const movementState = { status: 'launched', movementId: movement, title: 'm', organizerUnitId: 'hanoi', kind: 'regular', fields: Object.keys(FIELDS), startsOn: '2025-01-01', endsOn: '2025-12-31', workflowId: definition.id, summaries: [] } as MovementState;
   const ids = (await pool.query<{ initiative_id: string }>('SELECT initiative_id FROM rm_initiatives_initiatives ORDER BY random() LIMIT 2000')).rows.map((r) => r.initiative_id);
   const appendedAt = new Map<string, number>();
   const lags: number[] = [];
@@ -87,12 +88,20 @@ async function steadyLoad(pool: Pool, store: PostgresEventStore, args: Record<st
     }
   })();
 
-  const fields = ['economy', 'culture_society', 'security_defence', 'political_system'];
+  const fields = Object.keys(FIELDS);
+  // Queries run beside the load; one that fails is reported, not left to crash the run later.
+  const queryErrors: unknown[] = [];
   const queries = setInterval(() => {
     const t0 = performance.now();
-    void listInitiatives(pool, { field: fields[Math.floor(Math.random() * 4)], level: Math.random() < 0.5 ? 'grassroots' : undefined }, { limit: 50 }).then(() => listMs.push(performance.now() - t0));
+    listInitiatives(pool, { field: fields[Math.floor(Math.random() * 4)], level: Math.random() < 0.5 ? 'grassroots' : undefined }, { limit: 50 }).then(
+      () => listMs.push(performance.now() - t0),
+      (error: unknown) => queryErrors.push(error),
+    );
     const t1 = performance.now();
-    void findInitiativeSummary(pool, ids[Math.floor(Math.random() * ids.length)]).then(() => detailMs.push(performance.now() - t1));
+    findInitiativeSummary(pool, ids[Math.floor(Math.random() * ids.length)]).then(
+      () => detailMs.push(performance.now() - t1),
+      (error: unknown) => queryErrors.push(error),
+    );
   }, 1000 / args.queryRate);
 
   const total = args.rate * args.seconds;
@@ -120,7 +129,7 @@ async function steadyLoad(pool: Pool, store: PostgresEventStore, args: Record<st
   stoppedAt = performance.now();
   await watcher;
   [lags, listMs, detailMs].forEach((l) => l.sort((a, b) => a - b));
-  return { commandsPerSec: Math.round(achievedRate), lagP50Ms: percentile(lags, 50), lagP99Ms: percentile(lags, 99), queryP99Ms: { list: percentile(listMs, 99), detail: percentile(detailMs, 99) } };
+  return { commandsPerSec: Math.round(achievedRate), lagP50Ms: percentile(lags, 50), lagP99Ms: percentile(lags, 99), queryP99Ms: { list: percentile(listMs, 99), detail: percentile(detailMs, 99) }, queryErrors: queryErrors.length };
 }
 
 void main().catch((error: unknown) => {
