@@ -4,7 +4,7 @@ import { Test } from '@nestjs/testing';
 import { JwtService } from '@nestjs/jwt';
 import request from 'supertest';
 import { Clock } from '@laurel/application';
-import { CoreModule } from '@laurel/infra';
+import { applyApiPrefix, CoreModule } from '@laurel/infra';
 import { ApiModule } from '../apps/api/src/api.module';
 
 @Module({ imports: [CoreModule, ApiModule] })
@@ -30,7 +30,7 @@ export class ApiHarness {
     if (options.clock) builder.overrideProvider(Clock).useValue(options.clock);
     const moduleRef = await builder.compile();
     const app = moduleRef.createNestApplication({ logger: ['error'] });
-    app.setGlobalPrefix('api/v1', { exclude: ['health', 'metrics'] });
+    applyApiPrefix(app);
     await app.init();
     return new ApiHarness(app, app.get(JwtService));
   }
@@ -39,6 +39,11 @@ export class ApiHarness {
   as(userId: string) {
     const token = this.jwt.sign({ sub: userId });
     return this.client((test) => test.set('Authorization', `Bearer ${token}`));
+  }
+
+  /** A bearer token for `userId`, for requests outside /api/v1. */
+  token(userId: string): string {
+    return this.jwt.sign({ sub: userId });
   }
 
   /** Requests without a token. */

@@ -32,7 +32,7 @@ export function testSettings(prefix: string, overrides: Partial<NotificationSett
   return {
     redisUrl: testRedisUrl(),
     prefix,
-    concurrency: 32,
+    concurrency: { in_app: 32, email: 8, webhook: 8 },
     attempts: 3,
     backoffMs: 50,
     batchSize: 200,

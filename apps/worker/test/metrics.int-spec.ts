@@ -27,7 +27,9 @@ describe('notification metrics', () => {
     await seed.append(`initiative-${initiative}`, [seed.event('DossierAccepted', { initiativeId: initiative, screenedAt: new Date().toISOString() })]);
     await eventually(() => inboxOf(h.pool, officer), (rows) => rows.length === 1);
     const text = await registry.metrics();
-    expect(text).toMatch(/laurel_queue_jobs\{queue="notifications",state="completed"\} [1-9]/);
+    expect(text).toMatch(/laurel_queue_jobs\{queue="notifications-in-app",state="completed"\} [1-9]/);
+    expect(text).toMatch(/laurel_queue_jobs\{queue="notifications-email",state="waiting"\} 0/);
+    expect(text).toMatch(/laurel_queue_jobs\{queue="notifications-webhook",state="waiting"\} 0/);
     expect(text).toMatch(/laurel_queue_jobs\{queue="timers",state="delayed"\} \d+/);
     expect(text).toMatch(/laurel_notification_deliveries_total\{channel="in_app"\} [1-9]/);
     expect(text).toMatch(/laurel_notification_dead_letters \d+/);

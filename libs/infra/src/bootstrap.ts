@@ -9,16 +9,26 @@ export interface HttpAppOptions {
   openApi: boolean;
 }
 
-/** Creates and starts one Laurel HTTP application: logs, the /api/v1 prefix, OpenAPI, shutdown hooks. */
-export async function startHttpApp(module: Type<unknown>, options: HttpAppOptions): Promise<INestApplication> {
-  const app = await NestFactory.create(module, { bufferLogs: true });
-  app.useLogger(app.get(Logger));
+/**
+ * Everything under /api/v1 but the operator's routes of api.md "Operations": /health, /metrics and
+ * the queue dashboard at /admin/queues.
+ */
+export function applyApiPrefix(app: INestApplication): void {
   app.setGlobalPrefix('api/v1', {
     exclude: [
       { path: 'health', method: RequestMethod.GET },
       { path: 'metrics', method: RequestMethod.GET },
+      { path: 'admin/queues', method: RequestMethod.ALL },
+      { path: 'admin/queues/{*path}', method: RequestMethod.ALL },
     ],
   });
+}
+
+/** Creates and starts one Laurel HTTP application: logs, the /api/v1 prefix, OpenAPI, shutdown hooks. */
+export async function startHttpApp(module: Type<unknown>, options: HttpAppOptions): Promise<INestApplication> {
+  const app = await NestFactory.create(module, { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  applyApiPrefix(app);
   if (options.openApi) {
     const document = SwaggerModule.createDocument(
       app,

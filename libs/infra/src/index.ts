@@ -6,6 +6,6 @@ export { HealthModule } from './health/health.module';
 export { HealthChecks } from './health/health.controller';
 export { LoggingModule } from './logging/logging.module';
 export { CoreModule } from './core.module';
-export { startHttpApp, type HttpAppOptions } from './bootstrap';
+export { applyApiPrefix, startHttpApp, type HttpAppOptions } from './bootstrap';
 export { MetricsModule } from './metrics/metrics.module';
 export { Public, PUBLIC_ROUTE } from './http/public-route';

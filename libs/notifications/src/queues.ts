@@ -1,6 +1,6 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import { Redis } from 'ioredis';
-import type { NotificationJob } from './notification';
+import { CHANNELS, type Channel, type NotificationJob } from './notification';
 import { QUEUES, type NotificationSettings } from './settings';
 
 export interface TimerJob {
@@ -38,23 +38,45 @@ export function deliveryJobOptions(settings: Pick<NotificationSettings, 'attempt
   };
 }
 
+export type DeliveryQueues = Record<Channel, Queue<NotificationJob>>;
+
 export interface NotificationQueues {
-  delivery: Queue<NotificationJob>;
+  /** One delivery queue per channel (see `NotificationSettings.concurrency`). */
+  delivery: DeliveryQueues;
   timers: Queue<TimerJob>;
+  /** Every queue, for the dashboard and the metrics. */
+  all: readonly Queue[];
   close(): Promise<void>;
+}
+
+export interface DeliveryJobSpec {
+  name: Channel;
+  data: NotificationJob;
+  opts: JobsOptions & { jobId: string };
+}
+
+/** Adds delivery jobs to their channels' queues: one `addBulk` per channel. */
+export async function enqueueDeliveries(queues: DeliveryQueues, jobs: readonly DeliveryJobSpec[]): Promise<void> {
+  await Promise.all(
+    CHANNELS.map((channel) => {
+      const mine = jobs.filter((j) => j.data.channel === channel);
+      return mine.length > 0 ? queues[channel].addBulk(mine) : undefined;
+    }),
+  );
 }
 
 export function openQueues(settings: Pick<NotificationSettings, 'redisUrl' | 'prefix'>): NotificationQueues {
   const connection = producerConnection(settings.redisUrl);
-  const delivery = new Queue<NotificationJob>(QUEUES.delivery, { connection, prefix: settings.prefix });
+  const delivery = Object.fromEntries(CHANNELS.map((c) => [c, new Queue<NotificationJob>(QUEUES.delivery[c], { connection, prefix: settings.prefix })])) as DeliveryQueues;
   const timers = new Queue<TimerJob>(QUEUES.timers, { connection, prefix: settings.prefix });
-  delivery.on('error', () => undefined);
-  timers.on('error', () => undefined);
+  const all: Queue[] = [...CHANNELS.map((c) => delivery[c]), timers];
+  for (const queue of all) queue.on('error', () => undefined);
   return {
     delivery,
     timers,
+    all,
     async close() {
-      await Promise.allSettled([delivery.close(), timers.close()]);
+      await Promise.allSettled(all.map((q) => q.close()));
       connection.disconnect();
     },
   };

@@ -11,6 +11,7 @@ import { Fanout } from './dispatch/fanout';
 import { registerNotificationMetrics } from './metrics';
 import { openQueues, type NotificationQueues } from './queues';
 import type { NotificationSettings } from './settings';
+import type { NotificationJob } from './notification';
 import { DeadLetters } from './store/dead-letters';
 import { DeliveryLog } from './store/deliveries';
 import { PreferenceStore } from './store/preferences';
@@ -28,6 +29,8 @@ export interface RuntimeOptions {
   /** Which parts run in this process (all by default). */
   parts?: { dispatcher?: boolean; delivery?: boolean; timers?: boolean };
   onError?: (error: unknown) => void;
+  /** Called after each delivery (the channel has recorded it), e.g. to count deliveries. */
+  onDelivered?: (job: NotificationJob) => void;
 }
 
 /**
@@ -60,9 +63,12 @@ export class NotificationRuntime {
     });
     this.timers = new TimerWorker(pool, settings, runner, this.queues, directory, fanout, onError);
     this.email = settings.smtp ? new EmailSender(settings.smtp, directory, preferences, log) : undefined;
-    const metrics = options.registry ? registerNotificationMetrics(options.registry, [this.queues.delivery, this.queues.timers], this.deadLetters) : undefined;
+    const metrics = options.registry ? registerNotificationMetrics(options.registry, this.queues.all, this.deadLetters) : undefined;
     this.deliveries = new DeliveryWorker(pool, settings, this.deadLetters, this.email, new WebhookSender(preferences, log, settings.webhookTimeoutMs), {
-      onDelivered: (job) => metrics?.delivered.inc({ channel: job.channel }),
+      onDelivered: (job) => {
+        metrics?.delivered.inc({ channel: job.channel });
+        options.onDelivered?.(job);
+      },
       onFailed: (job, _error, final) => metrics?.failures.inc({ channel: job.channel, final: String(final) }),
     });
   }

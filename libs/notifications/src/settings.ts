@@ -1,10 +1,16 @@
+import type { Channel } from './notification';
+
 /** How the worker delivers; read from the environment (README, "Configuration"; docs/notifications.md). */
 export interface NotificationSettings {
   redisUrl: string;
   /** BullMQ key prefix: every queue key starts with it, so deployments (and test runs) never share jobs. */
   prefix: string;
-  /** Delivery jobs processed at once per worker process. */
-  concurrency: number;
+  /**
+   * Delivery jobs processed at once per worker process, per channel. Each channel has its own
+   * queue and worker: a slow SMTP relay or webhook receiver never holds up the inbox, and neither
+   * receives more connections at once than its own limit.
+   */
+  concurrency: Record<Channel, number>;
   /** Delivery attempts before a job goes to the dead letters. */
   attempts: number;
   /** First retry delay; it doubles on each attempt, with up to 50 % jitter. */
@@ -37,7 +43,10 @@ export interface SmtpSettings {
   pass?: string;
 }
 
-export const QUEUES = { delivery: 'notifications', timers: 'timers' } as const;
+export const QUEUES = {
+  delivery: { in_app: 'notifications-in-app', email: 'notifications-email', webhook: 'notifications-webhook' },
+  timers: 'timers',
+} as const satisfies { delivery: Record<Channel, string>; timers: string };
 
 const int = (value: string | undefined, fallback: number): number => {
   const n = value === undefined || value === '' ? fallback : Number(value);
@@ -52,7 +61,11 @@ export function notificationSettingsFromEnv(env: NodeJS.ProcessEnv = process.env
   return {
     redisUrl,
     prefix: env.NOTIFICATIONS_QUEUE_PREFIX || 'laurel',
-    concurrency: Math.max(1, int(env.NOTIFICATIONS_CONCURRENCY, 64)),
+    concurrency: {
+      in_app: Math.max(1, int(env.NOTIFICATIONS_CONCURRENCY, 256)),
+      email: Math.max(1, int(env.NOTIFICATIONS_EMAIL_CONCURRENCY, 8)),
+      webhook: Math.max(1, int(env.NOTIFICATIONS_WEBHOOK_CONCURRENCY, 16)),
+    },
     attempts: Math.max(1, int(env.NOTIFICATIONS_ATTEMPTS, 8)),
     backoffMs: int(env.NOTIFICATIONS_BACKOFF_MS, 2000),
     batchSize: Math.max(1, int(env.NOTIFICATIONS_BATCH_SIZE, 500)),

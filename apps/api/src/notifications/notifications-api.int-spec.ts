@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { Queue } from 'bullmq';
+import request from 'supertest';
 import { CommandRunner, SYSTEM_ACTOR, streams } from '@laurel/application';
 import { userDecider } from '@laurel/domain';
+import { QUEUES } from '@laurel/notifications';
 import { createRedisClient, testKeyPrefix, uniqueName } from '@laurel/testing';
 import { ApiHarness } from '../../../../test/api-harness';
 
@@ -36,7 +38,7 @@ describe('notifications over HTTP', () => {
     process.env.NOTIFICATIONS_QUEUE_PREFIX = prefix;
     api = await ApiHarness.start();
     pool = api.app.get(Pool);
-    queue = new Queue('notifications', { connection: createRedisClient(), prefix });
+    queue = new Queue(QUEUES.delivery.email, { connection: createRedisClient(), prefix });
   });
   afterAll(async () => {
     await queue.obliterate({ force: true }).catch(() => undefined);
@@ -89,7 +91,7 @@ describe('notifications over HTTP', () => {
   it('lets administrators list dead letters and replay one into the queue under its job id', async () => {
     const jobId = `email-${randomUUID()}`;
     const { rows } = await pool.query(
-      `INSERT INTO notification_dead_letters (job_id, queue, name, data, error, attempts) VALUES ($1, 'notifications', 'email', $2, 'smtp down', 8) RETURNING id`,
+      `INSERT INTO notification_dead_letters (job_id, queue, name, data, error, attempts) VALUES ($1, 'notifications-email', 'email', $2, 'smtp down', 8) RETURNING id`,
       [jobId, JSON.stringify({ kind: 'award_granted', channel: 'email', recipient: 'x' })],
     );
     const id = String(rows[0].id);
@@ -105,9 +107,15 @@ describe('notifications over HTTP', () => {
   it('keeps dead letters and the queue dashboard for administrators', async () => {
     const officer = await user(['unit_officer']);
     await api.as(officer).get('/admin/dead-letters').expect(403);
-    await api.as(officer).get('/admin/queues').expect(403);
-    await api.anonymous.get('/admin/queues').expect(401);
-    const board = await api.as('admin').get('/admin/queues').expect(200);
+    const root = request(api.app.getHttpServer());
+    await root.get('/admin/queues').set('Authorization', `Bearer ${api.token(officer)}`).expect(403);
+    await root.get('/admin/queues').expect(401);
+    const board = await root.get('/admin/queues').set('Authorization', `Bearer ${api.token('admin')}`).expect(200);
     expect(board.text).toContain('<html');
+    // Its API lists every queue: one per delivery channel and the timers.
+    const queues = await root.get('/admin/queues/api/queues').set('Authorization', `Bearer ${api.token('admin')}`).expect(200);
+    expect((queues.body.queues as { name: string }[]).map((q) => q.name).sort()).toEqual([...Object.values(QUEUES.delivery), QUEUES.timers].sort());
+    // Under /api/v1 there is no dashboard.
+    await api.as('admin').get('/admin/queues').expect(404);
   });
 });

@@ -12,7 +12,7 @@ export const DASHBOARD_PATH = 'admin/queues';
 const COOKIE = 'laurel_queues_token';
 
 /**
- * Bull Board at /api/v1/admin/queues, administrators only. A browser cannot send a bearer header
+ * Bull Board at /admin/queues (outside /api/v1, like /health and /metrics), administrators only. A browser cannot send a bearer header
  * on navigation, so `?token=<JWT>` is accepted once and kept in an HttpOnly cookie for the board's
  * own requests.
  */
@@ -50,7 +50,7 @@ export class QueuesDashboard implements NestMiddleware {
     if (!this.router) {
       const adapter = new ExpressAdapter();
       adapter.setBasePath(basePath);
-      createBullBoard({ queues: [new BullMQAdapter(this.stores.queues.delivery), new BullMQAdapter(this.stores.queues.timers)], serverAdapter: adapter });
+      createBullBoard({ queues: this.stores.queues.all.map((queue) => new BullMQAdapter(queue)), serverAdapter: adapter });
       this.router = adapter.getRouter();
     }
     return this.router;

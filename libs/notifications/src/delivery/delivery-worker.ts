@@ -1,7 +1,7 @@
 import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Pool } from 'pg';
-import type { NotificationJob } from '../notification';
+import { CHANNELS, type NotificationJob } from '../notification';
 import { consumerConnection } from '../queues';
 import { lockOptions, QUEUES, type NotificationSettings } from '../settings';
 import type { DeadLetters } from '../store/dead-letters';
@@ -15,13 +15,12 @@ export interface DeliveryHooks {
 }
 
 /**
- * Delivers notification jobs on their channel. A failure is retried by BullMQ with exponential
- * backoff and jitter; the last failure also writes the job to the dead letters before BullMQ moves
- * it to its failed set.
+ * Delivers notification jobs: one BullMQ worker per channel's queue, each with its own concurrency.
+ * A failure is retried by BullMQ with exponential backoff and jitter; the last failure also writes
+ * the job to the dead letters before BullMQ moves it to its failed set.
  */
 export class DeliveryWorker {
-  private readonly worker: Worker<NotificationJob>;
-  private readonly connection: Redis;
+  private readonly workers: { worker: Worker<NotificationJob>; connection: Redis }[];
   private readonly inbox: InboxWriter;
 
   constructor(
@@ -33,25 +32,32 @@ export class DeliveryWorker {
     private readonly hooks: DeliveryHooks = {},
   ) {
     this.inbox = new InboxWriter(pool);
-    this.connection = consumerConnection(settings.redisUrl);
-    this.worker = new Worker<NotificationJob>(QUEUES.delivery, (job) => this.process(job), {
-      connection: this.connection,
-      prefix: settings.prefix,
-      concurrency: settings.concurrency,
-      autorun: false,
-      ...lockOptions(settings),
+    this.workers = CHANNELS.map((channel) => {
+      const connection = consumerConnection(settings.redisUrl);
+      const worker = new Worker<NotificationJob>(QUEUES.delivery[channel], (job) => this.process(job), {
+        connection,
+        prefix: settings.prefix,
+        concurrency: settings.concurrency[channel],
+        autorun: false,
+        ...lockOptions(settings),
+      });
+      worker.on('error', () => undefined);
+      return { worker, connection };
     });
-    this.worker.on('error', () => undefined);
   }
 
   start(): void {
-    void this.worker.run().catch(() => undefined);
+    for (const { worker } of this.workers) void worker.run().catch(() => undefined);
   }
 
   async stop(): Promise<void> {
-    await this.worker.close();
-    await this.worker.disconnect().catch(() => undefined);
-    this.connection.disconnect();
+    await Promise.all(
+      this.workers.map(async ({ worker, connection }) => {
+        await worker.close();
+        await worker.disconnect().catch(() => undefined);
+        connection.disconnect();
+      }),
+    );
   }
 
   private async process(job: Job<NotificationJob>): Promise<void> {

@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import { START, type EventStore, type Position, type RecordedEvent, type Subscription } from '@laurel/event-store';
-import type { NotificationQueues } from '../queues';
+import { enqueueDeliveries, type NotificationQueues } from '../queues';
 import { TimerTable, timerJobs } from '../timers/timer-table';
 import { Directory } from './directory';
 import type { Fanout } from './fanout';
@@ -90,9 +90,11 @@ export class NotificationDispatcher {
     const lease = this.lease as PoolClient;
     const { rows } = await lease.query<{ position: string }>('SELECT position FROM notification_checkpoints WHERE subscriber = $1', [this.settings.name]);
     this.position = (rows[0]?.position ?? START) as Position;
+    let onError: () => void = () => undefined;
     const lost = new Promise<void>((resolve) => {
       this.leaseLost = resolve;
-      lease.once('error', () => resolve());
+      onError = () => resolve();
+      lease.once('error', onError);
     });
     this.subscription = this.store.subscribe({
       after: this.position,
@@ -102,6 +104,7 @@ export class NotificationDispatcher {
       onError: (error) => this.settings.onError?.(error),
     });
     await lost;
+    lease.off('error', onError);
     await this.subscription.stop();
   }
 
@@ -115,10 +118,7 @@ export class NotificationDispatcher {
     });
     const [snapshot, recusals] = await Promise.all([this.directory.snapshot(initiativeIds), recusalsAtOpening(this.store, events)]);
     const jobs = await this.fanout.jobs(planNotices(events, snapshot, recusals));
-    await Promise.all([
-      jobs.length > 0 ? this.queues.delivery.addBulk(jobs) : undefined,
-      timers.length > 0 ? this.queues.timers.addBulk(timerJobs(timers)) : undefined,
-    ]);
+    await Promise.all([enqueueDeliveries(this.queues.delivery, jobs), timers.length > 0 ? this.queues.timers.addBulk(timerJobs(timers)) : undefined]);
     await (this.lease as PoolClient).query(
       `INSERT INTO notification_checkpoints (subscriber, position) VALUES ($1, $2)
        ON CONFLICT (subscriber) DO UPDATE SET position = EXCLUDED.position, updated_at = now()`,
@@ -129,7 +129,7 @@ export class NotificationDispatcher {
 
   private async acquireLease(): Promise<boolean> {
     const client = await this.pool.connect();
-    client.on('error', () => undefined);
+    client.on('error', ignore);
     const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked', [this.leaseKey()]);
     if (!rows[0].locked) {
       client.release();
@@ -149,7 +149,9 @@ export class NotificationDispatcher {
       () => true,
       () => false,
     );
-    // A broken connection is destroyed, which drops the lock with it.
+    // A broken connection is destroyed, which drops the lock with it. A pooled one goes back
+    // without this lease's listener.
+    client.off('error', ignore);
     client.release(unlocked ? undefined : true);
   }
 
@@ -157,6 +159,8 @@ export class NotificationDispatcher {
     return `laurel-notifications:${this.settings.name}`;
   }
 }
+
+const ignore = (): void => undefined;
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

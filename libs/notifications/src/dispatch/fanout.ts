@@ -1,6 +1,5 @@
-import type { Queue } from 'bullmq';
 import { CHANNELS, deliveryJobId, type Channel, type NotificationJob } from '../notification';
-import { deliveryJobOptions } from '../queues';
+import { deliveryJobOptions, enqueueDeliveries, type DeliveryJobSpec, type DeliveryQueues } from '../queues';
 import type { NotificationSettings } from '../settings';
 import { DEFAULT_PREFERENCES, type PreferenceStore } from '../store/preferences';
 import type { Directory } from './directory';
@@ -9,18 +8,18 @@ import type { Directory } from './directory';
 export type Notice = Omit<NotificationJob, 'channel'>;
 
 /**
- * Spreads notices over each recipient's chosen channels and enqueues them in one `addBulk`, each
- * with its deterministic job id. E-mail needs SMTP and an address in the directory; webhooks a URL.
+ * Spreads notices over each recipient's chosen channels and enqueues them (one `addBulk` per
+ * channel's queue), each with its deterministic job id. E-mail needs SMTP and an address in the directory; webhooks a URL.
  */
 export class Fanout {
   constructor(
-    private readonly queue: Queue<NotificationJob>,
+    private readonly queues: DeliveryQueues,
     private readonly preferences: PreferenceStore,
     private readonly directory: Directory,
     private readonly settings: Pick<NotificationSettings, 'attempts' | 'backoffMs' | 'smtp'>,
   ) {}
 
-  async jobs(notices: readonly Notice[]): Promise<{ name: Channel; data: NotificationJob; opts: { jobId: string } }[]> {
+  async jobs(notices: readonly Notice[]): Promise<DeliveryJobSpec[]> {
     if (notices.length === 0) return [];
     const recipients = notices.map((n) => n.recipient);
     const [prefs, emails] = await Promise.all([this.preferences.many(recipients), this.directory.emails(recipients)]);
@@ -43,7 +42,7 @@ export class Fanout {
 
   async enqueue(notices: readonly Notice[]): Promise<number> {
     const jobs = await this.jobs(notices);
-    if (jobs.length > 0) await this.queue.addBulk(jobs);
+    await enqueueDeliveries(this.queues, jobs);
     return jobs.length;
   }
 }

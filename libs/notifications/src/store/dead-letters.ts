@@ -1,5 +1,7 @@
-import { Job, type JobsOptions, type Queue } from 'bullmq';
+import { Job, type JobsOptions } from 'bullmq';
 import type { Pool } from 'pg';
+import { CHANNELS, type Channel, type NotificationJob } from '../notification';
+import type { DeliveryQueues } from '../queues';
 
 export interface DeadLetter {
   id: string;
@@ -78,13 +80,16 @@ export class DeadLetters {
   }
 
   /** Retries the failed job in Redis, or adds it again under its id if Redis no longer has it. */
-  async replay(id: string, queue: Queue, options: JobsOptions): Promise<ReplayOutcome> {
+  async replay(id: string, queues: DeliveryQueues, options: JobsOptions): Promise<ReplayOutcome> {
     const letter = await this.find(id);
     if (!letter) return 'not_found';
+    // The job's name is its channel (and so is its data's `channel`): it goes back to that queue.
+    const queue = queues[CHANNELS.find((c) => c === letter.name) ?? (letter.data as Partial<NotificationJob>).channel ?? 'in_app'] as DeliveryQueues[Channel] | undefined;
+    if (!queue) return 'not_found';
     const job = await Job.fromId(queue, letter.jobId);
     let outcome: ReplayOutcome = 'already_queued';
     if (!job) {
-      await queue.add(letter.name, letter.data, { ...options, jobId: letter.jobId });
+      await queue.add(letter.name, letter.data as NotificationJob, { ...options, jobId: letter.jobId });
       outcome = 're-added';
     } else if ((await job.getState()) === 'failed') {
       await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
