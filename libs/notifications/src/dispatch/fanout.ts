@@ -9,7 +9,8 @@ export type Notice = Omit<NotificationJob, 'channel'>;
 
 /**
  * Spreads notices over each recipient's chosen channels and enqueues them (one `addBulk` per
- * channel's queue), each with its deterministic job id. E-mail needs SMTP and an address in the directory; webhooks a URL.
+ * channel's queue), each with its deterministic job id. E-mail needs SMTP and an address in the
+ * directory; webhooks a URL.
  */
 export class Fanout {
   constructor(
