@@ -396,9 +396,9 @@ describe('no request gets a 500 (api.md)', () => {
     const probes = [
       ...routes.flatMap(probesFor),
       // The queue dashboard is middleware, not a route.
-      { label: 'dashboard, no token', method: 'GET', url: `${baseUrl}/api/v1/admin/queues`, headers: {}, expect: { status: 401, code: 'UNAUTHENTICATED' } },
-      { label: 'dashboard, not an administrator', method: 'GET', url: `${baseUrl}/api/v1/admin/queues`, headers: { Authorization: `Bearer ${tokens.get('nse-nobody')}` }, expect: { status: 403, code: 'FORBIDDEN' } },
-      { label: 'dashboard, a bad ?token=', method: 'GET', url: `${baseUrl}/api/v1/admin/queues?token=%00`, headers: {}, expect: { status: 401 } },
+      { label: 'dashboard, no token', method: 'GET', url: `${baseUrl}/admin/queues`, headers: {}, expect: { status: 401, code: 'UNAUTHENTICATED' } },
+      { label: 'dashboard, not an administrator', method: 'GET', url: `${baseUrl}/admin/queues`, headers: { Authorization: `Bearer ${tokens.get('nse-nobody')}` }, expect: { status: 403, code: 'FORBIDDEN' } },
+      { label: 'dashboard, a bad ?token=', method: 'GET', url: `${baseUrl}/admin/queues?token=%00`, headers: {}, expect: { status: 401 } },
       { label: 'no such route', method: 'GET', url: `${baseUrl}/api/v1/nope/%00`, headers: {}, expect: { status: 404 } },
       { label: 'no such method', method: 'DELETE', url: `${baseUrl}/api/v1/initiatives`, headers: {}, expect: { status: 404 } },
     ] satisfies Probe[];
