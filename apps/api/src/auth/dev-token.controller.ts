@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsString, Length } from 'class-validator';
 import { UserDirectory } from '@laurel/application';
 import { LaurelConfig } from '@laurel/infra';
@@ -8,6 +8,7 @@ import { ProblemException } from '../http/problem-details';
 import { Public } from './auth.decorators';
 
 export class DevTokenRequest {
+  @ApiProperty({ type: String, description: "A registered user's id", example: 'admin' })
   @IsString()
   @Length(1, 200)
   userId!: string;

@@ -1,4 +1,5 @@
 import { BadRequestException, Injectable, applyDecorators, type ArgumentMetadata, type PipeTransform } from '@nestjs/common';
+import { ApiBody } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsObject, IsString, Length, Matches, ValidateBy, ValidateNested } from 'class-validator';
 import { ProblemException } from './problem-details';
@@ -69,6 +70,9 @@ export class EmptyBody implements PipeTransform<unknown, Record<string, never>> 
     return {};
   }
 }
+
+/** Documents the body of a route that takes `@Body(EmptyBody)`: `{}` or nothing at all. */
+export const ApiEmptyBody = () => ApiBody({ required: false, description: 'An empty JSON object, {}, or no body: this command takes no fields', schema: { type: 'object', maxProperties: 0 } });
 
 /** 404 for a resource whose stream is empty. */
 export const notFound = (what: string, id: string): ProblemException => new ProblemException(404, 'NOT_FOUND', `No ${what} "${id}"`);

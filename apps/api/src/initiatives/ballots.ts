@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
 import { CHOICES, DomainErrorCode, currentReview, isDomainError, type Choice, type Initiative } from '@laurel/domain';
 import { BallotBox, type CommandResult, type RequestMeta } from '@laurel/application';
@@ -18,6 +18,7 @@ import { InitiativeRunner } from './support/initiative-runner';
  */
 
 export class BallotBody {
+  @ApiProperty({ enum: CHOICES, description: "The member's vote; sealed at once when the review is secret", example: 'approve' })
   @IsIn(CHOICES) choice!: Choice;
 }
 

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, IsString, Length } from 'class-validator';
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '@laurel/domain';
@@ -15,17 +15,22 @@ import { InitiativeRunner } from './support/initiative-runner';
 
 export class OpenConsultationBody {
   /** Defaults to now plus the definition's consultation period (in working days where it says so). */
+  @ApiPropertyOptional({ type: String, description: "ISO 8601 end of the consultation window; defaults to now plus the definition's consultation period", example: '2025-08-15T17:00:00+07:00' })
   @IsOptional() @IsISO8601({ strict: true }) closesAt?: string;
 }
 
 export class ObjectionBody {
+  @ApiProperty({ type: String, description: 'The objection, as the objector writes it', example: 'The pilot figures for Q2 are overstated' })
   @IsString() @Length(1, 10_000) text!: string;
   /** How to reach the objector; shown only to those who handle objections. */
+  @ApiPropertyOptional({ type: String, description: 'How to reach the objector; shown only to those who handle objections', example: 'tran.b@example.vn' })
   @IsOptional() @IsString() @Length(1, 300) contact?: string;
 }
 
 export class ResolutionBody {
+  @ApiProperty({ enum: ['upheld', 'dismissed'], description: 'upheld sends the dossier back to screening', example: 'dismissed' })
   @IsIn(['upheld', 'dismissed']) outcome!: 'upheld' | 'dismissed';
+  @ApiProperty({ type: String, example: 'The figures match the audited report' })
   @IsString() @Length(1, 2000) reason!: string;
 }
 

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, IsString, IsUrl, Length } from 'class-validator';
 import type { RequestMeta } from '@laurel/application';
 import { Meta } from '../http/request-meta.decorator';
@@ -11,25 +11,35 @@ import { InitiativeRunner } from './support/initiative-runner';
 // ── Bodies ───────────────────────────────────────────────────────────────────────────────────────
 
 export class DecisionBody {
+  @ApiProperty({ enum: ['granted', 'declined'], example: 'granted' })
   @IsIn(['granted', 'declined']) outcome!: 'granted' | 'declined';
   /** Defaults to the nominated award form. */
+  @ApiPropertyOptional({ type: String, description: 'The award form granted; defaults to the nominated one', example: 'certificate_of_merit' })
   @IsOptional() @IsString() @Length(1, 100) awardForm?: string;
   /** Required when granted. */
+  @ApiPropertyOptional({ type: String, description: 'Number of the decision; required when granted', example: '123/QĐ-UBND' })
   @IsOptional() @IsString() @Length(1, 100) decisionNo?: string;
   /** Defaults to today. */
+  @ApiPropertyOptional({ type: String, description: 'ISO 8601 date of the decision; defaults to today', example: '2025-06-01' })
   @IsOptional() @IsISO8601({ strict: true }) decidedOn?: string;
   /** Required when granted. */
+  @ApiPropertyOptional({ type: String, description: 'Who signed the decision; required when granted', example: "Chairman of the Provincial People's Committee" })
   @IsOptional() @IsString() @Length(1, 200) signedBy?: string;
+  @ApiPropertyOptional({ type: String, description: 'Grounds of the decision (e.g. why it was declined)', example: 'Not yet replicated outside the unit' })
   @IsOptional() @IsString() @Length(1, 2000) reason?: string;
 }
 
 export class PublicationBody {
+  @ApiProperty({ type: String, description: 'Where the award is published', example: 'provincial gazette' })
   @IsString() @Length(1, 200) channel!: string;
+  @ApiPropertyOptional({ type: String, format: 'uri', description: 'Link to the publication (with protocol)', example: 'https://gazette.example/123' })
   @IsOptional() @IsUrl({ require_protocol: true, require_tld: false }) @Length(1, 2000) url?: string;
 }
 
 export class RevocationBody {
+  @ApiProperty({ type: String, example: 'Forged pilot figures' })
   @IsString() @Length(1, 2000) reason!: string;
+  @ApiPropertyOptional({ type: String, description: 'The legal provision the revocation rests on', example: 'Decree 98/2023/ND-CP, Article 30' })
   @IsOptional() @IsString() @Length(1, 500) legalBasis?: string;
 }
 

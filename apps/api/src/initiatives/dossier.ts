@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Length, Matches, ValidateIf, ValidateNested } from 'class-validator';
 import type { RequestMeta } from '@laurel/application';
@@ -12,18 +12,25 @@ import { InitiativeRunner } from './support/initiative-runner';
 // ── Bodies ───────────────────────────────────────────────────────────────────────────────────────
 
 export class NominationBody {
+  @ApiProperty({ type: String, description: "The award form proposed, as named in the definition's awardForms", example: 'certificate_of_merit' })
   @IsString() @Length(1, 100) awardForm!: string;
   /** Required on tracks with a council review; its level becomes the initiative's. */
+  @ApiPropertyOptional({ type: String, description: "The reviewing council; required on tracks with a council review, whose level becomes the initiative's", example: 'council-hanoi' })
   @IsOptional() @Matches(ID, { message: ID_MESSAGE }) councilId?: string;
   /** Only for tracks without a council (ad hoc commendation). */
+  @ApiPropertyOptional({ type: String, description: 'Level of the commendation; only for tracks without a council (ad hoc commendation)', example: 'district' })
   @IsOptional() @IsString() @Length(1, 50) level?: string;
+  @ApiProperty({ type: String, description: 'The nomination statement', example: 'Worth replicating in every ward' })
   @IsString() @Length(1, 20_000) statement!: string;
+  @ApiProperty({ type: () => [DocumentDto], description: `The dossier's documents (at most ${MAX_DOCUMENTS})` })
   @IsArray() @ArrayMaxSize(MAX_DOCUMENTS) @ValidateNested({ each: true }) @Type(() => DocumentDto) documents!: DocumentDto[];
 }
 
 export class ScreeningBody {
+  @ApiProperty({ enum: ['accepted', 'returned'], example: 'accepted' })
   @IsIn(['accepted', 'returned']) outcome!: 'accepted' | 'returned';
   /** Required when the dossier is returned. */
+  @ApiPropertyOptional({ type: String, description: 'Why the dossier is returned; required when outcome is returned', example: 'The request letter is not signed' })
   @ValidateIf((body: ScreeningBody) => body.outcome === 'returned' || body.reason !== undefined)
   @IsString()
   @Length(1, 2000)
@@ -31,7 +38,9 @@ export class ScreeningBody {
 }
 
 export class ResubmissionBody {
+  @ApiPropertyOptional({ type: String, description: 'The corrected statement; the previous one stays when omitted', example: 'Worth replicating in every ward (figures corrected)' })
   @IsOptional() @IsString() @Length(1, 20_000) statement?: string;
+  @ApiPropertyOptional({ type: () => [DocumentDto], description: `Corrected documents (at most ${MAX_DOCUMENTS})` })
   @IsOptional() @IsArray() @ArrayMaxSize(MAX_DOCUMENTS) @ValidateNested({ each: true }) @Type(() => DocumentDto) documents?: DocumentDto[];
 }
 

@@ -1,6 +1,6 @@
 import { Controller, Get, Injectable, Param, Query } from '@nestjs/common';
 import { QueryBus, QueryHandler, Query as CqrsQuery, type IQueryHandler } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
 import { DomainErrorCode, fail, initiativeDecider, type Actor, type InitiativeEvent, type InitiativeState } from '@laurel/domain';
@@ -19,8 +19,10 @@ import { WorkflowDefinitions } from './support/workflow-definitions';
 
 export class HistoryQuery {
   /** The state as it was at this instant (events recorded up to and including it). */
+  @ApiPropertyOptional({ type: String, description: 'ISO 8601 instant: the state as it was then (events recorded up to and including it)', example: '2025-06-01T00:00:00Z' })
   @IsOptional() @IsISO8601({ strict: true }) asOf?: string;
   /** The state as it was at this stream version. */
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, description: 'The state as it was at this stream version', example: 5 })
   @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(1_000_000_000) version?: number;
 }
 

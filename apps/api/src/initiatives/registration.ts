@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus, CommandHandler, Command, type ICommandHandler } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsNumber, IsObject, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
 import { randomUUID } from 'node:crypto';
@@ -12,31 +12,45 @@ import { InitiativeRunner } from './support/initiative-runner';
 // ── Bodies ───────────────────────────────────────────────────────────────────────────────────────
 
 export class AuthorDto {
+  @ApiProperty({ type: String, description: 'Full name of the author', example: 'Nguyễn Văn A' })
   @IsString() @Length(1, 200) name!: string;
+  @ApiPropertyOptional({ type: String, description: "The author's user id, when the author has an account", example: 'officer-hanoi' })
   @IsOptional() @Matches(ID, { message: ID_MESSAGE }) userId?: string;
 }
 
 export class RegisterInitiativeBody {
+  @ApiPropertyOptional({ type: String, description: 'The initiative id to use; a new UUID when omitted', example: 'ledger-2025-hanoi' })
   @IsOptional() @Matches(ID, { message: ID_MESSAGE }) id?: string;
+  @ApiProperty({ type: String, description: 'The launched emulation movement the initiative belongs to', example: 'movement-2025' })
   @Matches(ID, { message: ID_MESSAGE }) movementId!: string;
+  @ApiProperty({ type: String, description: 'The unit that registers the initiative', example: 'hanoi' })
   @Matches(ID, { message: ID_MESSAGE }) unitId!: string;
+  @ApiProperty({ type: String, example: 'Digital residential-group ledger' })
   @IsString() @Length(1, 300) title!: string;
+  @ApiProperty({ type: String, example: 'Households report by phone instead of paper forms' })
   @IsString() @Length(1, 10_000) summary!: string;
+  @ApiProperty({ type: String, description: 'Field of the initiative, as listed by the movement', example: 'economy' })
   @IsString() @Length(1, 100) field!: string;
+  @ApiProperty({ type: () => [AuthorDto], description: 'Authors of the initiative (at most 50)' })
   @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => AuthorDto) authors!: AuthorDto[];
 }
 
 export class ProgressReportBody {
+  @ApiProperty({ type: String, example: '120 households report by phone' })
   @IsString() @Length(1, 10_000) summary!: string;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'Free-form indicators (a JSON object)', example: { households: 120 } })
   @IsOptional() @IsObject() indicators?: Record<string, unknown>;
 }
 
 export class SelfAssessmentBody {
+  @ApiProperty({ type: String, example: 'All targets of the year met' })
   @IsString() @Length(1, 10_000) summary!: string;
+  @ApiPropertyOptional({ type: Number, description: "The unit's own score (a finite number)", example: 92.5 })
   @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) selfScore?: number;
 }
 
 export class WithdrawalBody {
+  @ApiProperty({ type: String, example: 'The pilot was stopped' })
   @IsString() @Length(1, 2000) reason!: string;
 }
 

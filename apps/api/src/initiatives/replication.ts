@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsISO8601, IsObject, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { randomUUID } from 'node:crypto';
 import type { CommandResult, RequestMeta } from '@laurel/application';
@@ -12,18 +12,24 @@ import { InitiativeRunner } from './support/initiative-runner';
 // ── Bodies ───────────────────────────────────────────────────────────────────────────────────────
 
 export class ReplicationBody {
+  @ApiProperty({ type: String, description: 'The unit that adopted the initiative', example: 'haiphong' })
   @Matches(ID, { message: ID_MESSAGE }) adoptingUnitId!: string;
+  @ApiProperty({ type: String, description: 'ISO 8601 date the adopting unit started applying it', example: '2025-09-01' })
   @IsISO8601({ strict: true }) startedOn!: string;
+  @ApiPropertyOptional({ type: String, example: 'Applied in 12 residential groups' })
   @IsOptional() @IsString() @Length(1, 5000) note?: string;
 }
 
 export class ReplicationResultBody {
+  @ApiProperty({ type: String, description: 'What the replication achieved', example: 'Paperwork time halved' })
   @IsString() @Length(1, 2000) outcome!: string;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'Free-form indicators (a JSON object)', example: { households: 340 } })
   @IsOptional() @IsObject() indicators?: Record<string, unknown>;
 }
 
 export class EscalationBody {
   /** The council of the next level up. */
+  @ApiProperty({ type: String, description: 'The council of the next level up', example: 'council-national' })
   @Matches(ID, { message: ID_MESSAGE }) councilId!: string;
 }
 

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsISO8601, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { randomUUID } from 'node:crypto';
 import { BallotBox, type CommandResult, type RequestMeta } from '@laurel/application';
@@ -13,8 +13,10 @@ import { InitiativeRunner } from './support/initiative-runner';
 
 export class OpenReviewBody {
   /** Defaults to now plus the definition's review period. */
+  @ApiPropertyOptional({ type: String, description: "ISO 8601 deadline of the review; defaults to now plus the definition's review period", example: '2025-07-01T17:00:00+07:00' })
   @IsOptional() @IsISO8601({ strict: true }) deadline?: string;
   /** Defaults to every member of the assigned council. */
+  @ApiPropertyOptional({ type: [String], description: 'User ids of the reviewing panel (unique, 1 to 500); defaults to every member of the assigned council', example: ['member-1', 'member-2'] })
   @IsOptional()
   @IsArray()
   @ArrayMinSize(1)
@@ -25,11 +27,14 @@ export class OpenReviewBody {
 }
 
 export class ConflictBody {
+  @ApiProperty({ type: String, example: 'I supervised the pilot in my own unit' })
   @IsString() @Length(1, 2000) reason!: string;
 }
 
 export class ScoresBody {
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'number' }, description: 'A number per rubric criterion (at most 100 criteria)', example: { novelty: 8, impact: 9 } })
   @IsNumberRecord() scores!: Record<string, number>;
+  @ApiPropertyOptional({ type: String, example: 'Strong evidence of replication' })
   @IsOptional() @IsString() @Length(1, 5000) comment?: string;
 }
 

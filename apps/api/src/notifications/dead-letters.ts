@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { deliveryJobOptions, notificationSettingsFromEnv, type DeadLetter, type ReplayOutcome } from '@laurel/notifications';
@@ -9,7 +9,9 @@ import { BigintId, isBigintId } from '../http/request-validation';
 import { NotificationStores } from './notification-stores';
 
 export class DeadLetterQuery {
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 500, description: 'Page size (default 100)', example: 100 })
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
+  @ApiPropertyOptional({ type: String, description: 'The nextCursor of the previous page (a dead letter id)', example: '1042' })
   @IsOptional() @BigintId('cursor must be a nextCursor from a previous page') cursor?: string;
 }
 

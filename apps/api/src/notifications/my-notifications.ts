@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Length, Max, Min } from 'class-validator';
 import type { RequestMeta } from '@laurel/application';
@@ -10,22 +10,32 @@ import { BigintId, NestedObject } from '../http/request-validation';
 import { NotificationStores } from './notification-stores';
 
 export class InboxQuery {
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 200, description: 'Page size (default 50)', example: 50 })
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
+  @ApiPropertyOptional({ type: String, description: 'The nextCursor of the previous page', example: '1042' })
   @IsOptional() @BigintId('cursor must be a nextCursor from a previous page') cursor?: string;
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'true: only unread notifications', example: 'true' })
   @IsOptional() @IsIn(['true', 'false']) unread?: string;
 }
 
 export class ChannelChoices {
+  @ApiProperty({ type: Boolean, description: 'In-app notifications (the inbox)', example: true })
   @IsBoolean() in_app!: boolean;
+  @ApiProperty({ type: Boolean, description: "E-mail to the user's registered address", example: true })
   @IsBoolean() email!: boolean;
+  @ApiProperty({ type: Boolean, description: 'POST to webhookUrl, signed with webhookSecret', example: false })
   @IsBoolean() webhook!: boolean;
 }
 
 export class PreferencesBody {
+  @ApiProperty({ enum: LOCALES, description: 'Language of the notifications', example: 'vi' })
   @IsIn(LOCALES) locale!: Locale;
+  @ApiProperty({ type: () => ChannelChoices, description: 'Which channels are on' })
   @NestedObject(() => ChannelChoices) channels!: ChannelChoices;
+  @ApiPropertyOptional({ type: String, format: 'uri', description: 'http(s) URL of the webhook; required when the webhook channel is on', example: 'https://hooks.example.vn/laurel' })
   @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true }) webhookUrl?: string;
   /** Signs webhook bodies (HMAC-SHA256); write-only. Omit to keep the current one. */
+  @ApiPropertyOptional({ type: String, writeOnly: true, minLength: 16, description: 'Signs webhook bodies (HMAC-SHA256), 16 to 200 characters; write-only. Omit to keep the current one' })
   @IsOptional() @IsString() @Length(16, 200) webhookSecret?: string;
 }
 

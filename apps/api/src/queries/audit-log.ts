@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus, QueryHandler, Query as CqrsQuery, type IQueryHandler } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsISO8601, IsOptional, IsString, Length } from 'class-validator';
 import { Pool } from 'pg';
 import { auditLog, type AuditEntry, type Page } from '@laurel/read-models';
@@ -8,10 +8,15 @@ import { Roles } from '../auth/auth.decorators';
 import { pageRequest, ReadModelGate, ReadQuery } from './read-model-gate';
 
 export class AuditParams extends ReadQuery {
+  @ApiPropertyOptional({ type: String, description: 'Only events recorded by this user', example: 'admin' })
   @IsOptional() @IsString() @Length(1, 100) actorId?: string;
+  @ApiPropertyOptional({ type: String, description: 'Only events of this type', example: 'InitiativeRegistered' })
   @IsOptional() @IsString() @Length(1, 100) type?: string;
+  @ApiPropertyOptional({ type: String, description: 'Only events of this stream', example: 'initiative-ledger-2025-hanoi' })
   @IsOptional() @IsString() @Length(1, 200) stream?: string;
+  @ApiPropertyOptional({ type: String, description: 'ISO 8601 instant: events recorded from then on', example: '2025-01-01T00:00:00Z' })
   @IsOptional() @IsISO8601({ strict: true }) from?: string;
+  @ApiPropertyOptional({ type: String, description: 'ISO 8601 instant: events recorded until then', example: '2025-12-31T23:59:59Z' })
   @IsOptional() @IsISO8601({ strict: true }) to?: string;
 }
 

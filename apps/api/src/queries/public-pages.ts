@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus, QueryHandler, Query as CqrsQuery, type IQueryHandler } from '@nestjs/cqrs';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, Length } from 'class-validator';
 import { Pool } from 'pg';
 import { initiativesProjection, openConsultations, publishedInitiatives } from '@laurel/read-models';
@@ -8,8 +8,11 @@ import { Public } from '../auth/auth.decorators';
 import { pageRequest, ReadModelGate, ReadQuery } from './read-model-gate';
 
 export class PublicInitiativesParams extends ReadQuery {
+  @ApiPropertyOptional({ type: String, example: 'movement-2025' })
   @IsOptional() @IsString() @Length(1, 100) movementId?: string;
+  @ApiPropertyOptional({ type: String, example: 'economy' })
   @IsOptional() @IsString() @Length(1, 100) field?: string;
+  @ApiPropertyOptional({ type: String, description: "The initiative's level", example: 'province' })
   @IsOptional() @IsString() @Length(1, 50) level?: string;
 }
 

@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus, QueryHandler, Query as CqrsQuery, type IQueryHandler } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { Pool } from 'pg';
@@ -10,13 +10,18 @@ import { pageRequest, ReadModelGate, ReadQuery } from './read-model-gate';
 const GROUP_BY = new RegExp(`^(${GROUP_DIMENSIONS.join('|')})(,(${GROUP_DIMENSIONS.join('|')}))*$`);
 
 export class StatisticsParams {
+  @ApiPropertyOptional({ type: String, example: 'movement-2025' })
   @IsOptional() @IsString() @Length(1, 100) movementId?: string;
+  @ApiPropertyOptional({ type: 'integer', minimum: 1900, maximum: 3000, description: 'Year of registration', example: 2025 })
   @IsOptional() @Type(() => Number) @IsInt() @Min(1900) @Max(3000) year?: number;
+  @ApiPropertyOptional({ type: String, pattern: GROUP_BY.source, description: `A comma-separated list of ${GROUP_DIMENSIONS.join(', ')}`, example: 'level,status' })
   @IsOptional() @Matches(GROUP_BY, { message: `groupBy: a comma-separated list of ${GROUP_DIMENSIONS.join(', ')}` }) groupBy?: string;
+  @ApiPropertyOptional({ type: String, pattern: '^[0-9a-f]{32}$', description: 'A position a command returned: the query waits (bounded, then 503) until its read model has reached it' })
   @IsOptional() @Matches(/^[0-9a-f]{32}$/, { message: 'minPosition must be a position returned by a command' }) minPosition?: string;
 }
 
 export class ReplicationParams extends ReadQuery {
+  @ApiPropertyOptional({ type: String, example: 'movement-2025' })
   @IsOptional() @IsString() @Length(1, 100) movementId?: string;
 }
 

@@ -1,5 +1,6 @@
 import { BadRequestException, Injectable, type ArgumentMetadata, type PipeTransform } from '@nestjs/common';
 import { Command } from '@nestjs/cqrs';
+import { ApiHideProperty, ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { IsEmpty, IsOptional, IsString, IsUrl, Length, Matches, ValidateBy, buildMessage, type ValidationOptions } from 'class-validator';
 import type { CommandResult, RequestMeta } from '@laurel/application';
 
@@ -21,14 +22,19 @@ export class IdPipe implements PipeTransform<string, string> {
  * The body of commands that take `{}`. class-validator refuses a class with no declared property
  * (forbidUnknownValues), so this declares one that must stay absent; any field is a 400.
  */
+@ApiSchema({ description: 'An empty JSON object, {}: this command takes no fields' })
 export class EmptyBody {
+  @ApiHideProperty()
   @IsOptional() @IsEmpty({ message: 'this command takes an empty body' }) readonly _?: never;
 }
 
 export class DocumentDto {
   /** The document's kind as named in the definition's `requiredDocuments`, e.g. request_letter. */
+  @ApiProperty({ type: String, description: "The document's kind as named in the definition's requiredDocuments", example: 'request_letter' })
   @IsString() @Length(1, 100) name!: string;
+  @ApiProperty({ type: String, pattern: '^[A-Fa-f0-9]{64}$', description: 'SHA-256 of the file (64 hex digits)', example: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' })
   @Matches(/^[A-Fa-f0-9]{64}$/, { message: 'sha256 must be 64 hexadecimal characters' }) sha256!: string;
+  @ApiPropertyOptional({ type: String, format: 'uri', description: 'Where the file can be fetched (with protocol)', example: 'https://files.example/dossiers/request-letter.pdf' })
   @IsOptional() @IsUrl({ require_protocol: true, require_tld: false }) @Length(1, 2000) url?: string;
 }
 

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { CommandBus, CommandHandler, Command, type ICommandHandler } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, Matches } from 'class-validator';
 import { randomUUID } from 'node:crypto';
 import { COUNCIL_ROLES, councilDecider, type CouncilRole, type CouncilRules } from '@laurel/domain';
@@ -13,24 +13,36 @@ import { ReferenceChecks } from '../reference-checks';
 export const MAX_COUNCIL_MEMBERS = 200;
 
 export class CouncilMemberBody {
+  @ApiProperty({ type: String, description: 'A registered user', example: 'member-1' })
   @Matches(ID, { message: ID_MESSAGE }) userId!: string;
+  @ApiProperty({ enum: COUNCIL_ROLES, description: 'Role in the council (at most one chair)', example: 'member' })
   @IsIn(COUNCIL_ROLES) role!: CouncilRole;
 }
 
 /** How the council says it works; kept for display and audit (the definition's parameters apply). */
 export class CouncilRulesBody {
+  @ApiPropertyOptional({ type: String, description: "The council's rules of procedure, as text", example: 'Quy chế 2024' })
   @IsOptional() @FreeText(1, 2000) note?: string;
+  @ApiPropertyOptional({ type: String, description: 'Quorum as the council states it', example: '2/3' })
   @IsOptional() @SingleLine(1, 100) quorum?: string;
+  @ApiPropertyOptional({ type: String, description: 'Approval threshold as the council states it', example: 'more than half of the members present' })
   @IsOptional() @SingleLine(1, 100) approval?: string;
+  @ApiPropertyOptional({ type: Boolean, description: 'Whether the council votes by secret ballot', example: true })
   @IsOptional() @IsBoolean() secretBallot?: boolean;
 }
 
 export class CreateCouncilBody {
+  @ApiPropertyOptional({ type: String, description: 'The council id to use; a new UUID when omitted', example: 'council-hanoi' })
   @IsOptional() @Matches(ID, { message: ID_MESSAGE }) id?: string;
+  @ApiProperty({ type: String, example: 'Hội đồng Thi đua - Khen thưởng' })
   @SingleLine(1, 300) name!: string;
+  @ApiProperty({ type: String, description: 'The registered unit the council belongs to', example: 'hanoi' })
   @Matches(ID, { message: ID_MESSAGE }) unitId!: string;
+  @ApiProperty({ type: String, description: 'Level of the council; initiatives it reviews take this level', example: 'province' })
   @SingleLine(1, 50) level!: string;
+  @ApiProperty({ type: () => [CouncilMemberBody], description: `Members with their roles (at most ${MAX_COUNCIL_MEMBERS}, each once, at most one chair)` })
   @NestedArray(() => CouncilMemberBody, MAX_COUNCIL_MEMBERS) members!: CouncilMemberBody[];
+  @ApiPropertyOptional({ type: () => CouncilRulesBody, description: 'How the council says it works; kept for display and audit' })
   @IsOptional() @NestedObject(() => CouncilRulesBody) rules?: CouncilRulesBody;
 }
 

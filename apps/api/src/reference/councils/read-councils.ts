@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus, QueryHandler, Query as CqrsQuery, type IQueryHandler } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
 import { councilDecider, type ActiveCouncil } from '@laurel/domain';
 import { CommandRunner, streams } from '@laurel/application';
@@ -9,7 +9,9 @@ import { PageQuery, paginate, type Page } from '../../http/pagination';
 import { ReferenceReader } from '../reference-reader';
 
 export class ListCouncilsQuery extends PageQuery {
+  @ApiPropertyOptional({ type: String, description: 'Only councils of this unit', example: 'hanoi' })
   @IsOptional() @Matches(ID, { message: ID_MESSAGE }) unitId?: string;
+  @ApiPropertyOptional({ type: String, description: 'Only councils of this level', example: 'province' })
   @IsOptional() @SingleLine(1, 50) level?: string;
 }
 

@@ -5,7 +5,7 @@ import { movementDecider } from '@laurel/domain';
 import { CommandRunner, streams, type CommandResult, type RequestMeta } from '@laurel/application';
 import { Meta } from '../../http/request-meta.decorator';
 import { Roles } from '../../auth/auth.decorators';
-import { EmptyBody, IdParam } from '../../http/request-validation';
+import { ApiEmptyBody, EmptyBody, IdParam } from '../../http/request-validation';
 
 /** Closing a launched movement (POST /movements/{id}/close, body {}). */
 export class CloseMovementCommand extends Command<CommandResult> {
@@ -43,6 +43,7 @@ export class CloseMovementController {
   @HttpCode(200)
   @Roles('administrator', 'unit_officer')
   @ApiOperation({ summary: 'Close a launched movement; its final summary may follow' })
+  @ApiEmptyBody()
   close(@Param('id', IdParam) id: string, @Body(EmptyBody) _body: Record<string, never>, @Meta() meta: RequestMeta): Promise<CommandResult> {
     return this.commands.execute(new CloseMovementCommand(id, meta));
   }

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { CommandBus, CommandHandler, Command, type ICommandHandler } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsISO8601, IsOptional, Matches } from 'class-validator';
 import { randomUUID } from 'node:crypto';
 import { movementDecider, type MovementKind } from '@laurel/domain';
@@ -11,13 +11,21 @@ import { ID, ID_MESSAGE, SingleLine } from '../../http/request-validation';
 import { ReferenceChecks } from '../reference-checks';
 
 export class DraftMovementBody {
+  @ApiPropertyOptional({ type: String, description: 'The movement id to use; a new UUID when omitted', example: 'movement-2025' })
   @IsOptional() @Matches(ID, { message: ID_MESSAGE }) id?: string;
+  @ApiProperty({ type: String, example: 'Phong trào thi đua "Chuyển đổi số" 2025' })
   @SingleLine(1, 300) title!: string;
+  @ApiProperty({ type: String, description: 'The registered unit that organises the movement', example: 'hanoi' })
   @Matches(ID, { message: ID_MESSAGE }) organizerUnitId!: string;
+  @ApiProperty({ enum: ['regular', 'thematic'], description: 'Regular (yearly) or thematic movement', example: 'thematic' })
   @IsIn(['regular', 'thematic']) kind!: MovementKind;
+  @ApiProperty({ type: [String], description: 'Fields initiatives may register under (1 to 50, unique)', example: ['economy', 'culture-society'] })
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @ArrayUnique() @SingleLine(1, 200, { each: true }) fields!: string[];
+  @ApiProperty({ type: String, description: 'ISO 8601 date the movement starts', example: '2025-01-01' })
   @IsISO8601({ strict: true }) startsOn!: string;
+  @ApiProperty({ type: String, description: 'ISO 8601 date the movement ends (not before startsOn)', example: '2025-12-31' })
   @IsISO8601({ strict: true }) endsOn!: string;
+  @ApiProperty({ type: String, description: 'A published workflow definition its initiatives follow', example: 'initiative-recognition' })
   @Matches(ID, { message: ID_MESSAGE }) workflowId!: string;
 }
 

@@ -5,7 +5,7 @@ import { movementDecider } from '@laurel/domain';
 import { CommandRunner, streams, type CommandResult, type RequestMeta } from '@laurel/application';
 import { Meta } from '../../http/request-meta.decorator';
 import { Roles } from '../../auth/auth.decorators';
-import { EmptyBody, IdParam } from '../../http/request-validation';
+import { ApiEmptyBody, EmptyBody, IdParam } from '../../http/request-validation';
 
 /** Launching a drafted movement (POST /movements/{id}/launch, body {}). */
 export class LaunchMovementCommand extends Command<CommandResult> {
@@ -43,6 +43,7 @@ export class LaunchMovementController {
   @HttpCode(200)
   @Roles('administrator', 'unit_officer')
   @ApiOperation({ summary: 'Launch a drafted movement: initiatives may register under it from now on' })
+  @ApiEmptyBody()
   launch(@Param('id', IdParam) id: string, @Body(EmptyBody) _body: Record<string, never>, @Meta() meta: RequestMeta): Promise<CommandResult> {
     return this.commands.execute(new LaunchMovementCommand(id, meta));
   }

@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus, QueryHandler, Query as CqrsQuery, type IQueryHandler } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import { movementDecider, type MovementState, type SummaryRecorded } from '@laurel/domain';
 import { CommandRunner, streams } from '@laurel/application';
@@ -13,7 +13,9 @@ export type Movement = Exclude<MovementState, { status: 'none' }>;
 export type MovementView = Omit<Movement, 'summaries'> & { version: number; summaries: Omit<SummaryRecorded['data'], 'movementId'>[] };
 
 export class ListMovementsQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: ['draft', 'launched', 'closed'], example: 'launched' })
   @IsOptional() @IsIn(['draft', 'launched', 'closed']) status?: Movement['status'];
+  @ApiPropertyOptional({ type: String, description: 'Only movements this unit organises', example: 'hanoi' })
   @IsOptional() @Matches(ID, { message: ID_MESSAGE }) organizerUnitId?: string;
 }
 

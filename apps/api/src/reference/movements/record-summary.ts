@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus, CommandHandler, Command, type ICommandHandler } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { initiativeDecider, movementDecider, type Initiative, type SummaryKind } from '@laurel/domain';
 import { CommandRunner, streams, type CommandResult, type RequestMeta } from '@laurel/application';
@@ -10,7 +10,9 @@ import { FreeText, IdParam } from '../../http/request-validation';
 import { ReferenceReader } from '../reference-reader';
 
 export class RecordSummaryBody {
+  @ApiProperty({ enum: ['preliminary', 'final'], description: 'preliminary (sơ kết) while launched; final (tổng kết) once, after the close', example: 'preliminary' })
   @IsIn(['preliminary', 'final']) kind!: SummaryKind;
+  @ApiPropertyOptional({ type: String, example: 'Sơ kết giữa kỳ' })
   @IsOptional() @FreeText(1, 5000) note?: string;
 }
 

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { CommandBus, CommandHandler, Command, QueryBus, QueryHandler, Query as CqrsQuery, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, Length, Matches } from 'class-validator';
 import { randomUUID } from 'node:crypto';
 import { unitDecider, type UnitState } from '@laurel/domain';
@@ -13,14 +13,20 @@ import { ReferenceChecks } from '../reference-checks';
 import { ReferenceReader } from '../reference-reader';
 
 export class RegisterUnitBody {
+  @ApiPropertyOptional({ type: String, description: 'The unit id to use; a new UUID when omitted', example: 'hanoi' })
   @IsOptional() @Matches(ID, { message: ID_MESSAGE }) id?: string;
+  @ApiProperty({ type: String, example: 'Ủy ban nhân dân thành phố Hà Nội' })
   @IsString() @Length(1, 300) name!: string;
+  @ApiProperty({ type: String, description: 'Administrative level of the unit', example: 'province' })
   @IsString() @Length(1, 50) level!: string;
+  @ApiPropertyOptional({ type: String, description: 'The registered parent unit', example: 'vietnam' })
   @IsOptional() @Matches(ID, { message: ID_MESSAGE }) parentId?: string;
 }
 
 export class ListUnitsQuery extends PageQuery {
+  @ApiPropertyOptional({ type: String, description: 'Only units of this level', example: 'province' })
   @IsOptional() @IsString() level?: string;
+  @ApiPropertyOptional({ type: String, description: 'Only children of this unit', example: 'vietnam' })
   @IsOptional() @IsString() parentId?: string;
 }
 

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { CommandBus, CommandHandler, Command, QueryBus, QueryHandler, Query as CqrsQuery, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsEmail, IsIn, IsOptional, Length, Matches } from 'class-validator';
 import { randomUUID } from 'node:crypto';
 import { ROLES, userDecider, type Role, type UserState } from '@laurel/domain';
@@ -13,15 +13,22 @@ import { ReferenceReader } from '../reference-reader';
 import { ReferenceChecks } from '../reference-checks';
 
 export class RegisterUserBody {
+  @ApiPropertyOptional({ type: String, description: 'The user id to use; a new UUID when omitted', example: 'officer-hanoi' })
   @IsOptional() @Matches(ID, { message: ID_MESSAGE }) id?: string;
+  @ApiProperty({ type: String, example: 'Trần Thị B' })
   @SingleLine(1, 300) name!: string;
+  @ApiProperty({ type: String, format: 'email', example: 'tran.b@example.vn' })
   @IsEmail() @Length(3, 320) email!: string;
+  @ApiProperty({ enum: ROLES, isArray: true, description: 'At least one role, each once', example: ['unit_officer'] })
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(ROLES.length) @ArrayUnique() @IsIn(ROLES, { each: true }) roles!: Role[];
+  @ApiProperty({ type: String, description: 'The registered unit the user works in', example: 'hanoi' })
   @Matches(ID, { message: ID_MESSAGE }) unitId!: string;
 }
 
 export class ListUsersQuery extends PageQuery {
+  @ApiPropertyOptional({ type: String, description: 'Only users of this unit', example: 'hanoi' })
   @IsOptional() @Matches(ID, { message: ID_MESSAGE }) unitId?: string;
+  @ApiPropertyOptional({ enum: ROLES, description: 'Only users with this role', example: 'council_member' })
   @IsOptional() @IsIn(ROLES) role?: Role;
 }
 

@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { QueryBus, QueryHandler, Query as CqrsQuery, type IQueryHandler } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import type { Response } from 'express';
 import { definitionVersion, toMermaid, workflowDefinitionDecider, type WorkflowDefinition } from '@laurel/domain';
@@ -22,12 +22,15 @@ export class ListWorkflowsQuery extends PageQuery {}
 
 /** `/workflows/{id}/versions/{version}`: checked as strings (the global pipe would coerce a number). */
 export class DefinitionVersionParams {
+  @ApiProperty({ type: String, description: 'The definition id', example: 'initiative-recognition' })
   @Matches(ID, { message: ID_MESSAGE }) id!: string;
+  @ApiProperty({ type: String, pattern: '^[1-9][0-9]{0,8}$', description: 'A positive version number', example: '1' })
   @Matches(/^[1-9][0-9]{0,8}$/, { message: 'version must be a positive integer' }) version!: string;
 }
 
 export class DiagramQuery {
   /** text (default): text/plain Mermaid; json: `{ mermaid }`. */
+  @ApiPropertyOptional({ enum: ['text', 'json'], description: 'text (default): text/plain Mermaid; json: { mermaid }', example: 'json' })
   @IsOptional() @IsIn(['text', 'json']) format?: 'text' | 'json';
 }
 
