@@ -13,6 +13,7 @@ describe('notifications over HTTP', () => {
   let api: ApiHarness;
   let pool: Pool;
   let queue: Queue;
+  let redis: ReturnType<typeof createRedisClient>;
 
   async function user(roles: string[]): Promise<string> {
     const id = uniqueName('u');
@@ -38,11 +39,13 @@ describe('notifications over HTTP', () => {
     process.env.NOTIFICATIONS_QUEUE_PREFIX = prefix;
     api = await ApiHarness.start();
     pool = api.app.get(Pool);
-    queue = new Queue(QUEUES.delivery.email, { connection: createRedisClient(), prefix });
+    redis = createRedisClient();
+    queue = new Queue(QUEUES.delivery.email, { connection: redis, prefix });
   });
   afterAll(async () => {
     await queue.obliterate({ force: true }).catch(() => undefined);
     await queue.close();
+    redis.disconnect(); // BullMQ leaves a connection it was given open
     await api.close();
     delete process.env.NOTIFICATIONS_QUEUE_PREFIX;
   });
