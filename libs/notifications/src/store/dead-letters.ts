@@ -1,6 +1,6 @@
 import { Job, type JobsOptions } from 'bullmq';
 import type { Pool } from 'pg';
-import { CHANNELS, type Channel, type NotificationJob } from '../notification';
+import { CHANNELS, type NotificationJob } from '../notification';
 import type { DeliveryQueues } from '../queues';
 
 export interface DeadLetter {
@@ -84,8 +84,9 @@ export class DeadLetters {
     const letter = await this.find(id);
     if (!letter) return 'not_found';
     // The job's name is its channel (and so is its data's `channel`): it goes back to that queue.
-    const queue = queues[CHANNELS.find((c) => c === letter.name) ?? (letter.data as Partial<NotificationJob>).channel ?? 'in_app'] as DeliveryQueues[Channel] | undefined;
-    if (!queue) return 'not_found';
+    const channel = CHANNELS.find((c) => c === letter.name || c === (letter.data as Partial<NotificationJob>).channel);
+    if (!channel) return 'not_found';
+    const queue = queues[channel];
     const job = await Job.fromId(queue, letter.jobId);
     let outcome: ReplayOutcome = 'already_queued';
     if (!job) {
