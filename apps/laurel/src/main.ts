@@ -26,6 +26,8 @@ async function main(): Promise<void> {
   process.env.DATABASE_URL = infrastructure.databaseUrl;
   process.env.REDIS_URL = infrastructure.redisUrl;
   log.info(`PostgreSQL: ${infrastructure.mode.database}, Redis: ${infrastructure.mode.redis}`);
+  // Only the launcher knows whether it started PostgreSQL itself; a value from outside is ignored.
+  process.env.LAUREL_EMBEDDED = String(infrastructure.mode.database === 'embedded');
   if (infrastructure.mode.database === 'embedded') {
     // A laptop run: development sign-in and the demo are on unless switched off.
     process.env.AUTH_DEV_TOKENS ??= 'true';

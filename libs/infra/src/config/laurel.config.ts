@@ -50,6 +50,15 @@ export class LaurelConfig {
   @IsString()
   LAUREL_DATA_DIR?: string;
 
+  /**
+   * True only in the embedded run mode: set by the all-in-one launcher (apps/laurel) when it
+   * started the embedded PostgreSQL itself, and forced false when DATABASE_URL was given. Dev
+   * tokens, generated key files and plain-http webhooks exist only then.
+   */
+  @Transform(toBoolean)
+  @IsBoolean()
+  LAUREL_EMBEDDED = false;
+
   /** Secret that signs and verifies JWTs (HS256). Required unless AUTH_DEV_TOKENS=true. */
   @IsOptional()
   @IsString()
