@@ -10,6 +10,7 @@ import { READ_MODELS, ReadModelSupervisor } from '@laurel/read-models';
 import { testDatabaseUrl, testRunId } from '@laurel/testing';
 import { ApiHarness } from './api-harness';
 import { demoActor, demoPath, PROBE_USERS, routeKey, VALID_BODIES } from './sweep/demo-requests';
+import { durationProbes } from './sweep/duration-probes';
 import { checkAnswer, probesFor, type Probe, type ProbeContext } from './sweep/probes';
 import { discoverRoutes, type Route } from './sweep/routes';
 
@@ -138,6 +139,13 @@ describe('no request gets a 500 (api.md)', () => {
     expect(routes.map(routeKey).filter((k) => k !== 'GET /metrics').sort()).toEqual(documented.sort());
     expect(routes.length).toBeGreaterThan(50);
   });
+
+  // Before the sweep: its probes change the demo (members removed from the council, initiatives moved on).
+  it('refuses unbounded durations at publish, and a definition at the bounds runs a journey without a 5xx (issue 9)', async () => {
+    const jwt = api.app.get(JwtService);
+    const { probes, failures } = await durationProbes(baseUrl, (userId) => jwt.sign({ sub: userId }), testRunId().toLowerCase().replace(/[^a-z0-9]/g, ''));
+    expect({ probes, failures }).toEqual({ probes, failures: [] });
+  }, 60_000);
 
   it('answers bad input on every route with a 4xx problem+json that has a code, never a 5xx', async () => {
     const probes = [

@@ -37,13 +37,19 @@ const BAD_QUERY_VALUES = ['', 'x', '-1', '0', '9999999999999999999', '1.5', '1e3
  * Cursors no page issued (issue 9: each gave a 500 once): NUL bytes, a non-date where a date
  * belongs, 32 hex digits, huge numbers, wrong arity and types, in the codec's own layout
  * (`[version, ...key]`) and in the layouts before it, and text that is not base64url at all.
+ * REFUSED_CURSORS fit no list's key shape: every paginated route answers 400 VALIDATION_FAILED
+ * naming `cursor`. ODD_CURSORS are well-formed for some shapes (32 hex digits is a position, any
+ * text an id): a route may page from them (200) or refuse them (400), never fail.
  */
 const cursorOf = (value: unknown): string => Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
-const BAD_KEY_PARTS: unknown[] = ['\u0000', 'a\u0000b', 'not-a-date', '0123456789abcdef0123456789abcdef', 'ffffffffffffffffffffffffffffffff', '99999999999999999999999', 1e308, -1, 0.5, null, true, {}, [], 'x'.repeat(300), '\ud800'];
-export const CRAFTED_CURSORS: string[] = [
-  ...[1, 2, 3].flatMap((arity) => BAD_KEY_PARTS.flatMap((bad) => [cursorOf([1, ...Array(arity).fill(bad)]), cursorOf(Array(arity).fill(bad))])),
-  ...BAD_KEY_PARTS.map((bad) => cursorOf([1, '2030-01-01T00:00:00.000Z', bad, 'x'])),
-  ...BAD_KEY_PARTS.map((bad) => cursorOf([1, '2030-01-01T00:00:00.000Z', 'x', bad])),
+const DATE = '2030-01-01T00:00:00.000Z';
+const FITS_NO_PART: unknown[] = ['\u0000', 'a\u0000b', '\ud800', 'x'.repeat(300), '', 1e308, -1, 0.5, 12, null, true, {}, []];
+const FITS_SOME_PART: unknown[] = ['not-a-date', '0123456789abcdef0123456789abcdef', 'ffffffffffffffffffffffffffffffff', '99999999999999999999999', '9223372036854775808'];
+const arities = [1, 2, 3];
+export const REFUSED_CURSORS: string[] = [
+  ...arities.flatMap((n) => [...FITS_NO_PART, ...FITS_SOME_PART].map((bad) => cursorOf(Array(n).fill(bad)))), // no version tag
+  ...arities.flatMap((n) => FITS_NO_PART.map((bad) => cursorOf([1, ...Array(n).fill(bad)]))),
+  ...FITS_NO_PART.flatMap((bad) => [cursorOf([1, DATE, bad]), cursorOf([1, DATE, bad, 'x']), cursorOf([1, DATE, 'x', bad])]),
   cursorOf([1, '2030-02-30T00:00:00.000Z', 'x', 'y']),
   cursorOf([1, '+275760-09-13T00:00:00.000Z', 'x', 'y']),
   cursorOf([1]),
@@ -55,9 +61,15 @@ export const CRAFTED_CURSORS: string[] = [
   Buffer.from('\u0000').toString('base64url'),
   Buffer.from('not json').toString('base64url'),
   Buffer.from([0xff, 0xfe, 0x00]).toString('base64url'),
-  '0123456789abcdef0123456789abcdef',
   '!!!not-base64',
   'a'.repeat(2000),
+];
+export const ODD_CURSORS: string[] = [
+  ...arities.flatMap((n) => FITS_SOME_PART.map((bad) => cursorOf([1, ...Array(n).fill(bad)]))),
+  ...FITS_SOME_PART.flatMap((bad) => [cursorOf([1, DATE, bad]), cursorOf([1, DATE, bad, 'x']), cursorOf([1, DATE, 'x', bad])]),
+  cursorOf([1, DATE]),
+  cursorOf([1, DATE, 'x', 'y']),
+  '0123456789abcdef0123456789abcdef',
 ];
 
 const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
@@ -121,11 +133,12 @@ export function probesFor(route: Route, ctx: ProbeContext): Probe[] {
   // Crafted cursors on every paginated route: 400 VALIDATION_FAILED naming `cursor`, anonymous too where the route is public.
   if (route.query && fieldsOf(route.query).includes('cursor')) {
     const refused = { status: 400, code: 'VALIDATION_FAILED', field: 'cursor' };
-    CRAFTED_CURSORS.forEach((cursor, i) => {
+    const cursors = [...REFUSED_CURSORS.map((cursor, i) => ({ cursor, label: `crafted cursor #${i}`, expect: refused })), ...ODD_CURSORS.map((cursor, i) => ({ cursor, label: `odd cursor #${i}`, expect: { code: 'VALIDATION_FAILED', field: 'cursor' } }))];
+    for (const { cursor, label, expect } of cursors) {
       const crafted = `${url}?cursor=${encodeURIComponent(cursor)}`;
-      probes.push({ ...send(`crafted cursor #${i}`, valid), url: crafted, expect: refused });
-      if (route.isPublic) probes.push({ ...send(`crafted cursor #${i}, no token`, valid), url: crafted, headers: json, expect: refused });
-    });
+      probes.push({ ...send(label, valid), url: crafted, expect });
+      if (route.isPublic) probes.push({ ...send(`${label}, no token`, valid), url: crafted, headers: json, expect });
+    }
   }
 
   // Headers commands read.
