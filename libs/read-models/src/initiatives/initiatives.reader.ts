@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import type { Author } from '@laurel/domain';
+import type { Position } from '@laurel/event-store';
 import { cursorCodec } from '../cursor';
 import { Conditions, pageOf, type Page, type PageRequest } from '../pagination';
 import { iso } from '../sql';
@@ -79,8 +80,8 @@ const LIST_COLUMNS = `initiative_id, version, movement_id, unit_id, unit_name, l
   definition_id, definition_version, council_id, award_form, registered_at, registered_position, nominated_at, awarded_at, published_at,
   adopting_units, updated_at`;
 
-/** The registration's global position (a bigserial). */
-const LIST_CURSOR = cursorCodec('bigint');
+/** The registration's global position (an event-store position, stored as text). */
+const LIST_CURSOR = cursorCodec('position');
 
 /** Newest registrations first; keyset pagination on the registration's global position. */
 export async function listInitiatives(db: Pool, filter: InitiativeFilter, page: PageRequest, from: InitiativeSource = INITIATIVE_VIEWS): Promise<Page<InitiativeListItem>> {
@@ -94,7 +95,7 @@ export async function listInitiatives(db: Pool, filter: InitiativeFilter, page: 
     .add((p) => `search @@ plainto_tsquery('simple', ${p})`, filter.q?.trim());
   if (page.cursor !== undefined) where.add((p) => `registered_position < ${p}`, LIST_CURSOR.decode(page.cursor)[0]);
   const { rows } = await db.query<Row>(`SELECT ${LIST_COLUMNS} FROM ${from.initiatives} ${where.where} ORDER BY registered_position DESC LIMIT ${page.limit + 1}`, where.values);
-  return pageOf(rows, page.limit, LIST_CURSOR, (r) => [r.registered_position as string], toItem);
+  return pageOf(rows, page.limit, LIST_CURSOR, (r) => [r.registered_position as Position], toItem);
 }
 
 /** One initiative's summary row (the list item), or undefined. */

@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import type { Author } from '@laurel/domain';
+import type { Position } from '@laurel/event-store';
 import { cursorCodec } from '../cursor';
 import { Conditions, pageOf, type Page, type PageRequest } from '../pagination';
 import { iso } from '../sql';
@@ -36,8 +37,8 @@ export interface PublicConsultation {
 
 type Row = Record<string, unknown>;
 const names = (authors: unknown): { name: string }[] => (Array.isArray(authors) ? (authors as Author[]).map((a) => ({ name: a.name })) : []);
-/** Newest first: the registration's global position. */
-const PUBLISHED_CURSOR = cursorCodec('bigint');
+/** Newest first: the registration's global position (an event-store position, stored as text). */
+const PUBLISHED_CURSOR = cursorCodec('position');
 /** Closing soonest first: (closes at, initiative id). */
 const CONSULTATION_CURSOR = cursorCodec('timestamp', 'string');
 
@@ -56,7 +57,7 @@ export async function publishedInitiatives(db: Pool, filter: { movementId?: stri
        FROM rm_initiatives_initiatives ${where.where} ORDER BY registered_position DESC LIMIT ${page.limit + 1}`,
     where.values,
   );
-  return pageOf(rows, page.limit, PUBLISHED_CURSOR, (r) => [r.registered_position as string], (r) => ({
+  return pageOf(rows, page.limit, PUBLISHED_CURSOR, (r) => [r.registered_position as Position], (r) => ({
     initiativeId: r.initiative_id as string,
     movementId: r.movement_id as string,
     title: r.title as string,
