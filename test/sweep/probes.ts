@@ -47,9 +47,9 @@ const FITS_NO_PART: unknown[] = ['\u0000', 'a\u0000b', '\ud800', 'x'.repeat(300)
 const FITS_SOME_PART: unknown[] = ['not-a-date', '0123456789abcdef0123456789abcdef', 'ffffffffffffffffffffffffffffffff', '99999999999999999999999', '9223372036854775808'];
 const arities = [1, 2, 3];
 export const REFUSED_CURSORS: string[] = [
-  ...arities.flatMap((n) => [...FITS_NO_PART, ...FITS_SOME_PART].map((bad) => cursorOf(Array(n).fill(bad)))), // no version tag
+  ...[...FITS_NO_PART, ...FITS_SOME_PART].map((bad) => cursorOf([bad])), // no version tag: `["\u0000"]`, as in the issue
   ...arities.flatMap((n) => FITS_NO_PART.map((bad) => cursorOf([1, ...Array(n).fill(bad)]))),
-  ...FITS_NO_PART.flatMap((bad) => [cursorOf([1, DATE, bad]), cursorOf([1, DATE, bad, 'x']), cursorOf([1, DATE, 'x', bad])]),
+  ...['\u0000', '\ud800', 'x'.repeat(300), 42, null].flatMap((bad) => [cursorOf([1, DATE, bad]), cursorOf([1, DATE, bad, 'x']), cursorOf([1, DATE, 'x', bad])]),
   cursorOf([1, '2030-02-30T00:00:00.000Z', 'x', 'y']),
   cursorOf([1, '+275760-09-13T00:00:00.000Z', 'x', 'y']),
   cursorOf([1]),
