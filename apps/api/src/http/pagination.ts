@@ -26,6 +26,8 @@ export interface Page<T> {
 
 /** The key of the last item returned (an id). */
 const KEY_CURSOR = cursorCodec('string');
+/** The last row of a bigserial-ordered list (inbox, dead letters): its id. */
+export const SEQ_CURSOR = cursorCodec('bigint');
 
 /**
  * One page of a small in-memory list, ordered by `key`. The cursor is the last key returned, so
