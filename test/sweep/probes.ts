@@ -25,13 +25,52 @@ export interface Probe {
   headers: Record<string, string>;
   body?: string | Buffer;
   /** What the answer must be besides "not 5xx, problem+json when 4xx". */
-  expect?: { status?: number; code?: string };
+  expect?: { status?: number; code?: string; /** a field `errors[]` must name */ field?: string };
 }
 
 const WRONG_VALUES: unknown[] = [null, true, 0, -1, 1.5, 1e308, 'x', '', {}, [], [null], [{}], ['x'], { a: { b: { c: [1] } } }];
 const EDGE_STRINGS = ['a\u0000b', '\u0000', '\ud800', 'x'.repeat(10_001), ' ', '\n\t', '<script>alert(1)</script>', "'; DROP TABLE es_events; --", '../../etc/passwd', '%00', '😀'.repeat(300)];
 const BAD_IDS = ['%00', '9999999999999999999', '-1', 'a'.repeat(300), '%E0%A4%A', '%FF', '..', '%2e%2e', '%2F', 'a%20b', '-leading', '%C3%A4', "x'%3B--", 'a%0Ab', 'nope'];
 const BAD_QUERY_VALUES = ['', 'x', '-1', '0', '9999999999999999999', '1.5', '1e309', 'NaN', '99999999999999999999999', '%00', 'a'.repeat(5000), '2030-13-45T99:99:99Z', '%E0%A4%A', '0'.repeat(31), 'ä'];
+
+/**
+ * Cursors no page issued (issue 9: each gave a 500 once): NUL bytes, a non-date where a date
+ * belongs, 32 hex digits, huge numbers, wrong arity and types, in the codec's own layout
+ * (`[version, ...key]`) and in the layouts before it, and text that is not base64url at all.
+ * REFUSED_CURSORS fit no list's key shape: every paginated route answers 400 VALIDATION_FAILED
+ * naming `cursor`. ODD_CURSORS are well-formed for some shapes (32 hex digits is a position, any
+ * text an id): a route may page from them (200) or refuse them (400), never fail.
+ */
+const cursorOf = (value: unknown): string => Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
+const DATE = '2030-01-01T00:00:00.000Z';
+const FITS_NO_PART: unknown[] = ['\u0000', 'a\u0000b', '\ud800', 'x'.repeat(300), '', 1e308, -1, 0.5, 12, null, true, {}, []];
+const FITS_SOME_PART: unknown[] = ['not-a-date', '0123456789abcdef0123456789abcdef', 'ffffffffffffffffffffffffffffffff', '99999999999999999999999', '9223372036854775808'];
+const arities = [1, 2, 3];
+export const REFUSED_CURSORS: string[] = [
+  ...[...FITS_NO_PART, ...FITS_SOME_PART].map((bad) => cursorOf([bad])), // no version tag: `["\u0000"]`, as in the issue
+  ...arities.flatMap((n) => FITS_NO_PART.map((bad) => cursorOf([1, ...Array(n).fill(bad)]))),
+  ...['\u0000', '\ud800', 'x'.repeat(300), 42, null].flatMap((bad) => [cursorOf([1, DATE, bad]), cursorOf([1, DATE, bad, 'x']), cursorOf([1, DATE, 'x', bad])]),
+  cursorOf([1, '2030-02-30T00:00:00.000Z', 'x', 'y']),
+  cursorOf([1, '+275760-09-13T00:00:00.000Z', 'x', 'y']),
+  cursorOf([1]),
+  cursorOf([1, '1', '2', '3', '4']),
+  cursorOf([2, '1']),
+  cursorOf({ 0: 1, 1: '1' }),
+  cursorOf('1'),
+  cursorOf(1),
+  Buffer.from('\u0000').toString('base64url'),
+  Buffer.from('not json').toString('base64url'),
+  Buffer.from([0xff, 0xfe, 0x00]).toString('base64url'),
+  '!!!not-base64',
+  'a'.repeat(2000),
+];
+export const ODD_CURSORS: string[] = [
+  ...arities.flatMap((n) => FITS_SOME_PART.map((bad) => cursorOf([1, ...Array(n).fill(bad)]))),
+  ...FITS_SOME_PART.flatMap((bad) => [cursorOf([1, DATE, bad]), cursorOf([1, DATE, bad, 'x']), cursorOf([1, DATE, 'x', bad])]),
+  cursorOf([1, DATE]),
+  cursorOf([1, DATE, 'x', 'y']),
+  '0123456789abcdef0123456789abcdef',
+];
 
 const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
@@ -89,6 +128,17 @@ export function probesFor(route: Route, ctx: ProbeContext): Probe[] {
     for (const bad of BAD_QUERY_VALUES) probes.push({ ...send(`?${field}=${bad.slice(0, 20)}`, valid), url: `${url}?${field}=${bad}` });
     probes.push({ ...send(`?${field} twice`, valid), url: `${url}?${field}=1&${field}=2` });
     probes.push({ ...send(`?${field}[a]=1`, valid), url: `${url}?${field}[a]=1&${field}[b][c]=2` });
+  }
+
+  // Crafted cursors on every paginated route: 400 VALIDATION_FAILED naming `cursor`, anonymous too where the route is public.
+  if (route.query && fieldsOf(route.query).includes('cursor')) {
+    const refused = { status: 400, code: 'VALIDATION_FAILED', field: 'cursor' };
+    const cursors = [...REFUSED_CURSORS.map((cursor, i) => ({ cursor, label: `crafted cursor #${i}`, expect: refused })), ...ODD_CURSORS.map((cursor, i) => ({ cursor, label: `odd cursor #${i}`, expect: { code: 'VALIDATION_FAILED', field: 'cursor' } }))];
+    for (const { cursor, label, expect } of cursors) {
+      const crafted = `${url}?cursor=${encodeURIComponent(cursor)}`;
+      probes.push({ ...send(label, valid), url: crafted, expect });
+      if (route.isPublic) probes.push({ ...send(`${label}, no token`, valid), url: crafted, headers: json, expect });
+    }
   }
 
   // Headers commands read.
@@ -170,13 +220,16 @@ export async function checkAnswer(probe: Probe, baseUrl: string): Promise<string
     const type = response.headers.get('content-type') ?? '';
     if (!type.startsWith('application/problem+json')) return `${where}: ${response.status} as ${type || 'no content type'}: ${text.slice(0, 200)}`;
     let code: unknown;
+    let errors: unknown;
     try {
-      code = (JSON.parse(text) as { code?: unknown }).code;
+      ({ code, errors } = JSON.parse(text) as { code?: unknown; errors?: unknown });
     } catch {
       return `${where}: ${response.status} problem+json that is not JSON: ${text.slice(0, 200)}`;
     }
     if (typeof code !== 'string' || code.length === 0) return `${where}: ${response.status} without a code: ${text.slice(0, 200)}`;
     if (probe.expect?.code !== undefined && code !== probe.expect.code) return `${where}: expected code ${probe.expect.code}, got ${code}`;
+    const field = probe.expect?.field;
+    if (field !== undefined && !(Array.isArray(errors) && errors.some((e: { field?: unknown }) => e?.field === field))) return `${where}: expected errors[] to name ${field}: ${text.slice(0, 200)}`;
   }
   return undefined;
 }

@@ -1,4 +1,4 @@
-import { CouncilEvent, DomainErrorCode, councilDecider, movementDecider, unitDecider, userDecider } from '../src';
+import { CouncilEvent, DomainErrorCode, MAX_COUNCIL_MEMBERS, councilDecider, movementDecider, unitDecider, userDecider } from '../src';
 import { NOW, admin, officer } from './fixtures';
 import { deciderSpec } from './given-when-then';
 
@@ -55,6 +55,18 @@ describe('council', () => {
     given.when({ type: 'removeMember', data: { userId: 'm9' } }, ctx()).thenThrows(DomainErrorCode.NOT_FOUND);
     const state = given.when({ type: 'removeMember', data: { userId: 'm1' } }, ctx()).thenState();
     expect(state.status === 'active' && state.members).toEqual([]);
+  });
+
+  it(`a council never has more than ${MAX_COUNCIL_MEMBERS} members, whether created with them or added one by one`, () => {
+    const members = (n: number) => Array.from({ length: n }, (_, i) => ({ userId: `m${i + 1}`, role: i === 0 ? ('chair' as const) : ('member' as const) }));
+    const full: CouncilEvent = { type: 'CouncilCreated', data: { ...created.data, members: members(MAX_COUNCIL_MEMBERS) } };
+    spec.given([]).when({ type: 'createCouncil', data: full.data }, ctx()).then([full]);
+    spec.given([]).when({ type: 'createCouncil', data: { ...created.data, members: members(MAX_COUNCIL_MEMBERS + 1) } }, ctx()).thenThrows(DomainErrorCode.VALIDATION_FAILED);
+    spec.given([full]).when({ type: 'addMember', data: { userId: 'one-too-many', role: 'member' } }, ctx()).thenThrows(DomainErrorCode.VALIDATION_FAILED);
+    // One short of the limit, one more fits; after a removal, a place is free again.
+    const almost: CouncilEvent = { type: 'CouncilCreated', data: { ...created.data, members: members(MAX_COUNCIL_MEMBERS - 1) } };
+    spec.given([almost]).when({ type: 'addMember', data: { userId: 'last', role: 'member' } }, ctx()).then([{ type: 'MemberAdded', data: { councilId: 'c1', userId: 'last', role: 'member' } }]);
+    spec.given([full, { type: 'MemberRemoved', data: { councilId: 'c1', userId: 'm2' } }]).when({ type: 'addMember', data: { userId: 'again', role: 'member' } }, ctx()).then([{ type: 'MemberAdded', data: { councilId: 'c1', userId: 'again', role: 'member' } }]);
   });
 });
 

@@ -14,4 +14,5 @@ export * from './operations/lag';
 export * from './operations/supervisor';
 export * from './operations/rebuild';
 export * from './pagination';
+export * from './cursor';
 export * from './nest/projection-lag.module';

@@ -2,6 +2,8 @@ import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } fro
 import type { Request, Response } from 'express';
 import { isDomainError } from '@laurel/domain';
 import { DuplicateEventId, InvalidEvent, InvalidPosition, WrongExpectedVersion } from '@laurel/event-store';
+import { InvalidCursor } from '@laurel/read-models';
+import { validationDetail } from './field-errors';
 import { DOMAIN_ERROR_STATUS, problem, ProblemException, type ProblemDetails } from './problem-details';
 
 /**
@@ -34,6 +36,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       };
     }
     if (error instanceof InvalidEvent || error instanceof InvalidPosition) return { body: problem(400, 'VALIDATION_FAILED', error.message), headers: {} };
+    if (error instanceof InvalidCursor) {
+      const errors = [{ field: 'cursor', in: 'query' as const, messages: [error.message] }];
+      return { body: problem(400, 'VALIDATION_FAILED', validationDetail(errors), { errors }), headers: {} };
+    }
     if (error instanceof DuplicateEventId) return { body: problem(409, 'DUPLICATE_EVENT_ID', error.message), headers: {} };
     if (error instanceof HttpException) return { body: fromHttpException(error, request), headers: {} };
     return { body: problem(500, 'INTERNAL', 'The server failed to handle the request; it has been logged.'), headers: {} };
@@ -45,7 +51,7 @@ function fromHttpException(error: HttpException, request: Request): ProblemDetai
   const response = error.getResponse() as { code?: string; message?: unknown; errors?: ProblemDetails['errors'] } | string;
   const payload = typeof response === 'string' ? { message: response } : response;
   if (payload.code === 'VALIDATION_FAILED') {
-    return problem(400, 'VALIDATION_FAILED', 'The request body is not valid.', { errors: payload.errors });
+    return problem(400, 'VALIDATION_FAILED', validationDetail(payload.errors), { errors: payload.errors });
   }
   // body-parser's errors arrive as HttpExceptions without a code.
   const type = (error.cause as { type?: string } | undefined)?.type;

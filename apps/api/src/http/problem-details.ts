@@ -9,7 +9,7 @@ export interface ProblemDetails {
   detail: string;
   code: string;
   instance?: string;
-  errors?: { field: string; messages: string[] }[];
+  errors?: { field: string; in?: 'body' | 'query' | 'path'; messages: string[] }[];
   problems?: readonly string[];
   [extension: string]: unknown;
 }

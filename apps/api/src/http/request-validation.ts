@@ -40,8 +40,8 @@ export const NestedArray = (type: () => new () => object, maxSize: number) =>
 /** A nested DTO object. */
 export const NestedObject = (type: () => new () => object) => applyDecorators(IsObject(), ValidateNested(), Type(type));
 
-function invalid(field: string, message: string): BadRequestException {
-  return new BadRequestException({ code: 'VALIDATION_FAILED', errors: [{ field, messages: [message] }] });
+function invalid(field: string, message: string, where: 'body' | 'query' | 'path'): BadRequestException {
+  return new BadRequestException({ code: 'VALIDATION_FAILED', errors: [{ field, in: where, messages: [message] }] });
 }
 
 /** A path id (`@Param('id', IdParam)`): malformed ids are a 400 and never reach the event store. */
@@ -49,7 +49,7 @@ function invalid(field: string, message: string): BadRequestException {
 export class IdParam implements PipeTransform<unknown, string> {
   transform(value: unknown, metadata: ArgumentMetadata): string {
     const field = metadata.data ?? 'id';
-    if (typeof value !== 'string' || !ID.test(value)) throw invalid(field, ID_MESSAGE.replace('$property', field));
+    if (typeof value !== 'string' || !ID.test(value)) throw invalid(field, ID_MESSAGE.replace('$property', field), metadata.type === 'query' ? 'query' : 'path');
     return value;
   }
 }
@@ -62,10 +62,10 @@ export class IdParam implements PipeTransform<unknown, string> {
 export class EmptyBody implements PipeTransform<unknown, Record<string, never>> {
   transform(value: unknown): Record<string, never> {
     if (value === undefined || value === null) return {};
-    if (typeof value !== 'object' || Array.isArray(value)) throw invalid('body', 'the body must be an empty JSON object');
+    if (typeof value !== 'object' || Array.isArray(value)) throw invalid('body', 'the body must be an empty JSON object', 'body');
     const fields = Object.keys(value);
     if (fields.length > 0) {
-      throw new BadRequestException({ code: 'VALIDATION_FAILED', errors: fields.map((field) => ({ field, messages: [`property ${field} should not exist`] })) });
+      throw new BadRequestException({ code: 'VALIDATION_FAILED', errors: fields.map((field) => ({ field, in: 'body', messages: [`property ${field} should not exist`] })) });
     }
     return {};
   }

@@ -1,4 +1,5 @@
 import { BadRequestException, ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
+import { fieldErrors, type FieldError, type InputLocation } from './field-errors';
 
 /** Deeper input is refused before class-transformer walks it (it recurses, and overflows the stack). */
 export const MAX_INPUT_DEPTH = 32;
@@ -23,15 +24,22 @@ export function validationPipe(): ValidationPipe {
  */
 class InputValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    if (metadata.type === 'body' || metadata.type === 'query' || metadata.type === 'param') {
-      const problem = inputProblem(value, metadata.type === 'body' ? 'body' : (metadata.data ?? metadata.type));
-      if (problem) throw invalid([problem]);
+    if (metadata.type !== 'body' && metadata.type !== 'query' && metadata.type !== 'param') return super.transform(value, metadata);
+    const where: InputLocation = metadata.type === 'param' ? 'path' : metadata.type;
+    const problem = inputProblem(value, metadata.type === 'body' ? 'body' : (metadata.data ?? metadata.type));
+    if (problem) throw invalid([problem], where);
+    try {
+      return await super.transform(value, metadata);
+    } catch (error) {
+      // The DTO checks do not know where the value came from: say it, so a query problem is not "the body".
+      const errors = error instanceof BadRequestException ? fieldErrors(error.getResponse()) : undefined;
+      if (errors) throw invalid(errors, where);
+      throw error;
     }
-    return super.transform(value, metadata);
   }
 }
 
-function inputProblem(root: unknown, rootName: string): { field: string; messages: string[] } | undefined {
+function inputProblem(root: unknown, rootName: string): FieldError | undefined {
   // Iterative, so that the check itself cannot overflow the stack.
   const stack: { value: unknown; field: string; depth: number }[] = [{ value: root, field: rootName, depth: 0 }];
   while (stack.length > 0) {
@@ -62,11 +70,11 @@ function stringProblem(value: string): string | undefined {
   return undefined;
 }
 
-function invalid(errors: { field: string; messages: string[] }[]): BadRequestException {
-  return new BadRequestException({ code: 'VALIDATION_FAILED', errors });
+function invalid(errors: FieldError[], where?: InputLocation): BadRequestException {
+  return new BadRequestException({ code: 'VALIDATION_FAILED', errors: where ? errors.map((e) => ({ ...e, in: e.in ?? where })) : errors });
 }
 
-function flatten(errors: ValidationError[], parent = ''): { field: string; messages: string[] }[] {
+function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
     const own = error.constraints ? [{ field, messages: Object.values(error.constraints) }] : [];

@@ -1,18 +1,19 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { deliveryJobOptions, notificationSettingsFromEnv, type DeadLetter, type ReplayOutcome } from '@laurel/notifications';
 import { Roles } from '../auth/auth.decorators';
 import { ProblemException } from '../http/problem-details';
-import { BigintId, isBigintId } from '../http/request-validation';
+import { CURSOR_SYNTAX, SEQ_CURSOR } from '../http/pagination';
+import { isBigintId } from '../http/request-validation';
 import { NotificationStores } from './notification-stores';
 
 export class DeadLetterQuery {
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 500, description: 'Page size (default 100)', example: 100 })
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
-  @ApiPropertyOptional({ type: String, description: 'The nextCursor of the previous page (a dead letter id)', example: '1042' })
-  @IsOptional() @BigintId('cursor must be a nextCursor from a previous page') cursor?: string;
+  @ApiPropertyOptional({ type: String, description: 'The nextCursor of the previous page' })
+  @IsOptional() @Matches(CURSOR_SYNTAX, { message: 'cursor must be a nextCursor from a previous page' }) cursor?: string;
 }
 
 /** Notifications that failed every attempt: listed and replayed by administrators. */
@@ -27,9 +28,10 @@ export class DeadLettersController {
   @ApiOperation({ summary: 'Dead letters, newest first' })
   async list(@Query() query: DeadLetterQuery): Promise<{ items: DeadLetter[]; nextCursor: string | null }> {
     const limit = query.limit ?? 100;
-    const items = await this.stores.deadLetters.list(limit + 1, query.cursor);
+    const before = query.cursor === undefined ? undefined : SEQ_CURSOR.decode(query.cursor)[0];
+    const items = await this.stores.deadLetters.list(limit + 1, before);
     const page = items.slice(0, limit);
-    return { items: page, nextCursor: items.length > limit ? page[page.length - 1].id : null };
+    return { items: page, nextCursor: items.length > limit ? SEQ_CURSOR.encode([page[page.length - 1].id]) : null };
   }
 
   @Post(':id/replay')

@@ -1,19 +1,20 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Length, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Length, Matches, Max, Min } from 'class-validator';
 import type { RequestMeta } from '@laurel/application';
 import { LOCALES, type InboxItem, type Locale, type NotificationPreferences } from '@laurel/notifications';
 import { Meta } from '../http/request-meta.decorator';
 import { ProblemException } from '../http/problem-details';
-import { BigintId, NestedObject } from '../http/request-validation';
+import { CURSOR_SYNTAX, SEQ_CURSOR } from '../http/pagination';
+import { NestedObject } from '../http/request-validation';
 import { NotificationStores } from './notification-stores';
 
 export class InboxQuery {
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 200, description: 'Page size (default 50)', example: 50 })
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
-  @ApiPropertyOptional({ type: String, description: 'The nextCursor of the previous page', example: '1042' })
-  @IsOptional() @BigintId('cursor must be a nextCursor from a previous page') cursor?: string;
+  @ApiPropertyOptional({ type: String, description: 'The nextCursor of the previous page' })
+  @IsOptional() @Matches(CURSOR_SYNTAX, { message: 'cursor must be a nextCursor from a previous page' }) cursor?: string;
   @ApiPropertyOptional({ enum: ['true', 'false'], description: 'true: only unread notifications', example: 'true' })
   @IsOptional() @IsIn(['true', 'false']) unread?: string;
 }
@@ -53,9 +54,10 @@ export class MyNotificationsController {
   async list(@Query() query: InboxQuery, @Meta() meta: RequestMeta): Promise<{ items: InboxItem[]; nextCursor: string | null; unread: number }> {
     const limit = query.limit ?? 50;
     const userId = meta.actor.userId;
-    const [items, unread] = await Promise.all([this.stores.inbox.list(userId, limit + 1, query.cursor, query.unread === 'true'), this.stores.inbox.unread(userId)]);
+    const before = query.cursor === undefined ? undefined : SEQ_CURSOR.decode(query.cursor)[0];
+    const [items, unread] = await Promise.all([this.stores.inbox.list(userId, limit + 1, before, query.unread === 'true'), this.stores.inbox.unread(userId)]);
     const page = items.slice(0, limit);
-    return { items: page, nextCursor: items.length > limit ? page[page.length - 1].seq : null, unread };
+    return { items: page, nextCursor: items.length > limit ? SEQ_CURSOR.encode([page[page.length - 1].seq]) : null, unread };
   }
 
   @Post('notifications/:id/read')

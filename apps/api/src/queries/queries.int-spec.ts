@@ -73,6 +73,59 @@ describe('queries answered from the read models', () => {
     expect((await api.as('admin').get('/stats/initiatives?groupBy=colour').expect(400)).body.code).toBe('VALIDATION_FAILED');
   });
 
+  describe('crafted cursors (issue 9: each was a 500)', () => {
+    const cursorOf = (value: unknown) => Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
+    const DATE = '2030-01-01T00:00:00.000Z';
+    /** Wrong for every list: NUL bytes, huge numbers, wrong types, no version tag, not base64url. */
+    const everywhere = [
+      cursorOf(['\u0000']),
+      cursorOf([1, '\u0000']),
+      cursorOf([1, DATE, '\u0000']),
+      cursorOf([1, DATE, 'x', '\u0000']),
+      cursorOf([1, 1e308]),
+      cursorOf([1, 42]),
+      cursorOf([1, null, null, null]),
+      cursorOf(['9223372036854775807']),
+      cursorOf({ after: '1' }),
+      '0123456789abcdef0123456789abcdef',
+      '!!!',
+      Buffer.from('not json').toString('base64url'),
+    ];
+    // Per list, what fits another list's key but not its own: a non-date where a date belongs,
+    // 32 hex digits or a huge number where a bigint belongs, and the wrong arity.
+    const routes: [path: string, as: string | undefined, own: unknown[][]][] = [
+      ['/public/initiatives', undefined, [[1, '99999999999999999999999'], [1, '0123456789ABCDEF0123456789ABCDEF'], [1, 'not-a-position'], [1, 'ffffffffffffffffffffffffffffffff'], [1, '1', '2']]],
+      ['/public/consultations', undefined, [[1, 'not-a-date', 'x'], [1, '2030-02-30T00:00:00.000Z', 'x'], [1, DATE]]],
+      ['/initiatives', 'admin', [[1, '9223372036854775808'], [1, '0123456789abcdef0123456789abcdef0'], [1, '-1'], [1, DATE, 'x']]],
+      ['/stats/replication', 'admin', [[1, 'x'.repeat(201)], [1, 'a\u0007'], [1, 'x', 'y']]],
+      ['/me/reviews', 'm-district-1', [[1, 'not-a-date', 'x', 'y'], [1, DATE, 'x'], [1, '2030-01-01', 'x', 'y']]],
+      ['/audit/events', 'auditor-q', [[1, 'ffffffffffffffffffffffffffffffff'], [1, '0123456789abcdef'], [1, '9223372036854775807'], [1, DATE]]],
+    ];
+
+    it.each(routes)('GET %s refuses each with 400 VALIDATION_FAILED naming the cursor', async (path, as, own) => {
+      for (const cursor of [...everywhere, ...own.map(cursorOf)]) {
+        const agent = as ? api.as(as) : api.anonymous;
+        const response = await agent.get(`${path}?cursor=${encodeURIComponent(cursor)}`);
+        expect({ cursor, status: response.status, code: response.body.code, errors: response.body.errors }).toEqual({
+          cursor,
+          status: 400,
+          code: 'VALIDATION_FAILED',
+          errors: [expect.objectContaining({ field: 'cursor', in: 'query' })],
+        });
+      }
+    });
+
+    it.each(routes)('GET %s accepts the nextCursor it issued', async (path, as) => {
+      const agent = () => (as ? api.as(as) : api.anonymous);
+      const first = (await agent().get(`${path}?limit=1&minPosition=${lastPosition}`).expect(200)).body;
+      if (['/public/initiatives', '/initiatives', '/audit/events'].includes(path)) expect(first.nextCursor).toEqual(expect.any(String));
+      if (first.nextCursor) {
+        const second = (await agent().get(`${path}?limit=1&cursor=${first.nextCursor}`).expect(200)).body;
+        expect(second.items).not.toContainEqual(first.items[0]);
+      }
+    });
+  });
+
   it('counts per status and the funnel of a movement equal the domain folding its initiatives', async () => {
     const movementId = history.movementIds[0];
     const mine = folded().filter((s) => s.movementId === movementId);

@@ -6,6 +6,7 @@ import { Pool } from 'pg';
 import { isPosition, type Position } from '@laurel/event-store';
 import { InvalidCursor, waitForReadModels } from '@laurel/read-models';
 import type { Projection } from '@laurel/projections';
+import { CURSOR_SYNTAX } from '../http/pagination';
 import { ProblemException } from '../http/problem-details';
 
 export const DEFAULT_LIMIT = 50;
@@ -18,7 +19,7 @@ export class ReadQuery {
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_LIMIT, description: `Page size (default ${DEFAULT_LIMIT})`, example: 50 })
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_LIMIT) limit?: number;
   @ApiPropertyOptional({ type: String, description: 'The nextCursor of the previous page' })
-  @IsOptional() @Matches(/^[A-Za-z0-9_-]{1,400}$/, { message: 'cursor must be a nextCursor from a previous page' }) cursor?: string;
+  @IsOptional() @Matches(CURSOR_SYNTAX, { message: 'cursor must be a nextCursor from a previous page' }) cursor?: string;
   @ApiPropertyOptional({ type: String, pattern: '^[0-9a-f]{32}$', description: 'A position a command returned: the query waits (bounded, then 503) until its read model has reached it' })
   @IsOptional() @Matches(/^[0-9a-f]{32}$/, { message: 'minPosition must be a position returned by a command' }) minPosition?: string;
 }
@@ -34,7 +35,7 @@ export class ReadModelGate {
   async ready(projections: readonly Projection[], minPosition: string | undefined): Promise<void> {
     if (minPosition === undefined) return;
     if (!isPosition(minPosition) || minPosition === '') {
-      throw new BadRequestException({ code: 'VALIDATION_FAILED', errors: [{ field: 'minPosition', messages: ['minPosition must be a position returned by a command'] }] });
+      throw new BadRequestException({ code: 'VALIDATION_FAILED', errors: [{ field: 'minPosition', in: 'query', messages: ['minPosition must be a position returned by a command'] }] });
     }
     if (!(await waitForReadModels(this.pool, projections, minPosition as Position, waitMs()))) {
       throw new ProblemException(503, 'READ_MODEL_BEHIND', `The read model has not reached position ${minPosition} yet; retry shortly`, { 'Retry-After': '1' });
@@ -46,7 +47,7 @@ export class ReadModelGate {
     try {
       return await read();
     } catch (error) {
-      if (error instanceof InvalidCursor) throw new BadRequestException({ code: 'VALIDATION_FAILED', errors: [{ field: 'cursor', messages: [error.message] }] });
+      if (error instanceof InvalidCursor) throw new BadRequestException({ code: 'VALIDATION_FAILED', errors: [{ field: 'cursor', in: 'query', messages: [error.message] }] });
       throw error;
     }
   }

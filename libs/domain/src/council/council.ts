@@ -59,6 +59,16 @@ const member = (raw: CouncilMember): CouncilMember => ({
   role: requireOneOf(raw?.role, COUNCIL_ROLES, 'members[].role'),
 });
 
+/**
+ * A council has at most this many members, however they joined (created with them or added one by
+ * one): reviews, tallies and everyone's "owes" lists are computed over the whole council.
+ */
+export const MAX_COUNCIL_MEMBERS = 200;
+
+const ensureMemberLimit = (count: number): void => {
+  if (count > MAX_COUNCIL_MEMBERS) fail(DomainErrorCode.VALIDATION_FAILED, `A council has at most ${MAX_COUNCIL_MEMBERS} members`);
+};
+
 /** A council has at most one chair: the chair signs the minutes. */
 const ensureOneChair = (members: CouncilMember[]): void => {
   if (members.filter((m) => m.role === 'chair').length > 1) fail(DomainErrorCode.VALIDATION_FAILED, 'A council has at most one chair');
@@ -76,6 +86,7 @@ export const decideCouncil = (command: CouncilCommand, state: CouncilState, cont
       const ids = members.map((m) => m.userId);
       if (new Set(ids).size !== ids.length) fail(DomainErrorCode.VALIDATION_FAILED, 'A member is listed twice');
       ensureOneChair(members);
+      ensureMemberLimit(members.length);
       const { rules } = command.data;
       const data = {
         councilId: requireText(command.data.councilId, 'councilId'),
@@ -93,6 +104,7 @@ export const decideCouncil = (command: CouncilCommand, state: CouncilState, cont
         fail(DomainErrorCode.ALREADY_EXISTS, `${added.userId} is already a member`);
       }
       ensureOneChair([...council.members, added]);
+      ensureMemberLimit(council.members.length + 1);
       return [{ type: 'MemberAdded', data: { councilId: council.councilId, ...added } }];
     }
     case 'removeMember': {

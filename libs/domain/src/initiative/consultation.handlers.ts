@@ -1,5 +1,5 @@
 import { DomainErrorCode, fail } from '../shared/errors';
-import { addPeriod } from '../shared/duration';
+import { addPeriod, isWithinMaxPeriod } from '../shared/duration';
 import { isIsoDate, optionalText, requireOneOf, requireText } from '../shared/validation';
 import { Handler, compact } from './handler';
 import { currentConsultation } from './initiative.state';
@@ -9,8 +9,8 @@ export const openConsultation: Handler<'openConsultation'> = ({ command, state, 
   const closesAt =
     command.data.closesAt ??
     (consultationPeriod ? addPeriod(context.now, consultationPeriod, consultationInWorkingDays ?? false, context.holidays ?? []) : undefined);
-  if (!isIsoDate(closesAt) || Date.parse(closesAt) <= Date.parse(context.now)) {
-    return fail(DomainErrorCode.VALIDATION_FAILED, 'closesAt must be an instant after now');
+  if (!isIsoDate(closesAt) || Date.parse(closesAt) <= Date.parse(context.now) || !isWithinMaxPeriod(context.now, closesAt)) {
+    return fail(DomainErrorCode.VALIDATION_FAILED, 'closesAt must be an instant after now, at most 5 years ahead');
   }
   const consultationId = requireText(command.data.consultationId, 'consultationId');
   if (state.consultations.some((c) => c.consultationId === consultationId)) {

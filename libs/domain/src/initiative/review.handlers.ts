@@ -1,5 +1,5 @@
 import { DomainErrorCode, fail } from '../shared/errors';
-import { addDuration } from '../shared/duration';
+import { addDuration, isWithinMaxPeriod } from '../shared/duration';
 import { isIsoDate, optionalText, requireText } from '../shared/validation';
 import { CHOICES, Choice } from './initiative.commands';
 import { Handler, HandlerInput, compact } from './handler';
@@ -18,8 +18,8 @@ export const openReview: Handler<'openReview'> = ({ command, state, context }) =
   if (panel.length === 0) fail(DomainErrorCode.VALIDATION_FAILED, 'The panel is empty');
   const { reviewPeriod, secretBallot } = context.definition.parameters;
   const deadline = command.data.deadline ?? (reviewPeriod ? addDuration(context.now, reviewPeriod) : undefined);
-  if (!isIsoDate(deadline) || Date.parse(deadline) <= Date.parse(context.now)) {
-    return fail(DomainErrorCode.VALIDATION_FAILED, 'deadline must be an instant after now');
+  if (!isIsoDate(deadline) || Date.parse(deadline) <= Date.parse(context.now) || !isWithinMaxPeriod(context.now, deadline)) {
+    return fail(DomainErrorCode.VALIDATION_FAILED, 'deadline must be an instant after now, at most 5 years ahead');
   }
   const reviewId = requireText(command.data.reviewId, 'reviewId');
   const initiativeId = state.initiativeId;

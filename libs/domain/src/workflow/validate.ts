@@ -1,6 +1,6 @@
 import { isRole } from '../shared/context';
 import { DomainErrorCode, fail } from '../shared/errors';
-import { isDuration } from '../shared/duration';
+import { durationProblem } from '../shared/duration';
 import { isFraction } from '../shared/fraction';
 import { DefinitionDraft, Stage, StageId, TimerSpec, Transition, WorkflowParameters, findStage, targetsOf } from './definition';
 import { anchorsOf, isCommandName, isGuardName, isTimerKind, outcomesOf } from './vocabulary';
@@ -59,14 +59,14 @@ const timerProblems = (where: string, t: Transition, timer: TimerSpec): string[]
   const problems: string[] = [];
   if (!isTimerKind(timer.name)) problems.push(`${where}: unknown timer "${timer.name}"`);
   if ('after' in timer) {
-    if (!isDuration(timer.after)) problems.push(`${where}: timer "${timer.name}" after "${timer.after}" is not an ISO 8601 duration`);
+    const problem = durationProblem(timer.after);
+    if (problem) problems.push(`${where}: timer "${timer.name}" after "${timer.after}" ${problem}`);
   } else {
     if (!anchorsOf(t.command).includes(timer.at)) {
       problems.push(`${where}: timer "${timer.name}" is relative to "${timer.at}", which "${t.command}" does not set`);
     }
-    if (timer.offset !== undefined && !isDuration(timer.offset)) {
-      problems.push(`${where}: timer "${timer.name}" offset "${timer.offset}" is not an ISO 8601 duration`);
-    }
+    const problem = timer.offset === undefined ? undefined : durationProblem(timer.offset);
+    if (problem) problems.push(`${where}: timer "${timer.name}" offset "${timer.offset}" ${problem}`);
   }
   return problems;
 };
@@ -162,9 +162,11 @@ const parameterProblems = (definition: DefinitionDraft): string[] => {
   (p.rubric ?? [])
     .filter((c) => !(c.weight > 0) || !(c.max > 0))
     .forEach((c) => problems.push(`rubric criterion "${c.criterion}" needs a positive weight and maximum`));
+  // Bounded (duration.ts): an unbounded period ran dates off the calendar or froze the working-day count.
   for (const key of ['reviewPeriod', 'consultationPeriod'] as const) {
     const value = p[key];
-    if (value !== undefined && !isDuration(value)) problems.push(`parameters.${key} "${value}" is not an ISO 8601 duration`);
+    const problem = value === undefined ? undefined : durationProblem(value, { workingDays: key === 'consultationPeriod' && p.consultationInWorkingDays === true });
+    if (problem) problems.push(`parameters.${key} "${value}" ${problem}`);
   }
   const needsReplications = usesCommand(definition, 'reportReplication') || usesGuard(definition, 'replicationThresholdMet');
   const n = p.replicationsForEscalation;

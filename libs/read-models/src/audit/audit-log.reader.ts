@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
-import { decodePosition, encodePosition, isPosition, type EventMetadata } from '@laurel/event-store';
-import { Conditions, decodeCursor, InvalidCursor, pageOf, type Page, type PageRequest } from '../pagination';
+import { decodePosition, encodePosition, type EventMetadata } from '@laurel/event-store';
+import { cursorCodec } from '../cursor';
+import { Conditions, pageOf, type Page, type PageRequest } from '../pagination';
 
 export interface AuditFilter {
   actorId?: string;
@@ -45,6 +46,9 @@ interface Row {
   recorded_at: Date;
 }
 
+/** The last entry's position in the log. */
+const AUDIT_CURSOR = cursorCodec('position');
+
 /**
  * The raw log in global order, read from es_events. Like the feed, it reads only below the oldest
  * running transaction, so a page never misses an event that commits later with a lower position.
@@ -58,9 +62,7 @@ export async function auditLog(db: Pool, filter: AuditFilter, page: PageRequest)
     .add((p) => `recorded_at >= ${p}::timestamptz`, filter.from)
     .add((p) => `recorded_at < ${p}::timestamptz`, filter.to);
   if (page.cursor !== undefined) {
-    const [after] = decodeCursor(page.cursor, 1) ?? [];
-    if (after === undefined || !isPosition(after) || after === '') throw new InvalidCursor();
-    const { major, minor } = decodePosition(after);
+    const { major, minor } = decodePosition(AUDIT_CURSOR.decode(page.cursor)[0]);
     where.add((p) => `(transaction_id, global_position) > (${p}::text::xid8, ${where.param(minor.toString())}::bigint)`, major.toString());
   }
   const { rows } = await db.query<Row>(
@@ -69,7 +71,7 @@ export async function auditLog(db: Pool, filter: AuditFilter, page: PageRequest)
     where.values,
   );
   const position = (r: Row) => encodePosition(BigInt(r.transaction_id), BigInt(r.global_position));
-  return pageOf(rows, page.limit, (r) => [position(r)], (r) => ({
+  return pageOf(rows, page.limit, AUDIT_CURSOR, (r) => [position(r)], (r) => ({
     position: position(r),
     streamName: r.stream_name,
     streamVersion: Number(r.stream_version),

@@ -1,6 +1,8 @@
 import type { Pool } from 'pg';
 import type { Author } from '@laurel/domain';
-import { Conditions, decodeCursor, InvalidCursor, pageOf, type Page, type PageRequest } from '../pagination';
+import type { Position } from '@laurel/event-store';
+import { cursorCodec } from '../cursor';
+import { Conditions, pageOf, type Page, type PageRequest } from '../pagination';
 import { iso } from '../sql';
 
 /** Where the queries read: the stable views, or a given table version (tests, rebuild checks). */
@@ -78,6 +80,9 @@ const LIST_COLUMNS = `initiative_id, version, movement_id, unit_id, unit_name, l
   definition_id, definition_version, council_id, award_form, registered_at, registered_position, nominated_at, awarded_at, published_at,
   adopting_units, updated_at`;
 
+/** The registration's global position (an event-store position, stored as text). */
+const LIST_CURSOR = cursorCodec('position');
+
 /** Newest registrations first; keyset pagination on the registration's global position. */
 export async function listInitiatives(db: Pool, filter: InitiativeFilter, page: PageRequest, from: InitiativeSource = INITIATIVE_VIEWS): Promise<Page<InitiativeListItem>> {
   const where = new Conditions()
@@ -88,13 +93,9 @@ export async function listInitiatives(db: Pool, filter: InitiativeFilter, page: 
     .add((p) => `status = ${p}`, filter.status)
     .add((p) => `year = ${p}`, filter.year)
     .add((p) => `search @@ plainto_tsquery('simple', ${p})`, filter.q?.trim());
-  if (page.cursor !== undefined) {
-    const [after] = decodeCursor(page.cursor, 1) ?? [];
-    if (after === undefined) throw new InvalidCursor();
-    where.add((p) => `registered_position < ${p}`, after);
-  }
+  if (page.cursor !== undefined) where.add((p) => `registered_position < ${p}`, LIST_CURSOR.decode(page.cursor)[0]);
   const { rows } = await db.query<Row>(`SELECT ${LIST_COLUMNS} FROM ${from.initiatives} ${where.where} ORDER BY registered_position DESC LIMIT ${page.limit + 1}`, where.values);
-  return pageOf(rows, page.limit, (r) => [r.registered_position], toItem);
+  return pageOf(rows, page.limit, LIST_CURSOR, (r) => [r.registered_position as Position], toItem);
 }
 
 /** One initiative's summary row (the list item), or undefined. */

@@ -1,6 +1,8 @@
 import type { Pool } from 'pg';
 import type { Author } from '@laurel/domain';
-import { Conditions, decodeCursor, InvalidCursor, pageOf, type Page, type PageRequest } from '../pagination';
+import type { Position } from '@laurel/event-store';
+import { cursorCodec } from '../cursor';
+import { Conditions, pageOf, type Page, type PageRequest } from '../pagination';
 import { iso } from '../sql';
 
 /** What the public sees of an initiative: no user ids, no contacts — authors by name only. */
@@ -35,12 +37,10 @@ export interface PublicConsultation {
 
 type Row = Record<string, unknown>;
 const names = (authors: unknown): { name: string }[] => (Array.isArray(authors) ? (authors as Author[]).map((a) => ({ name: a.name })) : []);
-const cursorKey = (cursor: string | undefined, parts: number): string[] | undefined => {
-  if (cursor === undefined) return undefined;
-  const key = decodeCursor(cursor, parts);
-  if (!key) throw new InvalidCursor();
-  return key;
-};
+/** Newest first: the registration's global position (an event-store position, stored as text). */
+const PUBLISHED_CURSOR = cursorCodec('position');
+/** Closing soonest first: (closes at, initiative id). */
+const CONSULTATION_CURSOR = cursorCodec('timestamp', 'string');
 
 /** Published, and neither revoked nor withdrawn since; newest registrations first. */
 export async function publishedInitiatives(db: Pool, filter: { movementId?: string; field?: string; level?: string }, page: PageRequest): Promise<Page<PublicInitiative>> {
@@ -49,7 +49,7 @@ export async function publishedInitiatives(db: Pool, filter: { movementId?: stri
     .add((p) => `movement_id = ${p}`, filter.movementId)
     .add((p) => `field = ${p}`, filter.field)
     .add((p) => `level = ${p}`, filter.level);
-  const after = cursorKey(page.cursor, 1);
+  const after = page.cursor === undefined ? undefined : PUBLISHED_CURSOR.decode(page.cursor);
   if (after) where.add((p) => `registered_position < ${p}`, after[0]);
   const { rows } = await db.query<Row>(
     `SELECT initiative_id, movement_id, title, summary, field, level, unit_name, authors, award_form, published_at, publication_channel,
@@ -57,7 +57,7 @@ export async function publishedInitiatives(db: Pool, filter: { movementId?: stri
        FROM rm_initiatives_initiatives ${where.where} ORDER BY registered_position DESC LIMIT ${page.limit + 1}`,
     where.values,
   );
-  return pageOf(rows, page.limit, (r) => [r.registered_position as string], (r) => ({
+  return pageOf(rows, page.limit, PUBLISHED_CURSOR, (r) => [r.registered_position as Position], (r) => ({
     initiativeId: r.initiative_id as string,
     movementId: r.movement_id as string,
     title: r.title as string,
@@ -77,14 +77,14 @@ export async function publishedInitiatives(db: Pool, filter: { movementId?: stri
 /** Consultations still open for objections, closing soonest first. */
 export async function openConsultations(db: Pool, page: PageRequest, now: Date = new Date()): Promise<Page<PublicConsultation>> {
   const where = new Conditions().raw(`status = 'consultation'`).add((p) => `consultation_closes_at > ${p}`, now.toISOString());
-  const after = cursorKey(page.cursor, 2);
+  const after = page.cursor === undefined ? undefined : CONSULTATION_CURSOR.decode(page.cursor);
   if (after) where.add((p) => `(consultation_closes_at, initiative_id) > (${p}::timestamptz, ${where.param(after[1])})`, after[0]);
   const { rows } = await db.query<Row>(
     `SELECT initiative_id, consultation_id, title, summary, field, level, unit_name, authors, consultation_opens_at, consultation_closes_at
        FROM rm_initiatives_initiatives ${where.where} ORDER BY consultation_closes_at, initiative_id LIMIT ${page.limit + 1}`,
     where.values,
   );
-  return pageOf(rows, page.limit, (r) => [iso(r.consultation_closes_at) ?? '', r.initiative_id as string], (r) => ({
+  return pageOf(rows, page.limit, CONSULTATION_CURSOR, (r) => [iso(r.consultation_closes_at) ?? '', r.initiative_id as string], (r) => ({
     initiativeId: r.initiative_id as string,
     consultationId: r.consultation_id as string,
     title: r.title as string,

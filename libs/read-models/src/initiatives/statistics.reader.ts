@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import { INITIATIVE_VIEWS, type InitiativeSource } from './initiatives.reader';
-import { Conditions, decodeCursor, InvalidCursor, pageOf, type Page, type PageRequest } from '../pagination';
+import { cursorCodec } from '../cursor';
+import { Conditions, pageOf, type Page, type PageRequest } from '../pagination';
 
 export const GROUP_DIMENSIONS = ['level', 'field', 'status', 'year'] as const;
 export type GroupDimension = (typeof GROUP_DIMENSIONS)[number];
@@ -66,6 +67,9 @@ export interface InitiativeReplication {
   byLevel: { level: string; adoptingUnits: number; adoptingUnitIds: string[] }[];
 }
 
+/** Per initiative, by initiative id. */
+const REPLICATION_CURSOR = cursorCodec('string');
+
 /** Adopting units per level, and per initiative (paginated by initiative id). */
 export async function replicationStatistics(db: Pool, filter: { movementId?: string }, page: PageRequest, from: InitiativeSource = INITIATIVE_VIEWS): Promise<{ byLevel: LevelReplication[] } & Page<InitiativeReplication>> {
   const scope = filter.movementId ? `JOIN ${from.initiatives} i ON i.initiative_id = r.initiative_id AND i.movement_id = $1` : '';
@@ -77,11 +81,7 @@ export async function replicationStatistics(db: Pool, filter: { movementId?: str
   );
   const where = new Conditions();
   if (filter.movementId) where.add((p) => `i.movement_id = ${p}`, filter.movementId);
-  if (page.cursor !== undefined) {
-    const [after] = decodeCursor(page.cursor, 1) ?? [];
-    if (after === undefined) throw new InvalidCursor();
-    where.add((p) => `r.initiative_id > ${p}`, after);
-  }
+  if (page.cursor !== undefined) where.add((p) => `r.initiative_id > ${p}`, REPLICATION_CURSOR.decode(page.cursor)[0]);
   const { rows } = await db.query<{ initiative_id: string; title: string; level: string | null; adopting_units: number; by_level: InitiativeReplication['byLevel'] }>(
     `WITH page AS (
        SELECT DISTINCT r.initiative_id FROM ${from.replications} r JOIN ${from.initiatives} i ON i.initiative_id = r.initiative_id
@@ -94,7 +94,7 @@ export async function replicationStatistics(db: Pool, filter: { movementId?: str
     where.values,
   );
   const byLevel = levels.rows.map((l) => ({ level: l.level, adoptingUnits: +l.units, replications: +l.replications, initiatives: +l.initiatives }));
-  const items = pageOf(rows, page.limit, (r) => [r.initiative_id], (r) => ({ initiativeId: r.initiative_id, title: r.title, level: r.level, adoptingUnits: r.adopting_units, byLevel: r.by_level ?? [] }));
+  const items = pageOf(rows, page.limit, REPLICATION_CURSOR, (r) => [r.initiative_id], (r) => ({ initiativeId: r.initiative_id, title: r.title, level: r.level, adoptingUnits: r.adopting_units, byLevel: r.by_level ?? [] }));
   return { byLevel, ...items };
 }
 

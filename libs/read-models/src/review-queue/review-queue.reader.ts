@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
-import { Conditions, decodeCursor, InvalidCursor, pageOf, type Page, type PageRequest } from '../pagination';
+import { cursorCodec } from '../cursor';
+import { Conditions, pageOf, type Page, type PageRequest } from '../pagination';
 import { iso } from '../sql';
 
 export type Owed = 'scores' | 'ballot';
@@ -21,16 +22,18 @@ export interface QueuedReview {
 
 type Row = Record<string, unknown>;
 
+/** (deadline, initiative id, review id), the queue's order. */
+const QUEUE_CURSOR = cursorCodec('timestamp', 'string', 'string');
+
 /** A member's open reviews (not recused), earliest deadline first. */
 export async function reviewQueue(db: Pool, memberId: string, page: PageRequest, now: Date = new Date(), duties = 'rm_review_queue_duties'): Promise<Page<QueuedReview>> {
   const where = new Conditions().raw('open AND NOT recused').add((p) => `member_id = ${p}`, memberId);
   if (page.cursor !== undefined) {
-    const after = decodeCursor(page.cursor, 3);
-    if (!after) throw new InvalidCursor();
+    const after = QUEUE_CURSOR.decode(page.cursor);
     where.add((p) => `(deadline, initiative_id, review_id) > (${p}::timestamptz, ${where.param(after[1])}, ${where.param(after[2])})`, after[0]);
   }
   const { rows } = await db.query<Row>(`SELECT * FROM ${duties} ${where.where} ORDER BY deadline, initiative_id, review_id LIMIT ${page.limit + 1}`, where.values);
-  return pageOf(rows, page.limit, (r) => [iso(r.deadline) ?? '', r.initiative_id as string, r.review_id as string], (r) => {
+  return pageOf(rows, page.limit, QUEUE_CURSOR, (r) => [iso(r.deadline) ?? '', r.initiative_id as string, r.review_id as string], (r) => {
     const deadline = iso(r.deadline) ?? '';
     const owes: Owed[] = [];
     if (r.scores_expected && !r.scored) owes.push('scores');

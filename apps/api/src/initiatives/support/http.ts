@@ -14,7 +14,7 @@ export class IdPipe implements PipeTransform<string, string> {
   transform(value: string, metadata: ArgumentMetadata): string {
     if (typeof value === 'string' && ID.test(value)) return value;
     const field = metadata.data ?? 'id';
-    throw new BadRequestException({ code: 'VALIDATION_FAILED', errors: [{ field, messages: [ID_MESSAGE.replace('$property', field)] }] });
+    throw new BadRequestException({ code: 'VALIDATION_FAILED', errors: [{ field, in: metadata.type === 'query' ? 'query' : 'path', messages: [ID_MESSAGE.replace('$property', field)] }] });
   }
 }
 

@@ -1,3 +1,4 @@
+import { MAX_COUNCIL_MEMBERS } from '@laurel/domain';
 import { ApiHarness } from '../../../../../test/api-harness';
 import { POSITION, registerUnit, registerUser, uniqueId } from '../reference.fixtures';
 
@@ -78,6 +79,20 @@ describe('councils API', () => {
     expect((await api.as('admin').post(`/councils/${id}/members`).send({ userId: member, role: 'chair' }).expect(400)).body.code).toBe('VALIDATION_FAILED');
     expect((await api.as('admin').post(`/councils/${id}/members`).send({ userId: chair, role: 'member' }).expect(409)).body.code).toBe('ALREADY_EXISTS');
   });
+
+  it(`the limit of ${MAX_COUNCIL_MEMBERS} members holds when members are added one by one (400 VALIDATION_FAILED)`, async () => {
+    const users: string[] = [];
+    for (let i = 0; i < MAX_COUNCIL_MEMBERS + 1; i += 25) {
+      users.push(...(await Promise.all(Array.from({ length: Math.min(25, MAX_COUNCIL_MEMBERS + 1 - i) }, () => registerUser(api, ['council_member'], unitId)))));
+    }
+    const id = uniqueId('council');
+    await api.as('admin').post('/councils').send(council({ id, members: users.slice(0, MAX_COUNCIL_MEMBERS - 1).map((userId) => ({ userId, role: 'member' })) })).expect(201);
+    await api.as('admin').post(`/councils/${id}/members`).send({ userId: users[MAX_COUNCIL_MEMBERS - 1], role: 'member' }).expect(200);
+    const refused = await api.as('admin').post(`/councils/${id}/members`).send({ userId: users[MAX_COUNCIL_MEMBERS], role: 'member' }).expect(400);
+    expect(refused.body).toMatchObject({ code: 'VALIDATION_FAILED', detail: `A council has at most ${MAX_COUNCIL_MEMBERS} members` });
+    const read = await api.as('admin').get(`/councils/${id}`).expect(200);
+    expect({ version: read.body.version, members: read.body.members.length }).toEqual({ version: 2, members: MAX_COUNCIL_MEMBERS });
+  }, 60_000);
 
   it('members and the unit must be registered', async () => {
     const response = await api.as('admin').post('/councils').send(council({ unitId: 'ghost-unit', members: [{ userId: 'ghost', role: 'member' }] })).expect(400);

@@ -3,14 +3,12 @@ import { CommandBus, CommandHandler, Command, type ICommandHandler } from '@nest
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, Matches } from 'class-validator';
 import { randomUUID } from 'node:crypto';
-import { COUNCIL_ROLES, councilDecider, type CouncilRole, type CouncilRules } from '@laurel/domain';
+import { COUNCIL_ROLES, councilDecider, MAX_COUNCIL_MEMBERS, type CouncilRole, type CouncilRules } from '@laurel/domain';
 import { CommandRunner, streams, type CommandResult, type RequestMeta } from '@laurel/application';
 import { Meta } from '../../http/request-meta.decorator';
 import { Roles } from '../../auth/auth.decorators';
 import { FreeText, ID, ID_MESSAGE, NestedArray, NestedObject, SingleLine } from '../../http/request-validation';
 import { ReferenceChecks } from '../reference-checks';
-
-export const MAX_COUNCIL_MEMBERS = 200;
 
 export class CouncilMemberBody {
   @ApiProperty({ type: String, description: 'A registered user', example: 'member-1' })

@@ -17,7 +17,7 @@ import {
   type ValidationArguments,
   type ValidatorConstraintInterface,
 } from 'class-validator';
-import { workflowDefinitionDecider, type DefinitionDraft } from '@laurel/domain';
+import { durationProblem, MAX_PERIOD_DAYS, MAX_WORKING_DAYS, workflowDefinitionDecider, type DefinitionDraft } from '@laurel/domain';
 import { CommandRunner, streams, type CommandResult, type RequestMeta } from '@laurel/application';
 import { Meta } from '../../http/request-meta.decorator';
 import { Roles } from '../../auth/auth.decorators';
@@ -46,6 +46,24 @@ class AfterXorAt implements ValidatorConstraintInterface {
   }
 }
 
+/**
+ * A duration Laurel accepts (ISO 8601, bounded as duration.ts says): a 400 naming the field, before
+ * the domain (which checks the same, as INVALID_DEFINITION, for drafts that arrive otherwise). With
+ * `'workingDays'`, the bound on working days applies when the parameters count the consultation so.
+ */
+@ValidatorConstraint({ name: 'boundedDuration' })
+class BoundedDuration implements ValidatorConstraintInterface {
+  validate(value: unknown, args: ValidationArguments): boolean {
+    return durationProblem(value, { workingDays: this.workingDays(args) }) === undefined;
+  }
+  defaultMessage(args: ValidationArguments): string {
+    return `$property ${durationProblem(args.value, { workingDays: this.workingDays(args) }) ?? ''}`.trim();
+  }
+  private workingDays(args: ValidationArguments): boolean {
+    return args.constraints?.[0] === 'workingDays' && (args.object as ParametersBody).consultationInWorkingDays === true;
+  }
+}
+
 /** `transitions` belong to active stages, `branches` to choice stages, and nowhere else. */
 @ValidatorConstraint({ name: 'onlyForStageKind' })
 class OnlyForKind implements ValidatorConstraintInterface {
@@ -61,12 +79,12 @@ class OnlyForKind implements ValidatorConstraintInterface {
 export class TimerBody {
   @ApiProperty({ type: String, pattern: WORD.source, description: 'Timer name; exactly one of after or at is given', example: 'reviewDeadline' })
   @word('timer name') @Validate(AfterXorAt) name!: string;
-  @ApiPropertyOptional({ type: String, description: 'ISO 8601 duration from the transition (instead of at)', example: 'P30D' })
-  @IsOptional() @IsString() @Length(1, 50) after?: string;
+  @ApiPropertyOptional({ type: String, description: `ISO 8601 duration from the transition (instead of at); at most ${MAX_PERIOD_DAYS} days (5 years)`, example: 'P30D' })
+  @IsOptional() @IsString() @Length(1, 50) @Validate(BoundedDuration) after?: string;
   @ApiPropertyOptional({ type: String, pattern: WORD.source, description: 'A date anchor of the initiative (instead of after)', example: 'reviewDeadline' })
   @IsOptional() @word('anchor') at?: string;
-  @ApiPropertyOptional({ type: String, description: 'ISO 8601 duration added to the anchor (negative for before it)', example: '-P2D' })
-  @IsOptional() @IsString() @Length(1, 50) offset?: string;
+  @ApiPropertyOptional({ type: String, description: `ISO 8601 duration added to the anchor (negative for before it); at most ${MAX_PERIOD_DAYS} days (5 years) either way`, example: '-P2D' })
+  @IsOptional() @IsString() @Length(1, 50) @Validate(BoundedDuration) offset?: string;
 }
 
 export class TransitionBody {
@@ -142,10 +160,10 @@ export class ParametersBody {
   @IsOptional() @IsBoolean() secretBallot?: boolean;
   @ApiPropertyOptional({ type: () => [RubricCriterionBody], description: 'Scoring rubric (at most 50 criteria)' })
   @IsOptional() @NestedArray(() => RubricCriterionBody, 50) rubric?: RubricCriterionBody[];
-  @ApiPropertyOptional({ type: String, description: 'ISO 8601 duration of a review', example: 'P14D' })
-  @IsOptional() @IsString() @Length(1, 50) reviewPeriod?: string;
-  @ApiPropertyOptional({ type: String, description: 'ISO 8601 duration of the public consultation', example: 'P10D' })
-  @IsOptional() @IsString() @Length(1, 50) consultationPeriod?: string;
+  @ApiPropertyOptional({ type: String, description: `ISO 8601 duration of a review; at most ${MAX_PERIOD_DAYS} days (5 years)`, example: 'P14D' })
+  @IsOptional() @IsString() @Length(1, 50) @Validate(BoundedDuration) reviewPeriod?: string;
+  @ApiPropertyOptional({ type: String, description: `ISO 8601 duration of the public consultation; at most ${MAX_PERIOD_DAYS} days, and ${MAX_WORKING_DAYS} working days when counted so`, example: 'P10D' })
+  @IsOptional() @IsString() @Length(1, 50) @Validate(BoundedDuration, ['workingDays']) consultationPeriod?: string;
   @ApiPropertyOptional({ type: Boolean, description: 'Count the consultation period in working days', example: true })
   @IsOptional() @IsBoolean() consultationInWorkingDays?: boolean;
   @ApiPropertyOptional({ type: Number, description: 'Adopting units needed before escalation to the next level', example: 3 })

@@ -105,6 +105,38 @@ describe('workflow definitions API', () => {
     expect(unwrapped.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'definition' })]));
   });
 
+  it('durations beyond the bounds are refused at publish with 400 VALIDATION_FAILED naming each field (issue 9)', async () => {
+    const draft = copyOf(initiativeRecognition) as DefinitionDraft;
+    draft.parameters = { ...draft.parameters, reviewPeriod: 'P300000Y', consultationPeriod: 'P12000000D', consultationInWorkingDays: true };
+    draft.start = { ...draft.start, timers: [{ name: 'selfAssessmentDeadline', after: 'P300000Y' }] };
+    const inReview = draft.stages.findIndex((s) => s.kind === 'active' && s.transitions.some((t) => t.timers?.some((timer) => 'at' in timer && timer.offset)));
+    const stage = draft.stages[inReview];
+    if (stage?.kind !== 'active') throw new Error('fixture changed');
+    const transition = stage.transitions.findIndex((t) => t.timers?.some((timer) => 'at' in timer && timer.offset));
+    const timer = stage.transitions[transition].timers?.findIndex((t) => 'at' in t && t.offset) ?? -1;
+    (stage.transitions[transition].timers?.[timer] as { offset: string }).offset = '-P99999999999999999999D';
+    const response = await publish(draft).expect(400);
+    expect(response.body.code).toBe('VALIDATION_FAILED');
+    const fields = (response.body.errors as { field: string; in: string }[]).map((e) => `${e.in} ${e.field}`);
+    expect(fields).toEqual(
+      expect.arrayContaining([
+        'body definition.parameters.reviewPeriod',
+        'body definition.parameters.consultationPeriod',
+        'body definition.start.timers.0.after',
+        `body definition.stages.${inReview}.transitions.${transition}.timers.${timer}.offset`,
+      ]),
+    );
+    expect(response.body.errors).toContainEqual(expect.objectContaining({ field: 'definition.parameters.reviewPeriod', messages: [expect.stringContaining('longer than 1830 days')] }));
+    // Within the calendar bound but not the working-day one; and a malformed duration is a 400 too.
+    const working = copyOf(initiativeRecognition) as DefinitionDraft;
+    working.parameters = { ...working.parameters, consultationPeriod: 'P366D', consultationInWorkingDays: true };
+    expect((await publish(working).expect(400)).body.errors).toEqual([expect.objectContaining({ field: 'definition.parameters.consultationPeriod', messages: [expect.stringContaining('365 working days')] })]);
+    const calendar = copyOf(initiativeRecognition) as DefinitionDraft;
+    calendar.parameters = { ...calendar.parameters, consultationPeriod: 'P366D', consultationInWorkingDays: false, reviewPeriod: 'ten days' };
+    expect((await publish(calendar).expect(400)).body.errors).toEqual([expect.objectContaining({ field: 'definition.parameters.reviewPeriod' })]);
+    await api.as('admin').get(`/workflows/${draft.id}/versions/1`).expect(404);
+  });
+
   it('only administrators publish (403); every workflow route needs a token (401)', async () => {
     expect((await publish(copyOf(adHocCommendation), officer).expect(403)).body.code).toBe('FORBIDDEN');
     await api.anonymous.post('/workflows').send({ definition: copyOf(adHocCommendation) }).expect(401);

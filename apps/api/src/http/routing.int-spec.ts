@@ -1,0 +1,81 @@
+import { Module, type INestApplication } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Test } from '@nestjs/testing';
+import request from 'supertest';
+import { applyApiPrefix, CoreModule } from '@laurel/infra';
+import { ApiModule } from '../api.module';
+
+@Module({ imports: [CoreModule, ApiModule] })
+class RoutingTestModule {}
+
+/** Whatever the path, method or body, an answer is problem+json: never Express's HTML page. */
+describe('unknown routes and unreadable bodies (api.md "Errors")', () => {
+  let app: INestApplication;
+  let token = '';
+  beforeAll(async () => {
+    const moduleRef = await Test.createTestingModule({ imports: [RoutingTestModule] }).compile();
+    app = moduleRef.createNestApplication({ logger: ['error'] });
+    // As startHttpApp does: the prefix, then Swagger, then init.
+    applyApiPrefix(app);
+    SwaggerModule.setup('docs', app, SwaggerModule.createDocument(app, new DocumentBuilder().build()), { jsonDocumentUrl: 'docs-json' });
+    await app.init();
+    token = app.get(JwtService).sign({ sub: 'admin' });
+  });
+  afterAll(() => app.close());
+
+  it.each([
+    ['GET', '//api/v1//initiatives'],
+    ['GET', '/api/v1//initiatives'],
+    ['GET', '/api/v1/nope'],
+    ['POST', '/api/v1/initiatives/x/nope'],
+    ['GET', '/nope'],
+    ['DELETE', '/health'],
+    ['GET', '/'],
+  ])('%s %s is a problem+json 404 NOT_FOUND', async (method, path) => {
+    const response = await request(app.getHttpServer())[method.toLowerCase() as 'get'](path).set('Authorization', `Bearer ${token}`);
+    expect(response.status).toBe(404);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(JSON.parse(response.text)).toMatchObject({ status: 404, code: 'NOT_FOUND', instance: path });
+  });
+
+  it('keeps serving /docs and /docs-json', async () => {
+    await request(app.getHttpServer()).get('/docs/').expect(200).expect('Content-Type', /text\/html/);
+    const document = await request(app.getHttpServer()).get('/docs-json').expect(200);
+    expect(document.body.paths).toHaveProperty(['/api/v1/initiatives']);
+  });
+
+  it('a malformed JSON body is a problem+json 400 MALFORMED_JSON', async () => {
+    const response = await request(app.getHttpServer()).post('/api/v1/units').set('Authorization', `Bearer ${token}`).set('Content-Type', 'application/json').send('{"unitId":');
+    expect(response.status).toBe(400);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(JSON.parse(response.text)).toMatchObject({ code: 'MALFORMED_JSON' });
+  });
+
+  it('an oversized body is a problem+json 413 PAYLOAD_TOO_LARGE', async () => {
+    const response = await request(app.getHttpServer())
+      .post('/api/v1/units')
+      .set('Authorization', `Bearer ${token}`)
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ name: 'x'.repeat(3_000_000) }));
+    expect(response.status).toBe(413);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(JSON.parse(response.text)).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+  });
+
+  it.each([
+    ['/api/v1/initiatives?stage=nominated', 'query', 'stage', 'Query parameter stage is not valid.'],
+    ['/api/v1/initiatives?limit=0', 'query', 'limit', 'Query parameter limit is not valid.'],
+    ['/api/v1/initiatives/bad%20id', 'path', 'id', 'Path parameter id is not valid.'],
+  ])('GET %s names the refused %s parameter', async (path, where, field, detail) => {
+    const response = await request(app.getHttpServer()).get(path).set('Authorization', `Bearer ${token}`).expect(400);
+    expect(response.body).toMatchObject({ code: 'VALIDATION_FAILED', detail, errors: [{ field, in: where }] });
+  });
+
+  it('a refused body field is reported as a body field', async () => {
+    const response = await request(app.getHttpServer()).post('/api/v1/units').set('Authorization', `Bearer ${token}`).send({ unitId: 'u-1', nope: 1 }).expect(400);
+    expect(response.body.code).toBe('VALIDATION_FAILED');
+    expect(response.body.detail).toMatch(/^Body fields? .*nope/);
+    expect(response.body.errors).toContainEqual(expect.objectContaining({ field: 'nope', in: 'body' }));
+  });
+});
