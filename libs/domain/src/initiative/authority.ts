@@ -1,5 +1,6 @@
 import type { CouncilRole, CouncilState } from '../council/council';
 import type { Actor, Role } from '../shared/context';
+import type { UnitTree } from '../unit/unit';
 import type { InitiativeCommand } from './initiative.commands';
 import type { InitiativeContext } from './initiative.context';
 import type { Initiative, InitiativeState } from './initiative.state';
@@ -9,15 +10,6 @@ import type { Initiative, InitiativeState } from './initiative.state';
  * counts for a command only when the actor is in that role's scope on this initiative; the engine
  * filters the actor's roles through `rolesInScope` before it looks at the transitions.
  */
-
-/** One unit as the scope rules need it: its level and its parent. */
-export interface UnitNode {
-  level: string;
-  parentId?: string;
-}
-
-/** The units the app loaded for a command (the nominating unit's and the councils' units with their ancestors). */
-export type UnitTree = Readonly<Record<string, UnitNode>>;
 
 /** Council roles that vote; the secretary keeps the record and does not vote. */
 export const VOTING_ROLES: readonly CouncilRole[] = ['chair', 'vice_chair', 'member'];

@@ -2,7 +2,7 @@ import type { CouncilState } from '../council/council';
 import type { MovementState } from '../movement/movement';
 import type { DecisionContext } from '../shared/context';
 import type { WorkflowDefinition } from '../workflow/definition';
-import type { UnitTree } from './authority';
+import type { UnitTree } from '../unit/unit';
 
 /**
  * What the app layer loads before calling decideInitiative; decide stays pure.
