@@ -97,8 +97,9 @@ export class Fixtures {
 export interface World {
   f: Fixtures;
   movementId: string;
-  /** The nominating unit (district) and its officer. */
+  /** The nominating unit (district) and its officer; the province above it organises the movement. */
   unitId: string;
+  provinceId: string;
   officer: string;
   /** Secretary of the province council (council role secretary: does not vote). */
   secretary: string;
@@ -176,6 +177,7 @@ export async function buildWorld(api: ApiHarness, options: WorldOptions = {}): P
     f,
     movementId,
     unitId,
+    provinceId: province,
     officer,
     secretary,
     authority,
