@@ -60,6 +60,6 @@ describe('initiatives API: reads within one’s council and unit', () => {
     expect(await reviewsOf(w.outsider)).toEqual([]);
     const state = (await api.as(w.secretary).get(`/initiatives/${id}`).expect(200)).body;
     expect(state.review.owingBallot).not.toContain(w.secretary);
-    expect(state.review.panel).toEqual(w.members);
+    expect(state.review.panel).toEqual([...w.members, w.colleague]);
   });
 });
