@@ -46,8 +46,8 @@ export const decidingUnit = (
   return unitAncestry(tree, initiative.unitId).find((id) => tree[id]?.level === initiative.level);
 };
 
-/** Why a role held by the actor does not count here; undefined when it does. */
-interface Refusal {
+/** Why a role the actor holds does not count on this initiative. */
+export interface Refusal {
   role: Role;
   code: 'FORBIDDEN' | 'NOT_COUNCIL_MEMBER';
   message: string;
