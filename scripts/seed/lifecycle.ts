@@ -1,5 +1,6 @@
 import {
   decideInitiative,
+  decidingUnit,
   evolveInitiative,
   initialInitiativeState,
   membersOwingBallot,
@@ -11,6 +12,7 @@ import {
   type InitiativeEvent,
   type InitiativeState,
   type MovementState,
+  type UnitTree,
   type WorkflowDefinition,
 } from '@laurel/domain';
 import type { Random } from './random';
@@ -26,6 +28,8 @@ export interface World {
   definitions: Record<string, WorkflowDefinition>;
   /** One council per level. */
   councils: Record<string, CouncilState>;
+  /** Every unit with its level and parent (the authority rules' unit ancestry). */
+  units: UnitTree;
   memberUnits: Record<string, string>;
   /** Highest first. */
   levels: readonly string[];
@@ -63,8 +67,14 @@ export function liveInitiative(world: World, seed: InitiativeSeed, random: Rando
   const definition = world.definitions[seed.movement.workflowId];
   if (!definition) throw new Error(`no definition ${seed.movement.workflowId}`);
   const officer: Actor = { userId: `officer-${seed.unitId}`, roles: ['unit_officer'], unitId: seed.unitId };
-  const secretary: Actor = { userId: 'secretary', roles: ['secretary'] };
-  const authority: Actor = { userId: 'authority', roles: ['decision_authority'] };
+  // The secretary and the authority of the unit that decides the current nomination (its council's, or at its level).
+  const assignedCouncil = () => {
+    const councilId = state.kind === 'initiative' ? state.councilId : undefined;
+    return councilId ? Object.values(world.councils).find((c) => c.status === 'active' && c.councilId === councilId) : undefined;
+  };
+  const decider = () => (state.kind === 'initiative' ? decidingUnit(state, assignedCouncil(), world.units) : undefined) ?? seed.unitId;
+  const secretaryOf = (): Actor => ({ userId: `secretary-${decider()}`, roles: ['secretary'], unitId: decider() });
+  const authorityOf = (): Actor => ({ userId: `authority-${decider()}`, roles: ['decision_authority'], unitId: decider() });
   const events: TimedEvent[] = [];
   let state: InitiativeState = initialInitiativeState();
   let now = seed.startsAt;
@@ -72,10 +82,9 @@ export function liveInitiative(world: World, seed: InitiativeSeed, random: Rando
 
   const run = (command: InitiativeCommand, actor: Actor, extra: Partial<InitiativeContext> = {}): boolean => {
     const at = new Date(now).toISOString();
-    const councilId = state.kind === 'initiative' ? state.councilId : undefined;
-    const council = councilId ? Object.values(world.councils).find((c) => c.status === 'active' && c.councilId === councilId) : undefined;
+    const council = assignedCouncil();
     const context: InitiativeContext = {
-      now: at, actor, definition, movement: seed.movement, council, memberUnits: world.memberUnits, levels: world.levels,
+      now: at, actor, definition, movement: seed.movement, council, assignedCouncil: council, units: world.units, memberUnits: world.memberUnits, levels: world.levels,
       nomineeStanding: { underDiscipline: false, underInvestigation: false }, ...extra,
     };
     const decided = decideInitiative(command, state, context);
@@ -116,12 +125,12 @@ export function liveInitiative(world: World, seed: InitiativeSeed, random: Rando
     if (random.chance(0.15)) {
       if (random.chance(0.1)) {
         later(30, 300);
-        run({ type: 'revoke', data: { reason: 'False declarations in the dossier', legalBasis: 'Law on Emulation and Commendation 2022, art. 89' } }, authority);
+        run({ type: 'revoke', data: { reason: 'False declarations in the dossier', legalBasis: 'Law on Emulation and Commendation 2022, art. 89' } }, authorityOf());
       }
       return events;
     }
     later(3, 20);
-    run({ type: 'publish', data: { channel: 'portal', url: `https://laurel.example/i/${seed.initiativeId}` } }, secretary);
+    run({ type: 'publish', data: { channel: 'portal', url: `https://laurel.example/i/${seed.initiativeId}` } }, secretaryOf());
     if (definition.id !== 'initiative-recognition') return events;
     const adopters = random.int(6);
     for (let i = 0; i < adopters; i++) {
@@ -132,7 +141,7 @@ export function liveInitiative(world: World, seed: InitiativeSeed, random: Rando
       run({ type: 'reportReplication', data: { replicationId: `rep-${nomination}-${i}`, adoptingUnitId, startedOn: new Date(now).toISOString().slice(0, 10) } }, adopter);
       if (random.chance(0.4)) run({ type: 'recordReplicationResult', data: { replicationId: `rep-${nomination}-${i}`, outcome: 'adopted', indicators: { households: 10 + random.int(200) } } }, adopter);
     }
-    if (random.chance(0.02)) return (later(30, 300), run({ type: 'revoke', data: { reason: 'Forged documents' } }, authority), events);
+    if (random.chance(0.02)) return (later(30, 300), run({ type: 'revoke', data: { reason: 'Forged documents' } }, authorityOf()), events);
     const next = world.levels[world.levels.indexOf(level) - 1];
     const nextCouncil = next ? councilFor(next) : undefined;
     if (stage() !== 'eligible_for_escalation' || !nextCouncil || nextCouncil.status !== 'active' || !random.chance(0.5)) return events;
@@ -147,28 +156,28 @@ export function liveInitiative(world: World, seed: InitiativeSeed, random: Rando
     if (definition.id === 'ad-hoc-commendation') {
       later(1, 5);
       if (random.chance(0.04)) return (withdraw(), false);
-      return run({ type: 'recordDecision', data: random.chance(0.12) ? { outcome: 'declined', reason: 'Not enough impact' } : { outcome: 'granted', decisionNo: `QD-${random.int(9999)}`, signedBy: 'Chairman' } }, authority);
+      return run({ type: 'recordDecision', data: random.chance(0.12) ? { outcome: 'declined', reason: 'Not enough impact' } : { outcome: 'granted', decisionNo: `QD-${random.int(9999)}`, signedBy: 'Chairman' } }, authorityOf());
     }
     if (definition.id === 'initiative-recognition') {
       later(3, 20);
       while (random.chance(0.15)) {
-        run({ type: 'screen', data: { outcome: 'returned', reason: 'The review minutes are missing' } }, secretary);
+        run({ type: 'screen', data: { outcome: 'returned', reason: 'The review minutes are missing' } }, secretaryOf());
         later(5, 30);
         run({ type: 'resubmit', data: { documents: DOCUMENTS } }, officer);
         later(3, 15);
       }
       if (random.chance(0.03)) return (withdraw(), false);
-      run({ type: 'screen', data: { outcome: 'accepted' } }, secretary);
+      run({ type: 'screen', data: { outcome: 'accepted' } }, secretaryOf());
     }
     for (let cycle = 0; cycle < 4; cycle++) {
       later(2, 20);
-      run({ type: 'openReview', data: { reviewId: `r${state.kind === 'initiative' ? state.reviews.length + 1 : 1}` } }, secretary);
+      run({ type: 'openReview', data: { reviewId: `r${state.kind === 'initiative' ? state.reviews.length + 1 : 1}` } }, secretaryOf());
       review();
       if (stage() === 'not_recommended') return false;
       if (stage() !== 'recommended') continue; // no quorum: a new cycle
       if (definition.id === 'annual-emulation-title') break;
       later(1, 10);
-      run({ type: 'openConsultation', data: { consultationId: `k${state.kind === 'initiative' ? state.consultations.length + 1 : 1}` } }, secretary);
+      run({ type: 'openConsultation', data: { consultationId: `k${state.kind === 'initiative' ? state.consultations.length + 1 : 1}` } }, secretaryOf());
       if (consult() === 'upheld') {
         later(5, 20);
         continue; // back to screening
@@ -177,7 +186,7 @@ export function liveInitiative(world: World, seed: InitiativeSeed, random: Rando
     }
     if (stage() === 'screening' || stage() === 'nominated') return false; // gave up after repeated cycles
     later(1, 15);
-    return run({ type: 'recordDecision', data: random.chance(0.06) ? { outcome: 'declined', reason: 'Not enough impact' } : { outcome: 'granted', decisionNo: `QD-${random.int(9999)}`, signedBy: 'Chairman' } }, authority);
+    return run({ type: 'recordDecision', data: random.chance(0.06) ? { outcome: 'declined', reason: 'Not enough impact' } : { outcome: 'granted', decisionNo: `QD-${random.int(9999)}`, signedBy: 'Chairman' } }, authorityOf());
   }
 
   function review(): void {
@@ -203,7 +212,7 @@ export function liveInitiative(world: World, seed: InitiativeSeed, random: Rando
       } else run({ type: 'castBallot', data: { choice } }, actor);
     });
     later(1, 3);
-    run({ type: 'closeReview', data: secret ? { revealedChoices: revealed.sort() } : {} }, secretary);
+    run({ type: 'closeReview', data: secret ? { revealedChoices: revealed.sort() } : {} }, secretaryOf());
   }
 
   function consult(): 'upheld' | 'closed' {
@@ -216,7 +225,7 @@ export function liveInitiative(world: World, seed: InitiativeSeed, random: Rando
       if (objection) {
         now += 3_600_000;
         const upheld = random.chance(0.2);
-        run({ type: 'resolveObjection', data: { objectionId: objection.objectionId, outcome: upheld ? 'upheld' : 'dismissed', reason: upheld ? 'The figures were overstated' : 'Checked against the records' } }, secretary);
+        run({ type: 'resolveObjection', data: { objectionId: objection.objectionId, outcome: upheld ? 'upheld' : 'dismissed', reason: upheld ? 'The figures were overstated' : 'Checked against the records' } }, secretaryOf());
         if (upheld) return 'upheld';
       }
     }

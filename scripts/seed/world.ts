@@ -73,9 +73,12 @@ export function referenceData(firstYear: number, years: number, districts = 30, 
 
   const user = (userId: string, roles: string[], unitId: string) =>
     write(`user-${userId}`, userDecider.decide({ type: 'registerUser', data: { userId, name: userId, email: `${userId}@laurel.example`, roles, unitId } }, userDecider.initialState(), context));
-  for (const unitId of Object.values(unitsByLevel).flat()) user(`officer-${unitId}`, ['unit_officer'], unitId);
-  user('secretary', ['secretary'], 'hanoi');
-  user('authority', ['decision_authority'], 'hanoi');
+  // Every unit has its officer, its emulation board secretary and its deciding authority: each acts only for its own unit.
+  for (const unitId of Object.values(unitsByLevel).flat()) {
+    user(`officer-${unitId}`, ['unit_officer'], unitId);
+    user(`secretary-${unitId}`, ['secretary'], unitId);
+    user(`authority-${unitId}`, ['decision_authority'], unitId);
+  }
   user('auditor', ['auditor'], 'hanoi');
 
   const councils: Record<string, CouncilState> = {};
@@ -88,7 +91,8 @@ export function referenceData(firstYear: number, years: number, districts = 30, 
       memberUnits[m.userId] = i === 4 ? unitsByLevel.grassroots[LEVELS.indexOf(level)] : `${unitId}-council-office`;
       user(m.userId, ['council_member'], memberUnits[m.userId]);
     }
-    const events = councilDecider.decide({ type: 'createCouncil', data: { councilId: `council-${level}`, name: `Evaluation council (${level})`, unitId, level, members } }, councilDecider.initialState(), context);
+    const seats = [...members, { userId: `secretary-${unitId}`, role: 'secretary' as const }];
+    const events = councilDecider.decide({ type: 'createCouncil', data: { councilId: `council-${level}`, name: `Evaluation council (${level})`, unitId, level, members: seats } }, councilDecider.initialState(), context);
     councils[level] = events.reduce(councilDecider.evolve, councilDecider.initialState());
     write(`council-council-${level}`, events);
   }
@@ -118,5 +122,11 @@ export function referenceData(firstYear: number, years: number, districts = 30, 
       if (year < firstYear + years - 1) closings.push({ stream: `movement-${movementId}`, events: movementDecider.decide({ type: 'closeMovement', data: {} }, state, closedAt), actor: admin, at: closedAt.now });
     }
   }
-  return { world: { definitions, councils, memberUnits, levels: LEVELS, adopters: [...unitsByLevel.grassroots, ...unitsByLevel.district] }, writes, unitsByLevel, movements, closings };
+  const units = Object.fromEntries(
+    writes.filter((w) => w.stream.startsWith('unit-')).map((w) => {
+      const d = w.events[0].data as { unitId: string; level: string; parentId?: string };
+      return [d.unitId, d.parentId === undefined ? { level: d.level } : { level: d.level, parentId: d.parentId }];
+    }),
+  );
+  return { world: { definitions, councils, units, memberUnits, levels: LEVELS, adopters: [...unitsByLevel.grassroots, ...unitsByLevel.district] }, writes, unitsByLevel, movements, closings };
 }

@@ -46,7 +46,8 @@ export async function setUpReferenceData({ http, w }: ScenarioContext): Promise<
   };
   await http.post(w.boardAdmin, '/workflows', { definition: variant }, 201);
 
-  const roles = ['chair', 'vice_chair', 'secretary', 'member', 'member', 'member', 'member', 'member', 'member'] as const;
+  // Nine voting members; the board's secretary keeps the council's record and does not vote.
+  const roles = ['chair', 'vice_chair', 'member', 'member', 'member', 'member', 'member', 'member', 'member'] as const;
   await http.post(
     w.boardAdmin,
     '/councils',
@@ -55,7 +56,7 @@ export async function setUpReferenceData({ http, w }: ScenarioContext): Promise<
       name: 'Creative Solidarity evaluation council',
       unitId: w.city.id,
       level: 'province',
-      members: w.members.map((userId, i) => ({ userId, role: roles[i] })),
+      members: [...w.members.map((userId, i) => ({ userId, role: roles[i] })), { userId: w.secretary, role: 'secretary' }],
       rules: { note: 'Decides by majority under centralism and democracy', quorum: '2/3 of members', approval: 'more than half of those present', secretBallot: false },
     },
     201,

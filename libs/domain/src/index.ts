@@ -29,6 +29,7 @@ export * from './initiative/initiative.evolve';
 export * from './initiative/initiative.decide';
 export type { GuardInput } from './initiative/guards';
 export { INITIATIVE_GUARDS } from './initiative/guards';
-export { appliedRule, eligibleMembers, tallyReview, weightedScore } from './initiative/review.policy';
+export { appliedRule, approvalMembers, eligibleMembers, tallyReview, weightedScore } from './initiative/review.policy';
+export * from './initiative/authority';
 export * from './initiative/review.read';
 export * from './initiative/timers';

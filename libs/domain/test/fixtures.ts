@@ -8,6 +8,7 @@ import {
   InitiativeState,
   MovementState,
   Role,
+  UnitTree,
   WorkflowDefinition,
   decideInitiative,
   evolveInitiative,
@@ -23,8 +24,14 @@ const actor = (userId: string, roles: Role[], unitId?: string): Actor => ({ user
 
 export const officer = actor('officer', ['unit_officer'], 'u-ward');
 export const otherOfficer = actor('other-officer', ['unit_officer'], 'u-other');
-export const secretary = actor('sec', ['secretary']);
-export const authority = actor('authority', ['decision_authority']);
+/** Secretary of both fixture councils (no voting role in either); on tracks without a council, of the district. */
+export const secretary = actor('sec', ['secretary'], 'u-district');
+/** Authority of the district: decides for the district council. */
+export const authority = actor('authority', ['decision_authority'], 'u-district');
+export const provinceAuthority = actor('province-authority', ['decision_authority'], 'u-province');
+/** The authority that decides for the initiative's assigned council (or its level, without one). */
+export const authorityFor = (state: InitiativeState): Actor =>
+  state.kind === 'initiative' && state.level === 'province' ? provinceAuthority : authority;
 export const citizen = actor('anonymous', ['public']);
 export const worker = actor('worker', ['worker']);
 export const admin = actor('admin', ['administrator']);
@@ -38,13 +45,24 @@ const council = (councilId: string, level: string): CouncilState => ({
   name: `Council ${councilId}`,
   unitId: `u-${level}`,
   level,
-  members: MEMBERS.map((userId, i) => ({ userId, role: i === 0 ? 'chair' : 'member' })),
+  members: [...MEMBERS.map((userId, i) => ({ userId, role: i === 0 ? ('chair' as const) : ('member' as const) })), { userId: 'sec', role: 'secretary' as const }],
 });
 
 export const districtCouncil = council('c-district', 'district');
 export const provinceCouncil = council('c-province', 'province');
 export const COUNCILS: Record<string, CouncilState> = { 'c-district': districtCouncil, 'c-province': provinceCouncil };
 export const LEVELS = ['national', 'province', 'district', 'grassroots'];
+
+/** u-ward (the nominating unit) → u-district → u-province → u-national; the adopters sit under the district. */
+export const UNITS: UnitTree = {
+  'u-national': { level: 'national' },
+  'u-province': { level: 'province', parentId: 'u-national' },
+  'u-other-province': { level: 'province', parentId: 'u-national' },
+  'u-district': { level: 'district', parentId: 'u-province' },
+  'u-other-district': { level: 'district', parentId: 'u-other-province' },
+  'u-ward': { level: 'grassroots', parentId: 'u-district' },
+  'u-other': { level: 'grassroots', parentId: 'u-district' },
+};
 
 /** Each member's unit; none is the nominating unit unless a test says so. */
 export const MEMBER_UNITS: Record<string, string> = Object.fromEntries(MEMBERS.map((m) => [m, `u-${m}`]));
@@ -73,6 +91,8 @@ export const contextFor = (
   actor: who,
   definition,
   council: (state.kind === 'initiative' && state.councilId && COUNCILS[state.councilId]) || districtCouncil,
+  ...(state.kind === 'initiative' && state.councilId && COUNCILS[state.councilId] ? { assignedCouncil: COUNCILS[state.councilId] } : {}),
+  units: UNITS,
   memberUnits: MEMBER_UNITS,
   movement: launchedMovement(definition.id),
   nomineeStanding: { underDiscipline: false, underInvestigation: false },

@@ -1,5 +1,5 @@
 import { Actor, Choice, CommandName, InitiativeCommand, InitiativeContext, currentConsultation, currentReview, membersOwingBallot, membersOwingScores } from '../src';
-import { Journey, authority, citizen, documents, member, officer, provinceCouncil, registerCommand, secretary, worker } from './fixtures';
+import { Journey, authorityFor, citizen, documents, member, officer, provinceCouncil, registerCommand, secretary, worker } from './fixtures';
 
 export interface Step {
   command: InitiativeCommand;
@@ -99,7 +99,7 @@ export const stepsFor = (command: CommandName, outcome: string | undefined, jour
         () =>
           step(
             { type: 'recordDecision', data: outcome === 'declined' ? { outcome: 'declined', reason: 'Not enough impact' } : { outcome: 'granted', decisionNo: 'QD-17', signedBy: 'Chairman' } },
-            authority,
+            authorityFor(state),
           ),
       ];
     case 'publish':
@@ -131,7 +131,7 @@ export const stepsFor = (command: CommandName, outcome: string | undefined, jour
       if (state.level !== 'district') return null;
       return [() => step({ type: 'escalate', data: { councilId: provinceCouncil.status === 'active' ? provinceCouncil.councilId : '' } }, officer, { council: provinceCouncil })];
     case 'revoke':
-      return [() => step({ type: 'revoke', data: { reason: 'Forged documents' } }, authority)];
+      return [() => step({ type: 'revoke', data: { reason: 'Forged documents' } }, authorityFor(state))];
     case 'withdraw':
       return [() => step({ type: 'withdraw', data: { reason: 'The unit merged' } }, officer)];
     default: {

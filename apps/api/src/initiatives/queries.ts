@@ -3,18 +3,21 @@ import { QueryBus, QueryHandler, Query as CqrsQuery, type IQueryHandler } from '
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
-import { DomainErrorCode, fail, initiativeDecider, type Actor, type InitiativeEvent, type InitiativeState } from '@laurel/domain';
+import { DomainErrorCode, canReadDossier, fail, initiativeDecider, type Actor, type Initiative, type InitiativeEvent, type InitiativeState } from '@laurel/domain';
 import { CommandRunner, streams, toDomainEvent, type RequestMeta } from '@laurel/application';
 import type { RecordedEvent } from '@laurel/event-store';
 import { Meta } from '../http/request-meta.decorator';
 import { Disclosure, historyEntry, initiativeView } from './initiative-view';
 import { IdPipe } from './support/http';
+import { ReferenceSources } from './support/context-sources';
 import { WorkflowDefinitions } from './support/workflow-definitions';
 
 /*
- * Queries answered by folding the initiative's stream until its read models exist. Any
- * authenticated user may read; what they see is shaped by Disclosure (initiative-view.ts): no
- * secret-ballot choice or sealed ballot ever, others' scores only as visibleScores allows.
+ * Queries answered by folding the initiative's stream until its read models exist. Only those the
+ * domain's canReadDossier admits read the dossier (nominating unit and above, the assigned council,
+ * the deciding authority, auditors, administrators); everyone else gets 404, as if it did not
+ * exist. What they see is shaped by Disclosure (initiative-view.ts): no secret-ballot choice or
+ * sealed ballot ever, others' scores only as visibleScores allows.
  */
 
 export class HistoryQuery {
@@ -34,12 +37,19 @@ abstract class InitiativeReadBase {
   constructor(
     protected readonly runner: CommandRunner,
     protected readonly definitions: WorkflowDefinitions,
+    protected readonly sources: ReferenceSources,
   ) {}
 
-  protected async read(initiativeId: string) {
+  /** The initiative, for a viewer who may read its dossier; anyone else is told it does not exist. */
+  protected async read(initiativeId: string, viewer: Actor) {
     const { state, events } = await this.runner.load(streams.initiative(initiativeId), initiativeDecider);
-    if (state.kind !== 'initiative') return fail(DomainErrorCode.NOT_FOUND, `Initiative ${initiativeId} not found`);
+    if (state.kind !== 'initiative' || !(await this.mayRead(state, viewer))) return fail(DomainErrorCode.NOT_FOUND, `Initiative ${initiativeId} not found`);
     return { state, events };
+  }
+
+  private async mayRead(state: Initiative, viewer: Actor): Promise<boolean> {
+    const { assignedCouncil, units } = await this.sources.scope(state);
+    return canReadDossier({ actor: viewer, initiative: state, council: assignedCouncil, units });
   }
 
   protected async view(state: InitiativeState, version: number, disclosure: Disclosure) {
@@ -61,7 +71,7 @@ export class GetInitiativeQuery extends CqrsQuery<unknown> {
 @QueryHandler(GetInitiativeQuery)
 export class GetInitiativeHandler extends InitiativeReadBase implements IQueryHandler<GetInitiativeQuery> {
   async execute({ initiativeId, viewer }: GetInitiativeQuery) {
-    const { state, events } = await this.read(initiativeId);
+    const { state, events } = await this.read(initiativeId, viewer);
     return this.view(state, events.length, new Disclosure(state, viewer));
   }
 }
@@ -79,7 +89,7 @@ export class GetHistoryQuery extends CqrsQuery<unknown> {
 @QueryHandler(GetHistoryQuery)
 export class GetHistoryHandler extends InitiativeReadBase implements IQueryHandler<GetHistoryQuery> {
   async execute({ initiativeId, filter, viewer }: GetHistoryQuery) {
-    const { state: current, events } = await this.read(initiativeId);
+    const { state: current, events } = await this.read(initiativeId, viewer);
     const asOf = filter.asOf === undefined ? undefined : Date.parse(filter.asOf);
     const upTo = events.filter(
       (e) => (filter.version === undefined || e.streamVersion <= filter.version) && (asOf === undefined || Date.parse(e.recordedAt) <= asOf),

@@ -15,8 +15,8 @@ export class OpenReviewBody {
   /** Defaults to now plus the definition's review period. */
   @ApiPropertyOptional({ type: String, description: "ISO 8601 deadline of the review; defaults to now plus the definition's review period", example: '2025-07-01T17:00:00+07:00' })
   @IsOptional() @IsISO8601({ strict: true }) deadline?: string;
-  /** Defaults to every member of the assigned council. */
-  @ApiPropertyOptional({ type: [String], description: 'User ids of the reviewing panel (unique, 1 to 500); defaults to every member of the assigned council', example: ['member-1', 'member-2'] })
+  /** Only where the definition allows a subset (panelSelection "subset"); defaults to every voting member of the assigned council. */
+  @ApiPropertyOptional({ type: [String], description: 'Voting members of the assigned council to sit on the panel (unique, 1 to 500), only where the track allows a subset (parameter panelSelection "subset"; otherwise 400 VALIDATION_FAILED); defaults to every voting member (chair, vice chair, members — never the secretary)', example: ['member-1', 'member-2'] })
   @IsOptional()
   @IsArray()
   @ArrayMinSize(1)

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ProjectionLagModule } from '@laurel/read-models';
+import { ReferenceModule } from '../reference/reference.module';
 import { AuditLogController, ReadAuditLogHandler } from './audit-log';
 import { InitiativeListController, ListInitiativesHandler } from './initiative-list';
 import { PublicPagesController, ReadPublicPageHandler } from './public-pages';
@@ -9,7 +10,7 @@ import { ReadStatisticsHandler, StatisticsController } from './statistics';
 
 /** Queries answered from the read models: lists, search, queues, statistics, public pages, audit. */
 @Module({
-  imports: [ProjectionLagModule],
+  imports: [ProjectionLagModule, ReferenceModule],
   controllers: [InitiativeListController, ReviewQueueController, StatisticsController, PublicPagesController, AuditLogController],
   providers: [ReadModelGate, ListInitiativesHandler, MyReviewsHandler, ReadStatisticsHandler, ReadPublicPageHandler, ReadAuditLogHandler],
 })

@@ -3,6 +3,8 @@ import { QueryBus, QueryHandler, Query as CqrsQuery, type IQueryHandler } from '
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Pool } from 'pg';
 import type { RequestMeta } from '@laurel/application';
+import { councilDecider } from '@laurel/domain';
+import { ReferenceReader } from '../reference/reference-reader';
 import { reviewQueue, reviewQueueProjection, type Page, type QueuedReview } from '@laurel/read-models';
 import { Meta } from '../http/request-meta.decorator';
 import { pageRequest, ReadModelGate, ReadQuery } from './read-model-gate';
@@ -21,11 +23,15 @@ export class MyReviewsHandler implements IQueryHandler<MyReviews, Page<QueuedRev
   constructor(
     private readonly pool: Pool,
     private readonly gate: ReadModelGate,
+    private readonly reference: ReferenceReader,
   ) {}
 
+  /** Reviews the user sits on, and those of councils where they are secretary (to manage, not to vote). */
   async execute({ memberId, params }: MyReviews): Promise<Page<QueuedReview>> {
     await this.gate.ready([reviewQueueProjection], params.minPosition);
-    return this.gate.page(() => reviewQueue(this.pool, memberId, pageRequest(params)));
+    const councils = await this.reference.all('council', councilDecider);
+    const secretaryOf = councils.flatMap((c) => (c.status === 'active' && c.members.some((m) => m.userId === memberId && m.role === 'secretary') ? [c.councilId] : []));
+    return this.gate.page(() => reviewQueue(this.pool, memberId, pageRequest(params), new Date(), undefined, secretaryOf));
   }
 }
 
@@ -36,7 +42,7 @@ export class ReviewQueueController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get('reviews')
-  @ApiOperation({ summary: "The caller's review queue: open reviews, what they still owe (scores, ballot), deadlines" })
+  @ApiOperation({ summary: "The caller's review queue: open reviews they sit on and what they still owe (scores, ballot), and as a council's secretary the reviews to manage (role secretary, owing nothing); deadlines" })
   reviews(@Query() params: ReadQuery, @Meta() meta: RequestMeta): Promise<Page<QueuedReview>> {
     return this.queries.execute(new MyReviews(meta.actor.userId, params));
   }

@@ -1,6 +1,6 @@
 import { DomainErrorCode, fail } from '../shared/errors';
 import { optionalText, requireIsoDate, requireOneOf, requireText } from '../shared/validation';
-import { Handler, compact, ensureActsFor } from './handler';
+import { Handler, compact } from './handler';
 import { currentReview, distinctAdopters } from './initiative.state';
 import { evolveInitiative } from './initiative.evolve';
 import type { ReplicationReported } from './initiative.events';
@@ -56,10 +56,9 @@ export const publish: Handler<'publish'> = ({ command, state, context }) => ({
   ],
 });
 
-export const reportReplication: Handler<'reportReplication'> = ({ command, state, context, candidates }) => {
+export const reportReplication: Handler<'reportReplication'> = ({ command, state, context }) => {
   const d = command.data;
   const adoptingUnitId = requireText(d.adoptingUnitId, 'adoptingUnitId');
-  ensureActsFor(context, candidates, [adoptingUnitId]);
   if (adoptingUnitId === state.unitId) fail(DomainErrorCode.VALIDATION_FAILED, "The adopting unit cannot be the initiative's own unit");
   const replicationId = requireText(d.replicationId, 'replicationId');
   if (state.replications.some((r) => r.replicationId === replicationId)) fail(DomainErrorCode.ALREADY_EXISTS, `Replication ${replicationId} exists`);
@@ -80,12 +79,11 @@ export const reportReplication: Handler<'reportReplication'> = ({ command, state
   return { outcome: reached ? 'threshold_reached' : 'counted', events: [event] };
 };
 
-export const recordReplicationResult: Handler<'recordReplicationResult'> = ({ command, state, context, candidates }) => {
+export const recordReplicationResult: Handler<'recordReplicationResult'> = ({ command, state, context }) => {
   const d = command.data;
   const replication =
     state.replications.find((r) => r.replicationId === d.replicationId) ??
     fail(DomainErrorCode.NOT_FOUND, `Replication ${d.replicationId} not found`);
-  ensureActsFor(context, candidates, [replication.adoptingUnitId, state.unitId]);
   return {
     events: [
       {

@@ -1,7 +1,7 @@
 import { DomainErrorCode, fail } from '../shared/errors';
 import { optionalText, requireText } from '../shared/validation';
 import type { DossierDocument } from './initiative.commands';
-import { Handler, compact, ensureActsFor } from './handler';
+import { Handler, compact } from './handler';
 
 const SHA256 = /^[a-f0-9]{64}$/i;
 
@@ -14,8 +14,7 @@ export const validateDocuments = (documents: unknown): DossierDocument[] => {
   });
 };
 
-export const reportProgress: Handler<'reportProgress'> = ({ command, state, context, candidates }) => {
-  ensureActsFor(context, candidates, [state.unitId]);
+export const reportProgress: Handler<'reportProgress'> = ({ command, state, context }) => {
   const { reportId, summary, indicators } = command.data;
   return {
     events: [
@@ -33,8 +32,7 @@ export const reportProgress: Handler<'reportProgress'> = ({ command, state, cont
   };
 };
 
-export const submitSelfAssessment: Handler<'submitSelfAssessment'> = ({ command, state, context, candidates }) => {
-  ensureActsFor(context, candidates, [state.unitId]);
+export const submitSelfAssessment: Handler<'submitSelfAssessment'> = ({ command, state, context }) => {
   const { summary, selfScore } = command.data;
   if (selfScore !== undefined && !(typeof selfScore === 'number' && Number.isFinite(selfScore))) {
     fail(DomainErrorCode.VALIDATION_FAILED, 'selfScore must be a number');
@@ -52,8 +50,7 @@ export const submitSelfAssessment: Handler<'submitSelfAssessment'> = ({ command,
 const usesCouncil = (context: Parameters<Handler<'nominate'>>[0]['context']): boolean =>
   context.definition.stages.some((s) => s.kind === 'active' && s.transitions.some((t) => t.command === 'openReview'));
 
-export const nominate: Handler<'nominate'> = ({ command, state, context, candidates }) => {
-  ensureActsFor(context, candidates, [state.unitId]);
+export const nominate: Handler<'nominate'> = ({ command, state, context }) => {
   const d = command.data;
   const awardForm = requireText(d.awardForm, 'awardForm');
   const forms = context.definition.parameters.awardForms;
@@ -104,8 +101,7 @@ export const screen: Handler<'screen'> = ({ command, state, context }) => {
   }
 };
 
-export const resubmit: Handler<'resubmit'> = ({ command, state, context, candidates }) => {
-  ensureActsFor(context, candidates, [state.unitId]);
+export const resubmit: Handler<'resubmit'> = ({ command, state, context }) => {
   const documents = command.data.documents === undefined ? [] : validateDocuments(command.data.documents);
   return {
     events: [
@@ -122,8 +118,7 @@ export const resubmit: Handler<'resubmit'> = ({ command, state, context, candida
   };
 };
 
-export const escalate: Handler<'escalate'> = ({ command, state, context, candidates }) => {
-  ensureActsFor(context, candidates, [state.unitId]);
+export const escalate: Handler<'escalate'> = ({ command, state, context }) => {
   const councilId = requireText(command.data.councilId, 'councilId');
   const council = context.council;
   if (!council || council.status !== 'active' || council.councilId !== councilId) {
@@ -147,8 +142,7 @@ export const escalate: Handler<'escalate'> = ({ command, state, context, candida
   };
 };
 
-export const withdraw: Handler<'withdraw'> = ({ command, state, context, candidates }) => {
-  ensureActsFor(context, candidates, [state.unitId]);
+export const withdraw: Handler<'withdraw'> = ({ command, state, context }) => {
   const reason = requireText(command.data.reason, 'reason');
   return { events: [{ type: 'InitiativeWithdrawn', data: { initiativeId: state.initiativeId, reason, withdrawnAt: context.now } }] };
 };

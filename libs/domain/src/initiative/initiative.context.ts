@@ -2,6 +2,7 @@ import type { CouncilState } from '../council/council';
 import type { MovementState } from '../movement/movement';
 import type { DecisionContext } from '../shared/context';
 import type { WorkflowDefinition } from '../workflow/definition';
+import type { UnitTree } from '../unit/unit';
 
 /**
  * What the app layer loads before calling decideInitiative; decide stays pure.
@@ -12,6 +13,18 @@ export interface InitiativeContext extends DecisionContext {
   definition: WorkflowDefinition;
   /** The council of `councilId` — nominate, openReview, escalate. */
   council?: CouncilState;
+  /**
+   * The council the nomination is assigned to (state.councilId) — every command on an initiative
+   * with a council: the secretary, member and authority scopes are decided against it.
+   */
+  assignedCouncil?: CouncilState;
+  /** revoke: the council that granted the award being revoked, when it is not the assigned one. */
+  awardCouncil?: CouncilState;
+  /**
+   * The nominating unit and the councils' units with every unit above them (unit → level, parent):
+   * the authority's and the secretary's scope on tracks without a council, and revocation from above.
+   */
+  units?: UnitTree;
   /** Unit of each council member (user directory) — openReview, for automatic recusal. */
   memberUnits?: Readonly<Record<string, string>>;
   /** The initiative's movement — register (guard movementLaunched). */

@@ -7,7 +7,8 @@ import { closeConsultation, fileObjection, openConsultation, resolveObjection } 
 import { escalate, nominate, reportProgress, resubmit, screen, submitSelfAssessment, withdraw } from './dossier.handlers';
 import { publish, recordDecision, recordReplicationResult, reportReplication, revoke } from './award.handlers';
 import { castBallot, closeReview, declareConflict, openReview, submitScores } from './review.handlers';
-import { HandlerResult, ensureActsFor } from './handler';
+import { HandlerResult } from './handler';
+import { rolesInScope } from './authority';
 import { INITIATIVE_GUARDS } from './guards';
 import type { InitiativeCommand, RegisterInitiative } from './initiative.commands';
 import type { InitiativeContext } from './initiative.context';
@@ -28,10 +29,9 @@ const ensureDefinition = (command: InitiativeCommand, state: InitiativeState, de
   }
 };
 
-const register = (command: RegisterInitiative, context: InitiativeContext, candidates: Transition[]): HandlerResult => {
+const register = (command: RegisterInitiative, context: InitiativeContext): HandlerResult => {
   const d = command.data;
   const unitId = requireText(d.unitId, 'unitId');
-  ensureActsFor(context, candidates, [unitId]);
   const movement = context.movement;
   if (movement && movement.status !== 'none' && movement.workflowId !== context.definition.id) {
     fail(DomainErrorCode.DEFINITION_MISMATCH, `Movement ${movement.movementId} follows ${movement.workflowId}`);
@@ -117,6 +117,21 @@ const handle = (command: InitiativeCommand, state: Initiative, context: Initiati
   }
 };
 
+/**
+ * Keeps only the actor's roles that are in scope on this initiative (authority.ts). When none of the
+ * roles the transitions allow is in scope, the first refusal is the answer (FORBIDDEN, or
+ * NOT_COUNCIL_MEMBER for a member of another council).
+ */
+const scopedContext = (command: InitiativeCommand, state: InitiativeState, context: InitiativeContext, candidates: Transition[]): InitiativeContext => {
+  const allowed = new Set(candidates.flatMap((t) => t.roles));
+  const { inScope, refusals } = rolesInScope(command, state, context);
+  if (!inScope.some((role) => allowed.has(role))) {
+    const refusal = refusals.find((r) => allowed.has(r.role));
+    if (refusal) fail(DomainErrorCode[refusal.code], refusal.message);
+  }
+  return { ...context, actor: { ...context.actor, roles: inScope } };
+};
+
 const REVIEW_COMMANDS: readonly InitiativeCommand['type'][] = ['declareConflict', 'submitScores', 'castBallot'];
 
 /**
@@ -136,12 +151,13 @@ export const decideInitiative = (command: InitiativeCommand, state: InitiativeSt
   }
   const from = state.kind === 'none' ? null : state.stage;
   const candidates = candidateTransitions(definition, from, command.type, context.actor);
+  const scoped = scopedContext(command, state, context, candidates);
   const result =
     state.kind === 'none'
       ? command.type === 'register'
-        ? register(command, context, candidates)
+        ? register(command, scoped)
         : fail(DomainErrorCode.NOT_FOUND, 'Initiative not found')
-      : handle(command, state, context, candidates);
+      : handle(command, state, scoped, candidates);
   const after = result.events.reduce(evolveInitiative, state);
   if (after.kind === 'none') return fail(DomainErrorCode.NOT_FOUND, 'Initiative not found');
   const taken = takeTransition({
@@ -149,11 +165,11 @@ export const decideInitiative = (command: InitiativeCommand, state: InitiativeSt
     from,
     candidates,
     outcome: result.outcome,
-    actor: context.actor,
+    actor: scoped.actor,
     now: context.now,
     anchors: result.anchors ?? {},
     guards: INITIATIVE_GUARDS,
-    guardInput: { before: state, after, command, context },
+    guardInput: { before: state, after, command, context: scoped },
   });
   if (taken.to === from) return result.events;
   const stageChanged: InitiativeEvent = {

@@ -78,6 +78,8 @@ export type ReviewOpened = E<
     councilId: string;
     level: string;
     panel: string[];
+    /** The council's voting members at opening: the base "all_members". Absent in events before it was recorded (the panel then). */
+    votingMembers?: string[];
     deadline: string;
     secretBallot: boolean;
     openedAt: string;

@@ -16,6 +16,8 @@ interface ReviewRecord {
   councilId: string;
   level: string;
   panel: string[];
+  /** The council's voting members at opening (base "all_members"); absent in older events. */
+  votingMembers?: string[];
   recusals: { memberId: string; reason: RecusalReason }[];
   scores: ScoreSheet[];
   /** Open reviews only: who chose what. */

@@ -4,6 +4,7 @@ import { isIsoDate, optionalText, requireText } from '../shared/validation';
 import { CHOICES, Choice } from './initiative.commands';
 import { Handler, HandlerInput, compact } from './handler';
 import { Review, currentReview, hasVoted, isRecused } from './initiative.state';
+import { votingMembers } from './authority';
 import { appliedRule, automaticRecusals, scoreSummary, tallyReview, validateScores } from './review.policy';
 
 export const openReview: Handler<'openReview'> = ({ command, state, context }) => {
@@ -11,10 +12,15 @@ export const openReview: Handler<'openReview'> = ({ command, state, context }) =
   if (!council || council.status !== 'active' || council.councilId !== state.councilId) {
     return fail(DomainErrorCode.VALIDATION_FAILED, `The context must carry the assigned council ${state.councilId ?? '(none)'}`);
   }
-  const members = council.members.map((m) => m.userId);
-  const panel = command.data.panel ?? members;
-  const strangers = panel.filter((m) => !members.includes(m));
-  if (strangers.length > 0) fail(DomainErrorCode.NOT_COUNCIL_MEMBER, `Not members of council ${council.councilId}: ${strangers.join(', ')}`);
+  // The panel is the council's voting members; only a definition that says so lets the secretary pick some.
+  const voters = votingMembers(council);
+  const requested = command.data.panel;
+  if (requested !== undefined && (context.definition.parameters.panelSelection ?? 'council') === 'council') {
+    fail(DomainErrorCode.VALIDATION_FAILED, 'This track reviews with every voting member of the council: panel cannot be chosen');
+  }
+  const panel = [...new Set(requested ?? voters)];
+  const strangers = panel.filter((m) => !voters.includes(m));
+  if (strangers.length > 0) fail(DomainErrorCode.NOT_COUNCIL_MEMBER, `Not voting members of council ${council.councilId}: ${strangers.join(', ')}`);
   if (panel.length === 0) fail(DomainErrorCode.VALIDATION_FAILED, 'The panel is empty');
   const { reviewPeriod, secretBallot } = context.definition.parameters;
   const deadline = command.data.deadline ?? (reviewPeriod ? addDuration(context.now, reviewPeriod) : undefined);
@@ -23,7 +29,7 @@ export const openReview: Handler<'openReview'> = ({ command, state, context }) =
   }
   const reviewId = requireText(command.data.reviewId, 'reviewId');
   const initiativeId = state.initiativeId;
-  const recusals = automaticRecusals([...new Set(panel)], state, context.memberUnits ?? {});
+  const recusals = automaticRecusals(voters, state, context.memberUnits ?? {});
   return {
     anchors: { reviewDeadline: new Date(deadline).toISOString() },
     events: [
@@ -35,7 +41,8 @@ export const openReview: Handler<'openReview'> = ({ command, state, context }) =
           cycle: state.reviews.length + 1,
           councilId: council.councilId,
           level: council.level,
-          panel: [...new Set(panel)],
+          panel,
+          votingMembers: voters,
           deadline,
           secretBallot: secretBallot ?? false,
           openedAt: context.now,

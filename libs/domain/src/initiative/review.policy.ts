@@ -17,7 +17,11 @@ export const automaticRecusals = (
     return [];
   });
 
+/** The panel minus the recused: who is expected to vote (the quorum's base). */
 export const eligibleMembers = (review: Review): string[] => review.panel.filter((m) => !isRecused(review, m));
+
+/** The base "all_members": every voting member of the council minus the recused, whatever the panel. */
+export const approvalMembers = (review: Review): string[] => (review.votingMembers ?? review.panel).filter((m) => !isRecused(review, m));
 
 export const appliedRule = (definition: WorkflowDefinition): AppliedRule => {
   const { quorum, approval, secretBallot } = definition.parameters;
@@ -29,7 +33,8 @@ const count = (choices: readonly Choice[], choice: Choice): number => choices.fi
 
 /**
  * Quorum: members who voted (abstaining counts as present) against the eligible members.
- * Approval: approvals against the definition's base. Recused members are in neither.
+ * Approval: approvals against the definition's base ("all_members" = every voting member of the
+ * council, not only the panel). Recused members are in neither.
  */
 export const tallyReview = (review: Review, rule: AppliedRule, choices: readonly Choice[]): { tally: Tally; outcome: ReviewOutcome } => {
   const eligible = eligibleMembers(review).length;
@@ -39,7 +44,7 @@ export const tallyReview = (review: Review, rule: AppliedRule, choices: readonly
   const abstain = count(choices, 'abstain');
   const quorum = parseFraction(rule.quorum.fraction) ?? fail(DomainErrorCode.INVALID_DEFINITION, 'bad quorum fraction');
   const threshold = parseFraction(rule.approval.fraction) ?? fail(DomainErrorCode.INVALID_DEFINITION, 'bad approval fraction');
-  const approvalBase = { all_members: eligible, members_present: voted, ballots_cast: approve + reject }[rule.approval.base];
+  const approvalBase = { all_members: approvalMembers(review).length, members_present: voted, ballots_cast: approve + reject }[rule.approval.base];
   const quorumMet = meets(voted, eligible, quorum, false);
   const approved = quorumMet && meets(approve, approvalBase, threshold, rule.approval.comparison === 'more_than');
   const tally: Tally = {

@@ -13,6 +13,15 @@ export type UnitState =
   | { status: 'unregistered' }
   | { status: 'registered'; unitId: string; name: string; level: string; parentId?: string };
 
+/** One unit as the authority rules need it: its level and its parent. */
+export interface UnitNode {
+  level: string;
+  parentId?: string;
+}
+
+/** Units by id, as loaded for a command (a unit and every unit above it). */
+export type UnitTree = Readonly<Record<string, UnitNode>>;
+
 /** Levels are configuration (province/commune since 2025), so the app passes the configured list. */
 export interface UnitContext extends DecisionContext {
   levels?: readonly string[];

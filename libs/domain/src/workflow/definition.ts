@@ -36,7 +36,10 @@ export type Stage =
   | { id: StageId; kind: 'choice'; label?: string; branches: ChoiceBranch[] }
   | { id: StageId; kind: 'final'; label?: string };
 
-/** all_members = panel members not recused; members_present = those who voted, abstaining included. */
+/**
+ * all_members = the council's voting members not recused (even when a subset panel sits);
+ * members_present = those who voted, abstaining included.
+ */
 export type VoteBase = 'all_members' | 'members_present' | 'ballots_cast';
 
 export interface QuorumRule {
@@ -62,6 +65,11 @@ export interface WorkflowParameters {
   quorum?: QuorumRule;
   approval?: ApprovalRule;
   secretBallot?: boolean;
+  /**
+   * Who sits on a review: `council` (default) = every voting member of the assigned council;
+   * `subset` = the secretary may name a panel of voting members when opening the review.
+   */
+  panelSelection?: 'council' | 'subset';
   rubric?: RubricCriterion[];
   /** ISO 8601 durations. */
   reviewPeriod?: string;

@@ -47,6 +47,8 @@ const transitionProblems = (definition: DefinitionDraft, from: string, t: Transi
   }
   if (!Array.isArray(t.roles) || t.roles.length === 0) problems.push(`${where}: no role may perform it`);
   (t.roles ?? []).filter((r) => !isRole(r)).forEach((r) => problems.push(`${where}: unknown role "${r}"`));
+  // Administrators and auditors have no scope on an initiative (domain.md, "Authority"): such a transition could never be taken.
+  (t.roles ?? []).filter((r) => r === 'administrator' || r === 'auditor').forEach((r) => problems.push(`${where}: role "${r}" does not act on initiatives`));
   (t.guards ?? []).filter((g) => !isGuardName(g)).forEach((g) => problems.push(`${where}: unknown guard "${g}"`));
   if ((t.timers ?? []).length > 0 && t.to === from) {
     problems.push(`${where}: timers need a stage change; a transition back to the same stage schedules none`);
@@ -153,6 +155,9 @@ const parameterProblems = (definition: DefinitionDraft): string[] => {
     if (!isFraction(p.approval.fraction)) problems.push(`parameters.approval.fraction "${p.approval.fraction}" is not a fraction`);
     if (!['all_members', 'members_present', 'ballots_cast'].includes(p.approval.base)) problems.push('parameters.approval.base is unknown');
     if (!['at_least', 'more_than'].includes(p.approval.comparison)) problems.push('parameters.approval.comparison is unknown');
+  }
+  if (p.panelSelection !== undefined && !['council', 'subset'].includes(p.panelSelection)) {
+    problems.push(`parameters.panelSelection "${String(p.panelSelection)}" must be "council" or "subset"`);
   }
   if (usesCommand(definition, 'closeReview') && (!p.quorum || !p.approval)) {
     problems.push('closeReview is used, so parameters.quorum and parameters.approval are required');

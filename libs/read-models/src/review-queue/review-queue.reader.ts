@@ -16,8 +16,10 @@ export interface QueuedReview {
   deadline: string;
   overdue: boolean;
   secretBallot: boolean;
-  /** What the member still owes this review; empty when they have done their part. */
+  /** What the member still owes this review; empty when they have done their part, and for a secretary. */
   owes: Owed[];
+  /** `member`: sits on the panel; `secretary`: manages the review of their council (opens, closes), never votes. */
+  role: 'member' | 'secretary';
 }
 
 type Row = Record<string, unknown>;
@@ -25,19 +27,36 @@ type Row = Record<string, unknown>;
 /** (deadline, initiative id, review id), the queue's order. */
 const QUEUE_CURSOR = cursorCodec('timestamp', 'string', 'string');
 
-/** A member's open reviews (not recused), earliest deadline first. */
-export async function reviewQueue(db: Pool, memberId: string, page: PageRequest, now: Date = new Date(), duties = 'rm_review_queue_duties'): Promise<Page<QueuedReview>> {
-  const where = new Conditions().raw('open AND NOT recused').add((p) => `member_id = ${p}`, memberId);
+/**
+ * A member's open reviews (not recused), and the open reviews of the councils they are secretary of
+ * (to manage, owing nothing: also a review that listed them on its panel before secretaries stopped
+ * sitting on panels), earliest deadline first.
+ */
+export async function reviewQueue(
+  db: Pool,
+  memberId: string,
+  page: PageRequest,
+  now: Date = new Date(),
+  duties = 'rm_review_queue_duties',
+  secretaryOf: readonly string[] = [],
+): Promise<Page<QueuedReview>> {
+  const where = new Conditions();
+  const me = where.param(memberId);
+  const councils = where.param([...secretaryOf]);
+  // One row per review: the member's own duty when they have one, else any duty of a council they keep.
+  const mine = `SELECT DISTINCT ON (initiative_id, review_id) *, council_id = ANY (${councils}::text[]) AS manages FROM ${duties}
+    WHERE open AND ((member_id = ${me} AND NOT recused) OR council_id = ANY (${councils}::text[]))
+    ORDER BY initiative_id, review_id, (member_id = ${me}) DESC`;
   if (page.cursor !== undefined) {
     const after = QUEUE_CURSOR.decode(page.cursor);
     where.add((p) => `(deadline, initiative_id, review_id) > (${p}::timestamptz, ${where.param(after[1])}, ${where.param(after[2])})`, after[0]);
   }
-  const { rows } = await db.query<Row>(`SELECT * FROM ${duties} ${where.where} ORDER BY deadline, initiative_id, review_id LIMIT ${page.limit + 1}`, where.values);
+  const { rows } = await db.query<Row>(`SELECT * FROM (${mine}) AS queue ${where.where} ORDER BY deadline, initiative_id, review_id LIMIT ${page.limit + 1}`, where.values);
   return pageOf(rows, page.limit, QUEUE_CURSOR, (r) => [iso(r.deadline) ?? '', r.initiative_id as string, r.review_id as string], (r) => {
     const deadline = iso(r.deadline) ?? '';
     const owes: Owed[] = [];
-    if (r.scores_expected && !r.scored) owes.push('scores');
-    if (!r.voted) owes.push('ballot');
+    if (!r.manages && r.scores_expected && !r.scored) owes.push('scores');
+    if (!r.manages && !r.voted) owes.push('ballot');
     return {
       reviewId: r.review_id as string,
       initiativeId: r.initiative_id as string,
@@ -50,6 +69,7 @@ export async function reviewQueue(db: Pool, memberId: string, page: PageRequest,
       overdue: new Date(deadline).getTime() < now.getTime(),
       secretBallot: r.secret_ballot as boolean,
       owes,
+      role: r.manages ? 'secretary' : 'member',
     };
   });
 }

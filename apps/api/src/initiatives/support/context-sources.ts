@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { councilDecider, movementDecider, type CouncilState, type Initiative, type MovementState } from '@laurel/domain';
+import { councilDecider, movementDecider, unitDecider, type CouncilState, type Initiative, type MovementState, type UnitTree } from '@laurel/domain';
 import { CommandRunner, UserDirectory, streams } from '@laurel/application';
 
 const DEFAULT_LEVELS = ['national', 'province', 'district', 'grassroots'] as const;
@@ -62,6 +62,38 @@ export class ReferenceSources {
 
   async movement(movementId: string): Promise<MovementState> {
     return (await this.runner.current(streams.movement(movementId), movementDecider)).state;
+  }
+
+  /** The given units and every unit above them (unit streams), for the authority scope rules. */
+  async unitTree(unitIds: readonly (string | undefined)[]): Promise<UnitTree> {
+    const tree: Record<string, { level: string; parentId?: string }> = {};
+    // Walks up level by level; a tree is a few levels deep, and a loop stops at a unit already read.
+    let pending = [...new Set(unitIds.filter((id): id is string => id !== undefined))];
+    while (pending.length > 0) {
+      const read = await Promise.all(pending.map(async (id) => [id, (await this.runner.current(streams.unit(id), unitDecider)).state] as const));
+      const next: string[] = [];
+      for (const [id, unit] of read) {
+        if (unit.status !== 'registered') continue;
+        tree[id] = unit.parentId === undefined ? { level: unit.level } : { level: unit.level, parentId: unit.parentId };
+        if (unit.parentId !== undefined && tree[unit.parentId] === undefined && !pending.includes(unit.parentId)) next.push(unit.parentId);
+      }
+      pending = [...new Set(next)];
+    }
+    return tree;
+  }
+
+  /**
+   * What every command on an initiative is scoped by (domain authority.ts): the assigned council,
+   * the council of the award a revocation would revoke, and the units above the nominating unit and
+   * those councils' units.
+   */
+  async scope(state: Initiative): Promise<{ assignedCouncil: CouncilState; awardCouncil?: CouncilState; units: UnitTree }> {
+    const assignedCouncil = await this.council(state.councilId);
+    const award = [...state.recognitions].reverse().find((r) => !r.revoked);
+    const awardCouncil = award?.councilId !== undefined && award.councilId !== state.councilId ? await this.council(award.councilId) : undefined;
+    const councilUnit = (c: CouncilState | undefined) => (c?.status === 'active' ? c.unitId : undefined);
+    const units = await this.unitTree([state.unitId, councilUnit(assignedCouncil), councilUnit(awardCouncil)]);
+    return awardCouncil ? { assignedCouncil, awardCouncil, units } : { assignedCouncil, units };
   }
 
   /** Member → unit, from the user directory: the basis of automatic recusal at openReview. */

@@ -53,7 +53,8 @@ const engine: DeciderLike<{ type: string }, InitiativeEvent, InitiativeState, Pr
 
 /**
  * Runs initiative commands through the CommandRunner: loads the context each command needs
- * (libs/domain/README.md, "Context per initiative command") and stamps every event with the
+ * (libs/domain/README.md, "Context per initiative command") — for every command the scope the
+ * authority rules decide on (assigned council, unit ancestry) — and stamps every event with the
  * workflow definition id and version it was decided under.
  */
 @Injectable()
@@ -79,7 +80,8 @@ export class InitiativeRunner {
             ? await this.definitions.newest(state.definitionId)
             : await this.definitions.version(state.definitionId, state.definitionVersion);
         const { command, context } = await step.prepare(state, definition);
-        return { ...context, now, actor, definition, prepared: command };
+        const scope = await this.sources.scope(state);
+        return { ...scope, ...context, now, actor, definition, prepared: command };
       },
       metadata: (_state, context) => definitionMetadata(context.definition),
     });

@@ -97,20 +97,32 @@ export class Fixtures {
 export interface World {
   f: Fixtures;
   movementId: string;
-  /** The nominating unit (district) and its officer. */
+  /** The nominating unit (district) and its officer; the province above it organises the movement. */
   unitId: string;
+  provinceId: string;
   officer: string;
+  /** Secretary of the province council (council role secretary: does not vote). */
   secretary: string;
+  /** Decision authority of the province: decides for the province council. */
   authority: string;
   auditor: string;
-  /** The province council and its voting members (the secretary sits on it too). */
+  /** The province council and its voting members; the secretary keeps its record and does not vote. */
   councilId: string;
   members: string[];
   /** A council member whose unit is the nominating unit: recused automatically. */
   colleague: string;
   /** A council member of another council. */
   outsider: string;
+  /** The other province's council: its secretary, its authority and an officer of a district of it. */
+  otherCouncilId: string;
+  otherSecretary: string;
+  otherAuthority: string;
+  otherOfficer: string;
+  otherUnitId: string;
   nationalCouncilId: string;
+  /** Secretary of the national council and the national authority (after escalation). */
+  nationalSecretary: string;
+  nationalAuthority: string;
   adopters: { unitId: string; officer: string }[];
 }
 
@@ -127,15 +139,21 @@ export async function buildWorld(api: ApiHarness, options: WorldOptions = {}): P
   const province = await f.unit('province', 'province', national);
   const unitId = await f.unit('district', 'district', province);
   const otherProvince = await f.unit('other-province', 'province', national);
+  const otherUnitId = await f.unit('other-district', 'district', otherProvince);
   const adopterUnits = await Promise.all([1, 2, 3].map((i) => f.unit(`adopter${i}`, 'district', province)));
 
-  const [officer, secretary, authority, auditor, colleague, outsider] = await Promise.all([
+  const [officer, secretary, authority, auditor, colleague, outsider, otherSecretary, otherAuthority, otherOfficer, nationalSecretary, nationalAuthority] = await Promise.all([
     f.user('officer', ['unit_officer'], unitId),
     f.user('secretary', ['secretary'], province),
     f.user('authority', ['decision_authority'], province),
     f.user('auditor', ['auditor'], national),
     f.user('colleague', ['council_member'], unitId),
     f.user('outsider', ['council_member'], otherProvince),
+    f.user('other-secretary', ['secretary'], otherProvince),
+    f.user('other-authority', ['decision_authority'], otherProvince),
+    f.user('other-officer', ['unit_officer'], otherUnitId),
+    f.user('national-secretary', ['secretary'], national),
+    f.user('national-authority', ['decision_authority'], national),
   ]);
   const members = await f.users('member', options.members ?? 5, ['council_member'], province);
   const nationalMembers = await f.users('national-member', 3, ['council_member'], national);
@@ -144,14 +162,22 @@ export async function buildWorld(api: ApiHarness, options: WorldOptions = {}): P
   const councilId = await f.council('province-council', province, 'province', [
     ...members.map((userId, i) => ({ userId, role: i === 0 ? ('chair' as const) : ('member' as const) })),
     { userId: colleague, role: 'member' },
+    { userId: secretary, role: 'secretary' },
   ]);
-  await f.council('other-council', otherProvince, 'province', [{ userId: outsider, role: 'chair' }]);
-  const nationalCouncilId = await f.council('national-council', national, 'national', nationalMembers.map((userId) => ({ userId, role: 'member' as const })));
+  const otherCouncilId = await f.council('other-council', otherProvince, 'province', [
+    { userId: outsider, role: 'chair' },
+    { userId: otherSecretary, role: 'secretary' },
+  ]);
+  const nationalCouncilId = await f.council('national-council', national, 'national', [
+    ...nationalMembers.map((userId) => ({ userId, role: 'member' as const })),
+    { userId: nationalSecretary, role: 'secretary' as const },
+  ]);
   const movementId = await f.movement(province, workflowId);
   return {
     f,
     movementId,
     unitId,
+    provinceId: province,
     officer,
     secretary,
     authority,
@@ -160,7 +186,14 @@ export async function buildWorld(api: ApiHarness, options: WorldOptions = {}): P
     members,
     colleague,
     outsider,
+    otherCouncilId,
+    otherSecretary,
+    otherAuthority,
+    otherOfficer,
+    otherUnitId,
     nationalCouncilId,
+    nationalSecretary,
+    nationalAuthority,
     adopters: adopterUnits.map((u, i) => ({ unitId: u, officer: adopterOfficers[i] })),
   };
 }
