@@ -64,6 +64,14 @@ export class LaurelConfig {
   @IsString()
   AUTH_JWT_SECRET?: string;
 
+  /**
+   * Keys the HMAC that fingerprints request bodies for Idempotency-Key (never stored). Defaults to
+   * a key derived from AUTH_JWT_SECRET; set it to rotate the two independently.
+   */
+  @IsOptional()
+  @IsString()
+  IDEMPOTENCY_HMAC_KEY?: string;
+
   /** How long issued tokens live (e.g. `12h`). */
   @IsString()
   AUTH_TOKEN_TTL = '12h';
