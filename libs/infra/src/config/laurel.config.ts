@@ -72,6 +72,34 @@ export class LaurelConfig {
   @IsString()
   IDEMPOTENCY_HMAC_KEY?: string;
 
+  /** Public objections accepted per client address and window (README, "Configuration"). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  OBJECTION_RATE_LIMIT = 10;
+
+  /** The objection rate limit's window, in seconds. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  OBJECTION_RATE_WINDOW_SECONDS = 600;
+
+  /**
+   * How many proxies in front of the API append to X-Forwarded-For (0: none, the header is
+   * ignored and the connection's address is the client's). `true` counts as 1.
+   */
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? 1 : value === 'false' ? 0 : toInt({ value })))
+  @IsInt()
+  @Min(0)
+  @Max(10)
+  TRUST_PROXY = 0;
+
+  /** Redis key prefix of the rate-limit counters (all API processes of one deployment share it). */
+  @IsString()
+  RATE_LIMIT_REDIS_PREFIX = 'laurel:rate-limit:';
+
   /** How long issued tokens live (e.g. `12h`). */
   @IsString()
   AUTH_TOKEN_TTL = '12h';
