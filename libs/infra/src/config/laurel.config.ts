@@ -1,5 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min, ValidationError, validateSync } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, ValidationError, validateSync } from 'class-validator';
 
 const toBoolean = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : value === true || value === 'true' || value === '1');
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
@@ -99,6 +99,16 @@ export class LaurelConfig {
   /** Redis key prefix of the rate-limit counters (all API processes of one deployment share it). */
   @IsString()
   RATE_LIMIT_REDIS_PREFIX = 'laurel:rate-limit:';
+
+  /** Hosts webhooks may reach although they resolve to loopback or private addresses (comma list). */
+  @IsOptional()
+  @IsString()
+  WEBHOOK_ALLOWED_HOSTS?: string;
+
+  /** Signs webhooks of receivers that set no secret of their own: `whsec_` and base64 (Standard Webhooks). */
+  @IsOptional()
+  @Matches(/^whsec_[A-Za-z0-9+/]{32,}={0,2}$/, { message: 'WEBHOOK_SIGNING_SECRET must be whsec_ followed by at least 24 bytes in base64' })
+  WEBHOOK_SIGNING_SECRET?: string;
 
   /** How long issued tokens live (e.g. `12h`). */
   @IsString()
