@@ -12,6 +12,7 @@ import { BodyFingerprints, SECRET_BODY } from './idempotency-fingerprint';
 import { HEARTBEAT_MS, IdempotencyKeys, type KeyRef } from './idempotency-keys';
 import { responseFromStore } from './idempotency-recovery';
 import { ProblemException } from './problem-details';
+import { checkIdempotencyKey } from './request-meta.decorator';
 
 const WAIT_FOR_TWIN_MS = 10_000;
 const PRUNE_EVERY_MS = 10 * 60_000;
@@ -93,6 +94,7 @@ export class IdempotencyInterceptor implements NestInterceptor, OnModuleInit, On
   }
 
   private async once(keyed: Keyed, response: Response, run: (generation: string) => Promise<unknown>, crashMarked: boolean): Promise<unknown> {
+    checkIdempotencyKey(keyed.ref.key); // before anything is stored for it
     const deadline = Date.now() + WAIT_FOR_TWIN_MS;
     for (;;) {
       const generation = await this.keys.claim(keyed.ref, keyed.method, keyed.path, keyed.fingerprint);

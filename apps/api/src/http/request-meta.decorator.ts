@@ -15,9 +15,7 @@ export const Meta = createParamDecorator((_: unknown, context: ExecutionContext)
 
 export function requestMeta(request: IdempotentRequest): RequestMeta {
   const key = header(request, 'idempotency-key');
-  if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
-    throw new ProblemException(400, 'INVALID_HEADER', 'Idempotency-Key must be 1 to 255 visible ASCII characters');
-  }
+  if (key !== undefined) checkIdempotencyKey(key);
   return {
     actor: request.actor ?? PUBLIC_ACTOR,
     correlationId: header(request, 'x-correlation-id') ?? String(request.id ?? randomUUID()),
@@ -25,6 +23,11 @@ export function requestMeta(request: IdempotentRequest): RequestMeta {
     ...(key !== undefined && request.idempotencyScope !== undefined ? { idempotencyScope: request.idempotencyScope } : {}),
     ...ifMatch(header(request, 'if-match')),
   };
+}
+
+/** Refuses a malformed Idempotency-Key (400 INVALID_HEADER). */
+export function checkIdempotencyKey(key: string): void {
+  if (!IDEMPOTENCY_KEY.test(key)) throw new ProblemException(400, 'INVALID_HEADER', 'Idempotency-Key must be 1 to 255 visible ASCII characters');
 }
 
 function ifMatch(value: string | undefined): { ifMatch?: number } {
