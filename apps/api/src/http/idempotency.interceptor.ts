@@ -7,21 +7,18 @@ import { Pool } from 'pg';
 import { observeAppends, type PlannedAppend } from '@laurel/application';
 import { EVENT_STORE, type EventStore } from '@laurel/event-store';
 import { LaurelConfig } from '@laurel/infra';
-import { PUBLIC_ACTOR, type AuthenticatedRequest } from '../auth/auth.guard';
+import { PUBLIC_ACTOR } from '../auth/auth.guard';
 import { BodyFingerprints, SECRET_BODY } from './idempotency-fingerprint';
 import { HEARTBEAT_MS, IdempotencyKeys, type KeyRef } from './idempotency-keys';
 import { responseFromStore } from './idempotency-recovery';
 import { ProblemException } from './problem-details';
-import { checkIdempotencyKey } from './request-meta.decorator';
+import { checkIdempotencyKey, type IdempotentRequest } from './request-meta.decorator';
 
 const WAIT_FOR_TWIN_MS = 10_000;
 const PRUNE_EVERY_MS = 10 * 60_000;
 /** Test-only (the crash test): exit right after the append of a request carrying CRASH_MARKER. */
 const CRASH_AFTER_APPEND = process.env.LAUREL_TEST_CRASH_AFTER_APPEND === '1';
 export const CRASH_MARKER = 'x-laurel-test-crash-after-append';
-
-/** What the interceptor leaves on the request for `requestMeta` (the event ids derive from it). */
-export type IdempotentRequest = AuthenticatedRequest & { idempotencyScope?: string };
 
 interface Keyed {
   ref: KeyRef;
@@ -100,7 +97,11 @@ export class IdempotencyInterceptor implements NestInterceptor, OnModuleInit, On
       const generation = await this.keys.claim(keyed.ref, keyed.method, keyed.path, keyed.fingerprint);
       if (generation !== undefined) return this.execute(keyed, response, generation, run, crashMarked);
       const row = await this.keys.find(keyed.ref);
-      if (!row) continue; // released or expired in between: claim again
+      if (!row) {
+        // Released or expired in between: claim again.
+        if (Date.now() > deadline) throw new ProblemException(409, 'IDEMPOTENCY_IN_PROGRESS', 'A request with this Idempotency-Key is still running');
+        continue;
+      }
       if (row.method !== keyed.method || row.path !== keyed.path || (row.fingerprint !== null && row.fingerprint !== keyed.fingerprint)) {
         throw new ProblemException(422, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used for another request; use a new key for a new request');
       }

@@ -2,8 +2,10 @@ import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { RequestMeta } from '@laurel/application';
 import { PUBLIC_ACTOR, type AuthenticatedRequest } from '../auth/auth.guard';
-import type { IdempotentRequest } from './idempotency.interceptor';
 import { ProblemException } from './problem-details';
+
+/** What the idempotency interceptor leaves on the request: the scope the event ids derive from. */
+export type IdempotentRequest = AuthenticatedRequest & { idempotencyScope?: string };
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
