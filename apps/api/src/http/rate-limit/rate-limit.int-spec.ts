@@ -36,6 +36,8 @@ describe('public objections are rate-limited per client, counted in Redis across
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(5);
     expect((await object(a)).status).toBe(429);
+    // Without TRUST_PROXY a forged X-Forwarded-For does not buy a fresh count.
+    expect((await object(a).set('X-Forwarded-For', '198.51.100.23')).status).toBe(429);
 
     // Other routes, even of the same controller, are not limited.
     const other = await a.as('admin').post(`/initiatives/nope-${randomUUID()}/consultation`).send({});

@@ -1,5 +1,6 @@
 import { Injectable, Logger, Module, UseGuards, applyDecorators, type ExecutionContext } from '@nestjs/common';
-import { ThrottlerGuard, ThrottlerModule, type ThrottlerLimitDetail } from '@nestjs/throttler';
+import { Reflector } from '@nestjs/core';
+import { InjectThrottlerOptions, InjectThrottlerStorage, ThrottlerGuard, ThrottlerModule, type ThrottlerLimitDetail, type ThrottlerModuleOptions, type ThrottlerStorage } from '@nestjs/throttler';
 import type { Request } from 'express';
 import type { Redis } from 'ioredis';
 import { isIP } from 'node:net';
@@ -18,6 +19,15 @@ const OBJECTIONS = 'objections';
 export class ObjectionRateLimitGuard extends ThrottlerGuard {
   private readonly log = new Logger('RateLimit');
 
+  constructor(
+    @InjectThrottlerOptions() options: ThrottlerModuleOptions,
+    @InjectThrottlerStorage() storage: ThrottlerStorage,
+    reflector: Reflector,
+    private readonly config: LaurelConfig,
+  ) {
+    super(options, storage, reflector);
+  }
+
   override async canActivate(context: ExecutionContext): Promise<boolean> {
     try {
       return await super.canActivate(context);
@@ -30,7 +40,7 @@ export class ObjectionRateLimitGuard extends ThrottlerGuard {
   }
 
   protected override async getTracker(req: Record<string, unknown>): Promise<string> {
-    return clientAddress(req as unknown as Request, trustedProxies);
+    return clientAddress(req as unknown as Request, this.config.TRUST_PROXY);
   }
 
   protected override async throwThrottlingException(_context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
@@ -38,9 +48,6 @@ export class ObjectionRateLimitGuard extends ThrottlerGuard {
     throw new ProblemException(429, 'RATE_LIMITED', `Too many objections from this client; try again in ${retryAfter} s`, { 'Retry-After': retryAfter });
   }
 }
-
-/** Set from LaurelConfig when the module starts (the guard is built by the throttler's own wiring). */
-let trustedProxies = 0;
 
 /**
  * The client's address: the connection's peer, or with `hops` trusted proxies in front, the address
@@ -67,15 +74,12 @@ export const ObjectionRateLimit = () => applyDecorators(UseGuards(ObjectionRateL
   imports: [
     ThrottlerModule.forRootAsync({
       inject: [LaurelConfig, REDIS],
-      useFactory: (config: LaurelConfig, redis: Redis) => {
-        trustedProxies = config.TRUST_PROXY;
-        return {
-          throttlers: [{ name: OBJECTIONS, limit: config.OBJECTION_RATE_LIMIT, ttl: config.OBJECTION_RATE_WINDOW_SECONDS * 1000 }],
-          storage: new RedisThrottlerStorage(redis, config.RATE_LIMIT_REDIS_PREFIX),
-          // Retry-After comes with the 429 problem; no per-request X-RateLimit-* headers.
-          setHeaders: false,
-        };
-      },
+      useFactory: (config: LaurelConfig, redis: Redis) => ({
+        throttlers: [{ name: OBJECTIONS, limit: config.OBJECTION_RATE_LIMIT, ttl: config.OBJECTION_RATE_WINDOW_SECONDS * 1000 }],
+        storage: new RedisThrottlerStorage(redis, config.RATE_LIMIT_REDIS_PREFIX),
+        // Retry-After comes with the 429 problem; no per-request X-RateLimit-* headers.
+        setHeaders: false,
+      }),
     }),
   ],
 })
