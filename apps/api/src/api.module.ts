@@ -14,6 +14,7 @@ import { RouteNotFound } from './http/route-not-found';
 import { validationPipe } from './http/validation.pipe';
 import { InitiativesModule } from './initiatives/initiatives.module';
 import { NotificationsApiModule } from './notifications/notifications-api.module';
+import { RateLimitModule } from './http/rate-limit/rate-limit';
 import { QueriesModule } from './queries/queries.module';
 import { ReferenceModule } from './reference/reference.module';
 
@@ -29,6 +30,7 @@ import { ReferenceModule } from './reference/reference.module';
     InitiativesModule,
     QueriesModule,
     NotificationsApiModule,
+    RateLimitModule,
     JwtModule.registerAsync({
       global: true,
       inject: [LaurelConfig],

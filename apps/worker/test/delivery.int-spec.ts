@@ -1,7 +1,7 @@
-import { createHmac } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
 import { PreferenceStore, DEFAULT_PREFERENCES } from '@laurel/notifications';
 import { uniqueName } from '@laurel/testing';
-import { eventually, startWorkerHarness, type WorkerHarness } from './harness';
+import { eventually, startWorkerHarness, TEST_WEBHOOK_SECRET, type WorkerHarness } from './harness';
 import { startReceiver, startSmtp } from './receivers';
 import { Seed } from './seed';
 
@@ -26,6 +26,12 @@ describe('delivery by e-mail and webhook', () => {
     await smtp.close();
     await receiver.close();
   });
+
+  /** The dead letter of `recipient`'s notification, if any. */
+  async function deadLetterOf(harness: WorkerHarness, recipient: string) {
+    const { rows } = await harness.pool.query<{ attempts: number; error: string }>(`SELECT attempts, error FROM notification_dead_letters WHERE data->>'recipient' = $1`, [recipient]);
+    return rows[0];
+  }
 
   /** A dossier returned to a unit whose officers are `officers`. */
   async function returnDossier(unit: string): Promise<void> {
@@ -55,7 +61,7 @@ describe('delivery by e-mail and webhook', () => {
     expect(mailsTo(vietnamese)).toHaveLength(1);
   });
 
-  it('signs webhooks over timestamp and body, sends the job id as Idempotency-Key, and retries a failing receiver', async () => {
+  it('signs webhooks with Standard Webhooks (verified by the standardwebhooks library), sends the job id as Idempotency-Key, and retries a failing receiver', async () => {
     const unit = uniqueName('unit');
     const officer = await seed.user(['unit_officer'], unit);
     await preferences.put(officer, { ...DEFAULT_PREFERENCES, channels: { in_app: false, email: false, webhook: true }, webhookUrl: receiver.url, webhookSecret: secret });
@@ -68,9 +74,39 @@ describe('delivery by e-mail and webhook', () => {
     expect(attempts.map((a) => a.status)).toEqual([503, 503, 204]);
     expect(new Set(attempts.map((a) => a.headers['idempotency-key'])).size).toBe(1);
     const last = attempts[2];
-    const timestamp = String(last.headers['x-laurel-timestamp']);
-    expect(last.headers['x-laurel-signature']).toBe(`sha256=${createHmac('sha256', secret).update(`${timestamp}.${last.body}`).digest('hex')}`);
+    // The receiver's own secret (not in whsec_ form) is the raw key.
+    expect(new Webhook(secret, { format: 'raw' }).verify(last.body, last.headers as Record<string, string>)).toEqual(expect.objectContaining({ kind: 'dossier_returned' }));
+    expect(() => new Webhook('another-secret-0123456789', { format: 'raw' }).verify(last.body, last.headers as Record<string, string>)).toThrow();
+    expect(last.headers['webhook-id']).toBe(last.headers['idempotency-key']);
     expect(JSON.parse(last.body)).toEqual(expect.objectContaining({ id: last.headers['idempotency-key'], kind: 'dossier_returned' }));
+  });
+
+  it('signs with the global WEBHOOK_SIGNING_SECRET when the receiver set no secret of its own', async () => {
+    const unit = uniqueName('unit');
+    const officer = await seed.user(['unit_officer'], unit);
+    await preferences.put(officer, { ...DEFAULT_PREFERENCES, channels: { in_app: false, email: false, webhook: true }, webhookUrl: receiver.url, webhookSecret: null });
+    receiver.respond = () => 200;
+    await returnDossier(unit);
+    const mine = () => receiver.hooks.filter((hook) => JSON.parse(hook.body).recipient === officer);
+    const [hook] = await eventually(async () => mine(), (hooks) => hooks.length === 1);
+    expect(new Webhook(TEST_WEBHOOK_SECRET).verify(hook.body, hook.headers as Record<string, string>)).toEqual(expect.objectContaining({ recipient: officer }));
+  });
+
+  it('does not follow a redirect: the 3xx is a failed delivery, dead-lettered with the reason, and the target gets nothing', async () => {
+    const target = await startReceiver();
+    try {
+      const unit = uniqueName('unit');
+      const officer = await seed.user(['unit_officer'], unit);
+      await preferences.put(officer, { ...DEFAULT_PREFERENCES, channels: { in_app: false, email: false, webhook: true }, webhookUrl: receiver.url, webhookSecret: secret });
+      receiver.respond = (hook) => (JSON.parse(hook.body).recipient === officer ? { status: 307, headers: { location: target.url } } : 200);
+      await returnDossier(unit);
+      const letter = await eventually(() => deadLetterOf(h, officer), (l) => l !== undefined);
+      expect(letter).toEqual({ attempts: 1, error: 'webhook answered 307, a redirect (redirects are not followed)' });
+      expect(receiver.hooks.filter((hook) => JSON.parse(hook.body).recipient === officer)).toHaveLength(1);
+      expect(target.hooks).toHaveLength(0);
+    } finally {
+      await target.close();
+    }
   });
 
   it('puts a notification that failed every attempt in the dead letters, and delivers it once replayed', async () => {

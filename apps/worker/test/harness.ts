@@ -28,6 +28,9 @@ export interface WorkerHarness {
   close(): Promise<void>;
 }
 
+/** The global webhook signing secret of the test workers (Standard Webhooks form). */
+export const TEST_WEBHOOK_SECRET = `whsec_${Buffer.from('laurel-test-webhook-signing-key!').toString('base64')}`;
+
 export function testSettings(prefix: string, overrides: Partial<NotificationSettings> = {}): NotificationSettings {
   return {
     redisUrl: testRedisUrl(),
@@ -38,6 +41,8 @@ export function testSettings(prefix: string, overrides: Partial<NotificationSett
     batchSize: 200,
     timerResyncMs: 0,
     webhookTimeoutMs: 2000,
+    // The test receivers listen on 127.0.0.1 over plain http: allowed here explicitly.
+    webhooks: { allowHttp: true, allowedHosts: ['127.0.0.1'], signingSecret: TEST_WEBHOOK_SECRET },
     ...overrides,
   };
 }

@@ -46,17 +46,21 @@ export interface Hook {
   status: number;
 }
 
+/** A receiver's answer: a status, or a status with headers (e.g. a redirect's Location). */
+export type Answer = number | { status: number; headers: Record<string, string> };
+
 /** A local HTTP receiver for webhooks; `respond` decides each answer's status. */
-export async function startReceiver(respond: (hook: Omit<Hook, 'status'>) => number = () => 200) {
+export async function startReceiver(respond: (hook: Omit<Hook, 'status'>) => Answer = () => 200) {
   const hooks: Hook[] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const hook = { headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
-      const status = receiver.respond(hook);
+      const answer = receiver.respond(hook);
+      const { status, headers } = typeof answer === 'number' ? { status: answer, headers: {} } : answer;
       hooks.push({ ...hook, status });
-      res.writeHead(status).end();
+      res.writeHead(status, headers).end();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -3,6 +3,7 @@ export * from './command-handling/command-runner';
 export * from './command-handling/clock';
 export * from './command-handling/streams';
 export * from './command-handling/event-ids';
+export * from './command-handling/append-observer';
 export * from './directory/user-directory';
 export * from './secret-ballot/ballot-box';
 export * from './bootstrap/bootstrap.service';

@@ -64,7 +64,7 @@ export class NotificationRuntime {
     this.timers = new TimerWorker(pool, settings, runner, this.queues, directory, fanout, onError);
     this.email = settings.smtp ? new EmailSender(settings.smtp, directory, preferences, log) : undefined;
     const metrics = options.registry ? registerNotificationMetrics(options.registry, this.queues.all, this.deadLetters) : undefined;
-    this.deliveries = new DeliveryWorker(pool, settings, this.deadLetters, this.email, new WebhookSender(preferences, log, settings.webhookTimeoutMs), {
+    this.deliveries = new DeliveryWorker(pool, settings, this.deadLetters, this.email, new WebhookSender(preferences, log, settings.webhookTimeoutMs, settings.webhooks), {
       onDelivered: (job) => {
         metrics?.delivered.inc({ channel: job.channel });
         options.onDelivered?.(job);

@@ -1,3 +1,4 @@
+import type { WebhookPolicy } from './delivery/webhook-destination';
 import type { Channel } from './notification';
 
 /** How the worker delivers; read from the environment (README, "Configuration"; docs/notifications.md). */
@@ -21,6 +22,8 @@ export interface NotificationSettings {
   timerResyncMs: number;
   smtp?: SmtpSettings;
   webhookTimeoutMs: number;
+  /** Where webhooks may go and the global signing secret; unset: https to public addresses only, no global secret. */
+  webhooks?: WebhookPolicy;
   /**
    * How long a worker's lock on a job lasts (renewed while it runs). A worker that dies holding jobs
    * gives them back to the queue within about 1.5 × this. Default 10 s.
@@ -72,7 +75,21 @@ export function notificationSettingsFromEnv(env: NodeJS.ProcessEnv = process.env
     timerResyncMs: int(env.NOTIFICATIONS_TIMER_RESYNC_MS, 300_000),
     webhookTimeoutMs: Math.max(100, int(env.NOTIFICATIONS_WEBHOOK_TIMEOUT_MS, 10_000)),
     lockDurationMs: Math.max(2000, int(env.NOTIFICATIONS_LOCK_MS, 10_000)),
+    webhooks: webhookPolicyFromEnv(env),
     ...(smtpUrl ? { smtp: smtpFromUrl(smtpUrl, env.SMTP_FROM || 'Laurel <no-reply@laurel.local>') } : {}),
+  };
+}
+
+/** LAUREL_EMBEDDED (plain http), WEBHOOK_ALLOWED_HOSTS (comma list) and WEBHOOK_SIGNING_SECRET. */
+export function webhookPolicyFromEnv(env: NodeJS.ProcessEnv): WebhookPolicy {
+  const secret = env.WEBHOOK_SIGNING_SECRET || undefined;
+  if (secret !== undefined && !/^whsec_[A-Za-z0-9+/]{32,}={0,2}$/.test(secret)) {
+    throw new Error('invalid configuration: WEBHOOK_SIGNING_SECRET must be whsec_ followed by at least 24 bytes in base64');
+  }
+  return {
+    allowHttp: env.LAUREL_EMBEDDED === 'true' || env.LAUREL_EMBEDDED === '1',
+    allowedHosts: (env.WEBHOOK_ALLOWED_HOSTS ?? '').split(',').map((h) => h.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1')).filter(Boolean),
+    ...(secret ? { signingSecret: secret } : {}),
   };
 }
 

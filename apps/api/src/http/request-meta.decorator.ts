@@ -4,7 +4,10 @@ import type { RequestMeta } from '@laurel/application';
 import { PUBLIC_ACTOR, type AuthenticatedRequest } from '../auth/auth.guard';
 import { ProblemException } from './problem-details';
 
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+/** What the idempotency interceptor leaves on the request: the scope the event ids derive from. */
+export type IdempotentRequest = AuthenticatedRequest & { idempotencyScope?: string };
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 /** The request facts a command needs: actor, correlation id, Idempotency-Key and If-Match. */
 export const Meta = createParamDecorator((_: unknown, context: ExecutionContext): RequestMeta => {
@@ -12,17 +15,21 @@ export const Meta = createParamDecorator((_: unknown, context: ExecutionContext)
   return requestMeta(request);
 });
 
-export function requestMeta(request: AuthenticatedRequest): RequestMeta {
+export function requestMeta(request: IdempotentRequest): RequestMeta {
   const key = header(request, 'idempotency-key');
-  if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
-    throw new ProblemException(400, 'INVALID_HEADER', 'Idempotency-Key must be 1 to 200 visible ASCII characters');
-  }
+  if (key !== undefined) checkIdempotencyKey(key);
   return {
     actor: request.actor ?? PUBLIC_ACTOR,
     correlationId: header(request, 'x-correlation-id') ?? String(request.id ?? randomUUID()),
     ...(key !== undefined ? { idempotencyKey: key } : {}),
+    ...(key !== undefined && request.idempotencyScope !== undefined ? { idempotencyScope: request.idempotencyScope } : {}),
     ...ifMatch(header(request, 'if-match')),
   };
+}
+
+/** Refuses a malformed Idempotency-Key (400 INVALID_HEADER). */
+export function checkIdempotencyKey(key: string): void {
+  if (!IDEMPOTENCY_KEY.test(key)) throw new ProblemException(400, 'INVALID_HEADER', 'Idempotency-Key must be 1 to 255 visible ASCII characters');
 }
 
 function ifMatch(value: string | undefined): { ifMatch?: number } {

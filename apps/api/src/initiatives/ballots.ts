@@ -4,6 +4,7 @@ import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagg
 import { IsIn } from 'class-validator';
 import { CHOICES, DomainErrorCode, currentReview, isDomainError, type Choice, type Initiative } from '@laurel/domain';
 import { BallotBox, type CommandResult, type RequestMeta } from '@laurel/application';
+import { SecretBody } from '../http/idempotency-fingerprint';
 import { Meta } from '../http/request-meta.decorator';
 import { EmptyBody, IdPipe, InitiativeCommandMessage } from './support/http';
 import { InitiativeRunner } from './support/initiative-runner';
@@ -115,6 +116,7 @@ export class BallotsController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post(':id/review/ballots')
+  @SecretBody()
   @HttpCode(200)
   @ApiOperation({ summary: 'Cast a ballot: approve, reject or abstain; sealed when the review is secret (council member)' })
   cast(@Param('id', IdPipe) id: string, @Body() body: BallotBody, @Meta() meta: RequestMeta): Promise<CommandResult> {

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Actor } from '@laurel/domain';
 import type { CommandResult, RequestMeta } from '@laurel/application';
 import { Public } from '../auth/auth.decorators';
+import { ObjectionRateLimit } from '../http/rate-limit/rate-limit';
 import { Meta } from '../http/request-meta.decorator';
 import { EmptyBody, IdPipe, InitiativeCommandMessage, compact } from './support/http';
 import { WorkflowSettings } from './support/context-sources';
@@ -122,6 +123,7 @@ export class ConsultationController {
 
   @Post(':id/consultation/objections')
   @Public()
+  @ObjectionRateLimit()
   @HttpCode(200)
   @ApiOperation({ summary: 'File an objection while the consultation is open (public, no token needed)' })
   object(@Param('id', IdPipe) id: string, @Body() body: ObjectionBody, @Meta() meta: RequestMeta) {

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags 
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Length, Matches, Max, Min } from 'class-validator';
 import type { RequestMeta } from '@laurel/application';
+import { LaurelConfig } from '@laurel/infra';
 import { LOCALES, type InboxItem, type Locale, type NotificationPreferences } from '@laurel/notifications';
 import { Meta } from '../http/request-meta.decorator';
 import { ProblemException } from '../http/problem-details';
@@ -24,7 +25,7 @@ export class ChannelChoices {
   @IsBoolean() in_app!: boolean;
   @ApiProperty({ type: Boolean, description: "E-mail to the user's registered address", example: true })
   @IsBoolean() email!: boolean;
-  @ApiProperty({ type: Boolean, description: 'POST to webhookUrl, signed with webhookSecret', example: false })
+  @ApiProperty({ type: Boolean, description: 'POST to webhookUrl, signed (Standard Webhooks) with webhookSecret or the deployment\'s secret', example: false })
   @IsBoolean() webhook!: boolean;
 }
 
@@ -33,10 +34,10 @@ export class PreferencesBody {
   @IsIn(LOCALES) locale!: Locale;
   @ApiProperty({ type: () => ChannelChoices, description: 'Which channels are on' })
   @NestedObject(() => ChannelChoices) channels!: ChannelChoices;
-  @ApiPropertyOptional({ type: String, format: 'uri', description: 'http(s) URL of the webhook; required when the webhook channel is on', example: 'https://hooks.example.vn/laurel' })
+  @ApiPropertyOptional({ type: String, format: 'uri', description: 'https URL of the webhook (http only in embedded mode); required when the webhook channel is on', example: 'https://hooks.example.vn/laurel' })
   @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true }) webhookUrl?: string;
-  /** Signs webhook bodies (HMAC-SHA256); write-only. Omit to keep the current one. */
-  @ApiPropertyOptional({ type: String, writeOnly: true, minLength: 16, description: 'Signs webhook bodies (HMAC-SHA256), 16 to 200 characters; write-only. Omit to keep the current one' })
+  /** Signs webhooks (Standard Webhooks, this string as the raw key, or `whsec_<base64>`); write-only. Omit to keep the current one. */
+  @ApiPropertyOptional({ type: String, writeOnly: true, minLength: 16, description: 'Signs webhooks (Standard Webhooks; the raw key, or whsec_<base64>), 16 to 200 characters; write-only. Omit to keep the current one' })
   @IsOptional() @IsString() @Length(16, 200) webhookSecret?: string;
 }
 
@@ -47,7 +48,10 @@ const view = (p: NotificationPreferences) => ({ locale: p.locale, channels: p.ch
 @ApiBearerAuth()
 @Controller('me')
 export class MyNotificationsController {
-  constructor(private readonly stores: NotificationStores) {}
+  constructor(
+    private readonly stores: NotificationStores,
+    private readonly config: LaurelConfig,
+  ) {}
 
   @Get('notifications')
   @ApiOperation({ summary: 'In-app notifications, newest first, with read/unread' })
@@ -81,6 +85,13 @@ export class MyNotificationsController {
       throw new ProblemException(400, 'VALIDATION_FAILED', 'webhookUrl is required when the webhook channel is on');
     }
     const current = await this.stores.preferences.get(meta.actor.userId);
+    // Refused here what the worker would refuse to deliver (docs/notifications.md, "Webhooks").
+    if (body.channels.webhook && !this.config.LAUREL_EMBEDDED && !/^https:/i.test(body.webhookUrl ?? '')) {
+      throw new ProblemException(400, 'VALIDATION_FAILED', 'webhookUrl must use https (plain http only in embedded mode)');
+    }
+    if (body.channels.webhook && !(body.webhookSecret ?? current.webhookSecret) && !this.config.WEBHOOK_SIGNING_SECRET) {
+      throw new ProblemException(400, 'VALIDATION_FAILED', 'webhookSecret is required: webhooks are always signed, and this deployment has no WEBHOOK_SIGNING_SECRET');
+    }
     const saved = await this.stores.preferences.put(meta.actor.userId, {
       locale: body.locale,
       channels: { in_app: body.channels.in_app, email: body.channels.email, webhook: body.channels.webhook },

@@ -84,11 +84,23 @@ describe('notifications over HTTP', () => {
     const me = await user(['council_member']);
     const defaults = await api.as(me).get('/me/notification-preferences').expect(200);
     expect(defaults.body).toEqual({ locale: 'vi', channels: { in_app: true, email: true, webhook: false }, webhookUrl: null, webhookSecretSet: false });
-    const body = { locale: 'en', channels: { in_app: true, email: false, webhook: true }, webhookUrl: 'http://127.0.0.1:9/hook', webhookSecret: 'a-secret-of-sixteen+' };
+    const body = { locale: 'en', channels: { in_app: true, email: false, webhook: true }, webhookUrl: 'https://hooks.example.org/hook', webhookSecret: 'a-secret-of-sixteen+' };
     const saved = await api.as(me).put('/me/notification-preferences').send(body).expect(200);
     expect(saved.body).toEqual({ locale: 'en', channels: body.channels, webhookUrl: body.webhookUrl, webhookSecretSet: true });
     await api.as(me).put('/me/notification-preferences').send({ ...body, webhookUrl: undefined }).expect(400);
     await api.as(me).put('/me/notification-preferences').send({ ...body, locale: 'fr' }).expect(400);
+  });
+
+  it('refuses a webhook the worker would not deliver: plain http outside embedded mode, or no signing secret at all', async () => {
+    const me = await user(['council_member']);
+    const body = { locale: 'en', channels: { in_app: true, email: false, webhook: true }, webhookUrl: 'https://hooks.example.org/hook' };
+    const plain = await api.as(me).put('/me/notification-preferences').send({ ...body, webhookUrl: 'http://hooks.example.org/hook', webhookSecret: 'a-secret-of-sixteen+' }).expect(400);
+    expect(plain.body).toMatchObject({ code: 'VALIDATION_FAILED', detail: 'webhookUrl must use https (plain http only in embedded mode)' });
+    const unsigned = await api.as(me).put('/me/notification-preferences').send(body).expect(400);
+    expect(unsigned.body.detail).toMatch(/^webhookSecret is required: webhooks are always signed/);
+    await api.as(me).put('/me/notification-preferences').send({ ...body, webhookSecret: 'a-secret-of-sixteen+' }).expect(200);
+    // The secret kept from before still signs.
+    await api.as(me).put('/me/notification-preferences').send(body).expect(200);
   });
 
   it('lets administrators list dead letters and replay one into the queue under its job id', async () => {

@@ -1,6 +1,7 @@
 import { movementDecider, type MovementCommand } from '@laurel/domain';
 import { InMemoryEventStore } from '@laurel/event-store';
 import { SYSTEM_ACTOR } from '../bootstrap/bootstrap.service';
+import { observeAppends, type PlannedAppend } from './append-observer';
 import { Clock } from './clock';
 import { CommandRunner } from './command-runner';
 
@@ -66,5 +67,59 @@ describe('CommandRunner with an Idempotency-Key twin decided in another process'
     expect((await store.readStream(stream)).length).toBe(3);
     const seen = await twin.current(stream, movementDecider);
     expect(seen.state).toMatchObject({ summaries: [{ kind: 'preliminary', recordedAt: '2030-03-01T00:00:00.000Z' }] });
+  });
+});
+
+describe('CommandRunner appends of keyed requests', () => {
+  const draft: MovementCommand = {
+    type: 'draftMovement',
+    data: { movementId: 'm3', title: 'T', organizerUnitId: 'u', kind: 'regular', fields: ['f'], startsOn: '2030-01-01', endsOn: '2030-12-31', workflowId: 'w' },
+  };
+  const summary: MovementCommand = { type: 'recordSummary', data: { kind: 'preliminary', statistics: {} } };
+
+  it('the same key in two scopes (two anonymous bodies) derives different event ids, so both are recorded', async () => {
+    const store = new InMemoryEventStore();
+    const runner = new CommandRunner(store, new Clock());
+    const run = (command: MovementCommand, idempotencyScope?: string) =>
+      runner.run({
+        stream: 'movement-m3',
+        id: 'm3',
+        decider: movementDecider,
+        command,
+        meta: { actor: SYSTEM_ACTOR, correlationId: 'c', idempotencyKey: 'shared-key', ...(idempotencyScope ? { idempotencyScope } : {}) },
+        context: (_s, now) => ({ now, actor: SYSTEM_ACTOR }),
+      });
+    await run(draft, 'scope-0');
+    await run({ type: 'launchMovement', data: {} }, 'scope-0b');
+    await run(summary, 'public\u0000fingerprint-1');
+    await run(summary, 'public\u0000fingerprint-2');
+    expect((await store.readStream('movement-m3')).map((e) => e.type)).toEqual(['MovementDrafted', 'MovementLaunched', 'SummaryRecorded', 'SummaryRecorded']);
+  });
+
+  it('tells the append observer of a keyed request the stream and event ids before the append, and nothing for an unkeyed one', async () => {
+    const store = new InMemoryEventStore();
+    const runner = new CommandRunner(store, new Clock());
+    const seen: { phase: string; planned: PlannedAppend; stored: number }[] = [];
+    const observer = {
+      beforeAppend: async (planned: PlannedAppend) => void seen.push({ phase: 'before', planned, stored: (await store.readStream(planned.stream)).length }),
+      afterAppend: async (planned: PlannedAppend) => void seen.push({ phase: 'after', planned, stored: (await store.readStream(planned.stream)).length }),
+    };
+    const spec = (idempotencyKey?: string) => ({
+      stream: 'movement-m3',
+      id: 'm3',
+      decider: movementDecider,
+      command: draft,
+      meta: { actor: SYSTEM_ACTOR, correlationId: 'c', ...(idempotencyKey ? { idempotencyKey } : {}) },
+      context: (_s: unknown, now: string) => ({ now, actor: SYSTEM_ACTOR }),
+    });
+    await observeAppends(observer, () => runner.run(spec('k')));
+    const ids = (await store.readStream('movement-m3')).map((e) => e.eventId);
+    expect(seen).toEqual([
+      { phase: 'before', planned: { stream: 'movement-m3', id: 'm3', command: 'draftMovement', eventIds: ids }, stored: 0 },
+      { phase: 'after', planned: { stream: 'movement-m3', id: 'm3', command: 'draftMovement', eventIds: ids }, stored: 1 },
+    ]);
+    seen.length = 0;
+    await observeAppends(observer, () => runner.run({ ...spec(), stream: 'movement-m4', id: 'm4', command: { ...draft, data: { ...draft.data, movementId: 'm4' } } as MovementCommand }));
+    expect(seen).toEqual([]);
   });
 });

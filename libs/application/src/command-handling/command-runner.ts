@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { DomainEvent } from '@laurel/domain';
 import { EVENT_STORE, WrongExpectedVersion, type EventMetadata, type EventStore, type RecordedEvent } from '@laurel/event-store';
 import { Clock } from './clock';
+import { currentAppendObserver } from './append-observer';
 import { eventIdsFor } from './event-ids';
 import { StreamStates, type Folded } from './stream-states';
 
@@ -91,7 +92,7 @@ export class CommandRunner {
       }
       if (events.length === 0) return { id: spec.id, version, position: folded.position };
 
-      const ids = eventIdsFor(events.length, spec.stream, spec.meta.idempotencyKey, spec.meta.actor.userId);
+      const ids = eventIdsFor(events.length, spec.stream, spec.meta.idempotencyKey, spec.meta.idempotencyScope ?? spec.meta.actor.userId);
       const metadata: EventMetadata = {
         actor: { id: spec.meta.actor.userId, role: spec.meta.actor.roles.join(','), unitId: spec.meta.actor.unitId },
         correlationId: spec.meta.correlationId,
@@ -102,12 +103,16 @@ export class CommandRunner {
         ...(spec.meta.idempotencyKey ? { idempotencyKey: spec.meta.idempotencyKey } : {}),
         ...spec.metadata?.(state, context),
       };
+      const observer = spec.meta.idempotencyKey === undefined ? undefined : currentAppendObserver();
+      const planned = { stream: spec.stream, id: spec.id, command: spec.command.type, eventIds: ids };
       try {
+        await observer?.beforeAppend(planned);
         const result = await this.store.appendToStream(
           spec.stream,
           events.map((event, i) => ({ eventId: ids[i], type: event.type, data: event.data, metadata })),
           { expectedVersion: version === 0 ? 'no_stream' : version },
         );
+        await observer?.afterAppend?.(planned);
         // Only events known to be ours are cached. With an Idempotency-Key the append may have been a
         // replay of a twin decided in another process (same ids, and the same version, but its own
         // random ids and times in the data), and the store keeps the twin's: the cache catches up

@@ -2,11 +2,14 @@ import { createHash, randomUUID } from 'node:crypto';
 
 /**
  * Event ids. With an idempotency key they are derived from it, so two racing requests with the same
- * key append the same ids and the event store keeps one (it returns the first result to both).
+ * key append the same ids and the event store keeps one (it returns the first result to both), and
+ * a retry after a crash can look the ids up to tell whether the first attempt was written.
+ * `scope` says whose key it is (the actor id; for anonymous requests the API adds the body's
+ * fingerprint, so two citizens using the same key get different ids).
  */
-export function eventIdsFor(count: number, stream: string, idempotencyKey: string | undefined, actorId: string): string[] {
+export function eventIdsFor(count: number, stream: string, idempotencyKey: string | undefined, scope: string): string[] {
   if (!idempotencyKey) return Array.from({ length: count }, () => randomUUID());
-  return Array.from({ length: count }, (_, i) => uuidFromName(`${actorId}\u0000${idempotencyKey}\u0000${stream}\u0000${i}`));
+  return Array.from({ length: count }, (_, i) => uuidFromName(`${scope}\u0000${idempotencyKey}\u0000${stream}\u0000${i}`));
 }
 
 /** A name-based UUID (version 8, SHA-256): the same name always gives the same id. */

@@ -6,6 +6,12 @@ export interface RequestMeta {
   correlationId: string;
   /** The `Idempotency-Key` header, when the client sent one. */
   idempotencyKey?: string;
+  /**
+   * Whose key it is and which use of it, for the event ids derived from the key (default: the
+   * actor's id). Set by the API: anonymous requests add their body's fingerprint, and an expired
+   * key used again gets new ids.
+   */
+  idempotencyScope?: string;
   /** The `If-Match` header: the stream version the client last saw. */
   ifMatch?: number;
 }

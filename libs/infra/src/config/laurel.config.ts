@@ -1,5 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min, ValidationError, validateSync } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, ValidationError, validateSync } from 'class-validator';
 
 const toBoolean = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : value === true || value === 'true' || value === '1');
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
@@ -63,6 +63,52 @@ export class LaurelConfig {
   @IsOptional()
   @IsString()
   AUTH_JWT_SECRET?: string;
+
+  /**
+   * Keys the HMAC that fingerprints request bodies for Idempotency-Key (never stored). Defaults to
+   * a key derived from AUTH_JWT_SECRET; set it to rotate the two independently.
+   */
+  @IsOptional()
+  @IsString()
+  IDEMPOTENCY_HMAC_KEY?: string;
+
+  /** Public objections accepted per client address and window (README, "Configuration"). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  OBJECTION_RATE_LIMIT = 10;
+
+  /** The objection rate limit's window, in seconds. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  OBJECTION_RATE_WINDOW_SECONDS = 600;
+
+  /**
+   * How many proxies in front of the API append to X-Forwarded-For (0: none, the header is
+   * ignored and the connection's address is the client's). `true` counts as 1.
+   */
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? 1 : value === 'false' ? 0 : toInt({ value })))
+  @IsInt()
+  @Min(0)
+  @Max(10)
+  TRUST_PROXY = 0;
+
+  /** Redis key prefix of the rate-limit counters (all API processes of one deployment share it). */
+  @IsString()
+  RATE_LIMIT_REDIS_PREFIX = 'laurel:rate-limit:';
+
+  /** Hosts webhooks may reach although they resolve to loopback or private addresses (comma list). */
+  @IsOptional()
+  @IsString()
+  WEBHOOK_ALLOWED_HOSTS?: string;
+
+  /** Signs webhooks of receivers that set no secret of their own: `whsec_` and base64 (Standard Webhooks). */
+  @IsOptional()
+  @Matches(/^whsec_[A-Za-z0-9+/]{32,}={0,2}$/, { message: 'WEBHOOK_SIGNING_SECRET must be whsec_ followed by at least 24 bytes in base64' })
+  WEBHOOK_SIGNING_SECRET?: string;
 
   /** How long issued tokens live (e.g. `12h`). */
   @IsString()

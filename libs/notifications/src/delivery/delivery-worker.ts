@@ -1,4 +1,4 @@
-import { Worker, type Job } from 'bullmq';
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Pool } from 'pg';
 import { CHANNELS, type NotificationJob } from '../notification';
@@ -77,7 +77,8 @@ export class DeliveryWorker {
       }
       this.hooks.onDelivered?.(job.data);
     } catch (error) {
-      const final = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      // An unrecoverable failure (a refused webhook destination) is not retried: it is final now.
+      const final = error instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       if (final) await this.deadLetters.record(job, error);
       this.hooks.onFailed?.(job.data, error, final);
       throw error;
