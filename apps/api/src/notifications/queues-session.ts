@@ -82,7 +82,7 @@ export class QueuesSessionController {
   @ApiOkResponse({ type: QueuesSessionView })
   start(@Req() req: AuthenticatedRequest, @Body(EmptyBody) _body: Record<string, never>, @Res({ passthrough: true }) res: Response): QueuesSessionView {
     const session = this.sessions.issue(req.actor!.userId);
-    res.cookie(QUEUES_SESSION_COOKIE, session.value, { ...this.sessions.cookieOptions(), expires: session.expiresAt });
+    res.cookie(QUEUES_SESSION_COOKIE, session.value, { ...this.sessions.cookieOptions(), maxAge: QUEUES_SESSION_SECONDS * 1000 });
     return { expiresAt: session.expiresAt.toISOString(), dashboard: QUEUES_SESSION_PATH };
   }
 
