@@ -5,6 +5,8 @@
 // (resource indicators). The only non-standard route is the test's login:
 //   POST /interaction/<uid>/login  account=<id>   → logs the account in, grants openid email + laurel.
 import http from 'node:http';
+import process from 'node:process';
+import { URLSearchParams } from 'node:url';
 import Provider, { errors } from 'oidc-provider';
 
 const config = JSON.parse(process.env.OIDC_TEST_CONFIG ?? '{}');

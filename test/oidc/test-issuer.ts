@@ -34,11 +34,11 @@ export class TestIssuer {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let errors = '';
-    child.stderr!.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (errors += chunk.toString()));
     const issuer = await new Promise<string>((resolve, reject) => {
       let out = '';
       const timer = setTimeout(() => reject(new Error(`the test issuer did not start in 20 s: ${errors}`)), 20_000);
-      child.stdout!.on('data', (chunk: Buffer) => {
+      child.stdout?.on('data', (chunk: Buffer) => {
         out += chunk.toString();
         const ready = /READY (\S+)/.exec(out);
         if (ready) {

@@ -72,7 +72,8 @@ export class AuthGuard implements CanActivate {
       this.verified.delete(key);
     }
     const verified = await this.tokens.verify(token);
-    if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value!);
+    const oldest = this.verified.keys().next();
+    if (this.verified.size >= VERIFIED_CACHE_SIZE && !oldest.done) this.verified.delete(oldest.value);
     this.verified.set(key, verified);
     return verified;
   }

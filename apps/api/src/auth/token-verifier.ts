@@ -55,9 +55,10 @@ export class TokenVerifier {
   }
 
   private async verifyServiceToken(token: string): Promise<VerifiedToken> {
-    if (!this.secret) throw invalid('Shared-secret (HS256) tokens are not accepted here: no AUTH_JWT_SECRET is configured');
-    const claims = await this.checked(() => jwtVerify(token, this.secret!, { algorithms: ['HS256'], requiredClaims: ['exp', 'sub'], clockTolerance: CLOCK_TOLERANCE_S }));
-    const exp = claims.exp!;
+    const secret = this.secret;
+    if (!secret) throw invalid('Shared-secret (HS256) tokens are not accepted here: no AUTH_JWT_SECRET is configured');
+    const claims = await this.checked(() => jwtVerify(token, secret, { algorithms: ['HS256'], requiredClaims: ['exp', 'sub'], clockTolerance: CLOCK_TOLERANCE_S }));
+    const exp = Number(claims.exp); // present: a required claim
     const from = typeof claims.iat === 'number' ? claims.iat : Math.floor(Date.now() / 1000);
     if (exp - from > MAX_SERVICE_TOKEN_SECONDS) {
       throw invalid('A shared-secret (HS256) token may live at most 12 h: its exp is more than 12 h after its iat (or after now, without iat)');
@@ -66,22 +67,23 @@ export class TokenVerifier {
   }
 
   private async verifyAccessToken(token: string): Promise<VerifiedToken> {
-    if (!this.config.OIDC_ISSUER_URL) throw invalid('Tokens of an OpenID Connect issuer are not accepted here: no OIDC_ISSUER_URL is configured');
-    const { issuer, jwks } = await this.discovered();
+    const configured = this.config.OIDC_ISSUER_URL;
+    if (!configured) throw invalid('Tokens of an OpenID Connect issuer are not accepted here: no OIDC_ISSUER_URL is configured');
+    const { issuer, jwks } = await this.discovered(configured);
     const claims = await this.checked(() =>
       jwtVerify(token, jwks, { issuer, audience: this.config.OIDC_AUDIENCE, algorithms: OIDC_ALGORITHMS, requiredClaims: ['exp'], clockTolerance: CLOCK_TOLERANCE_S }),
     );
     const claim = this.config.OIDC_USER_CLAIM;
     const value = this.text(claims[claim], claim);
-    return { claim, value: claim === 'email' ? value.toLowerCase() : value, expiresAt: claims.exp! * 1000 };
+    return { claim, value: claim === 'email' ? value.toLowerCase() : value, expiresAt: Number(claims.exp) * 1000 };
   }
 
   /** The issuer's discovery document, fetched once (again after a failure, not more than every 5 s). */
-  private discovered(): Promise<Issuer> {
+  private discovered(configured: string): Promise<Issuer> {
     if (!this.issuer && Date.now() - this.discoveryFailedAt < DISCOVERY_RETRY_MS) {
       return Promise.reject(unavailable('The OpenID Connect issuer cannot be reached; retry shortly'));
     }
-    this.issuer ??= discover(this.config.OIDC_ISSUER_URL!).catch((error: unknown) => {
+    this.issuer ??= discover(configured).catch((error: unknown) => {
       this.issuer = undefined;
       this.discoveryFailedAt = Date.now();
       throw error instanceof ProblemException ? error : unavailable('The OpenID Connect issuer cannot be reached; retry shortly');

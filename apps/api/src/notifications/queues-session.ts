@@ -5,6 +5,7 @@ import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto'
 import { LaurelConfig } from '@laurel/infra';
 import { Public, Roles } from '../auth/auth.decorators';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
+import { ProblemException } from '../http/problem-details';
 import { ApiEmptyBody, EmptyBody } from '../http/request-validation';
 
 /** The queue dashboard's session cookie: HttpOnly, SameSite=Strict, sent only to /admin/queues. */
@@ -81,7 +82,9 @@ export class QueuesSessionController {
   @ApiEmptyBody()
   @ApiOkResponse({ type: QueuesSessionView })
   start(@Req() req: AuthenticatedRequest, @Body(EmptyBody) _body: Record<string, never>, @Res({ passthrough: true }) res: Response): QueuesSessionView {
-    const session = this.sessions.issue(req.actor!.userId);
+    const userId = req.actor?.userId;
+    if (!userId) throw new ProblemException(401, 'UNAUTHENTICATED', 'Send Authorization: Bearer <token>');
+    const session = this.sessions.issue(userId);
     res.cookie(QUEUES_SESSION_COOKIE, session.value, { ...this.sessions.cookieOptions(), maxAge: QUEUES_SESSION_SECONDS * 1000 });
     return { expiresAt: session.expiresAt.toISOString(), dashboard: QUEUES_SESSION_PATH };
   }
