@@ -9,3 +9,4 @@ export { CoreModule } from './core.module';
 export { applyApiPrefix, startHttpApp, type HttpAppOptions } from './bootstrap';
 export { MetricsModule } from './metrics/metrics.module';
 export { Public, PUBLIC_ROUTE } from './http/public-route';
+export { redactUrl } from './logging/redact';
