@@ -226,3 +226,30 @@ describe('OIDC_USER_CLAIM=email: the access token names the user by e-mail', () 
     expect(refused.body.detail).toBe('The token names an e-mail no single registered user has');
   }, 30_000);
 });
+
+describe('an issuer that cannot be reached', () => {
+  let api: ApiHarness;
+  beforeAll(async () => {
+    // Port 9 (discard) on loopback: nothing listens, the connection is refused at once.
+    Object.assign(process.env, { OIDC_ISSUER_URL: 'http://127.0.0.1:9', OIDC_AUDIENCE: AUDIENCE });
+    delete process.env.OIDC_USER_CLAIM;
+    api = await ApiHarness.start();
+  }, 60_000);
+  afterAll(async () => {
+    await api?.close();
+    for (const key of ENV_KEYS) {
+      if (saved[key] === undefined) delete process.env[key];
+      else process.env[key] = saved[key];
+    }
+  });
+
+  it('answers 503 AUTH_UNAVAILABLE with Retry-After, not 401 and not 500; service tokens still work', async () => {
+    const { privateKey } = await generateKeyPair('ES256');
+    const now = Math.floor(Date.now() / 1000);
+    const token = await new SignJWT({ sub: 'admin', iss: 'http://127.0.0.1:9', aud: AUDIENCE, iat: now, exp: now + 600 }).setProtectedHeader({ alg: 'ES256', kid: 'k' }).sign(privateKey);
+    const answer = await request(api.app.getHttpServer()).get('/api/v1/users').set('Authorization', `Bearer ${token}`).expect(503);
+    expect(answer.body.code).toBe('AUTH_UNAVAILABLE');
+    expect(answer.headers['retry-after']).toBe('5');
+    await api.as('admin').get('/users').expect(200);
+  });
+});
