@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { Module } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
+import { Test, type TestingModuleBuilder } from '@nestjs/testing';
 import { JwtService } from '@nestjs/jwt';
 import request from 'supertest';
 import { Clock } from '@laurel/application';
@@ -13,6 +13,8 @@ class ApiTestModule {}
 export interface ApiHarnessOptions {
   /** Replaces the application's Clock (e.g. a test clock moved past a consultation window); default: the real one. */
   clock?: Pick<Clock, 'now'>;
+  /** Further overrides before the module compiles (e.g. the log destination). */
+  configure?: (builder: TestingModuleBuilder) => void;
 }
 
 /**
@@ -28,6 +30,7 @@ export class ApiHarness {
   static async start(options: ApiHarnessOptions = {}): Promise<ApiHarness> {
     const builder = Test.createTestingModule({ imports: [ApiTestModule] });
     if (options.clock) builder.overrideProvider(Clock).useValue(options.clock);
+    options.configure?.(builder);
     const moduleRef = await builder.compile();
     const app = moduleRef.createNestApplication({ logger: ['error'] });
     applyApiPrefix(app);

@@ -153,7 +153,11 @@ describe('no request gets a 500 (api.md)', () => {
       // The queue dashboard is middleware, not a route.
       { label: 'dashboard, no token', method: 'GET', url: `${baseUrl}/admin/queues`, headers: {}, expect: { status: 401, code: 'UNAUTHENTICATED' } },
       { label: 'dashboard, not an administrator', method: 'GET', url: `${baseUrl}/admin/queues`, headers: { Authorization: `Bearer ${tokens.get('nse-nobody')}` }, expect: { status: 403, code: 'FORBIDDEN' } },
-      { label: 'dashboard, a bad ?token=', method: 'GET', url: `${baseUrl}/admin/queues?token=%00`, headers: {}, expect: { status: 401 } },
+      { label: 'dashboard, a bad ?token=', method: 'GET', url: `${baseUrl}/admin/queues?token=%00`, headers: {}, expect: { status: 401, code: 'UNAUTHENTICATED' } },
+      // A token in the URL is never accepted, not even an administrator's valid one.
+      { label: "dashboard, an administrator's token in ?token=", method: 'GET', url: `${baseUrl}/admin/queues?token=${tokens.get('admin')}`, headers: {}, expect: { status: 401, code: 'UNAUTHENTICATED' } },
+      { label: 'dashboard, a forged session cookie', method: 'GET', url: `${baseUrl}/admin/queues`, headers: { Cookie: 'laurel_queues_session=YWRtaW4.9999999999.forged' }, expect: { status: 401, code: 'UNAUTHENTICATED' } },
+      { label: 'dashboard, a malformed cookie header', method: 'GET', url: `${baseUrl}/admin/queues`, headers: { Cookie: 'laurel_queues_session=%E0%A4%A; other' }, expect: { status: 401, code: 'UNAUTHENTICATED' } },
       { label: 'no such route', method: 'GET', url: `${baseUrl}/api/v1/nope/%00`, headers: {}, expect: { status: 404 } },
       { label: 'no such method', method: 'DELETE', url: `${baseUrl}/api/v1/initiatives`, headers: {}, expect: { status: 404 } },
     ] satisfies Probe[];

@@ -27,7 +27,6 @@ export async function startApiProcess(databaseUrl: string): Promise<ApiProcess> 
       REDIS_URL: process.env.REDIS_URL ?? redis?.url,
       PORT: String(port),
       AUTH_JWT_SECRET: secret,
-      AUTH_DEV_TOKENS: 'true',
       LOG_LEVEL: 'warn',
       DATABASE_POOL_SIZE: '30',
     },

@@ -8,7 +8,8 @@
  *
  *   npm run bench:commands -- --clients 32 --seconds 20
  */
-import { randomUUID } from 'node:crypto';
+import { createSecretKey, randomUUID } from 'node:crypto';
+import { SignJWT } from 'jose';
 import { benchDatabase } from './database';
 import { startApiProcess } from './api-process';
 import { HttpClient, type Reply } from './http-client';
@@ -31,7 +32,7 @@ async function main(): Promise<void> {
   const api = await startApiProcess(db.url);
   const http = new HttpClient(api.baseUrl, args.clients + 4);
   try {
-    const fixture = await setUp(http);
+    const fixture = await setUp(http, api.secret);
     const latencies: number[] = [];
     const failures = new Map<string, number>();
     let commands = 0;
@@ -123,12 +124,10 @@ async function walkInitiative(call: Call, f: Fixture, client: number, n: number)
   await call(`${path}/review/close`, {}, f.secretary);
 }
 
-async function setUp(http: HttpClient): Promise<Fixture> {
-  const token = async (userId: string) => {
-    const reply = await http.request('POST', '/auth/dev-token', { userId });
-    if (reply.status !== 200) throw new Error(`dev-token for ${userId}: ${reply.status} ${JSON.stringify(reply.body)}`);
-    return (reply.body as { token: string }).token;
-  };
+async function setUp(http: HttpClient, secret: string): Promise<Fixture> {
+  // Service-account tokens (HS256 with exp): the standalone API has no dev tokens.
+  const key = createSecretKey(Buffer.from(secret));
+  const token = (userId: string) => new SignJWT({ sub: userId }).setProtectedHeader({ alg: 'HS256' }).setIssuedAt().setExpirationTime('2h').sign(key);
   const admin = await token('admin');
   const must = async (path: string, body: unknown) => {
     const reply = await http.request('POST', path, body, admin);

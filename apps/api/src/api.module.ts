@@ -4,9 +4,9 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { JwtModule } from '@nestjs/jwt';
 import { createSecretKey, randomBytes } from 'node:crypto';
 import { ApplicationModule } from '@laurel/application';
-import { LaurelConfig } from '@laurel/infra';
+import { durationSeconds, LaurelConfig } from '@laurel/infra';
 import { AuthGuard } from './auth/auth.guard';
-import { DevTokenController } from './auth/dev-token.controller';
+import { AuthModule } from './auth/auth.module';
 import { DemoSeeder } from './demo/demo-seeder';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
@@ -20,12 +20,14 @@ import { ReferenceModule } from './reference/reference.module';
 
 /**
  * The HTTP API: controllers turn requests into commands and queries on the CommandBus and QueryBus.
- * Cross-cutting: JWT auth (global guard), problem+json errors, DTO validation, Idempotency-Key.
+ * Cross-cutting: JWT auth (global guard: OIDC issuer or service-account tokens), problem+json errors,
+ * DTO validation, Idempotency-Key. JwtService only signs (dev tokens, tests); TokenVerifier verifies.
  */
 @Module({
   imports: [
     CqrsModule.forRoot(),
     ApplicationModule,
+    AuthModule,
     ReferenceModule,
     InitiativesModule,
     QueriesModule,
@@ -37,14 +39,14 @@ import { ReferenceModule } from './reference/reference.module';
       useFactory: (config: LaurelConfig) => ({
         // A KeyObject, not a string: given a string, jsonwebtoken first tries to parse it as a
         // public key on every verification, which cost a third of the API's CPU under load.
-        // Without a configured secret (development tokens only) tokens die with the process.
+        // Without a configured secret (OIDC only) nothing this process signs is ever accepted.
         secret: createSecretKey(Buffer.from(config.AUTH_JWT_SECRET ?? randomBytes(32).toString('hex'))) as unknown as Buffer,
-        signOptions: { expiresIn: config.AUTH_TOKEN_TTL as `${number}h`, algorithm: 'HS256' },
+        // Every token signed here carries iat and exp (at most 12 h: validateConfig checks AUTH_TOKEN_TTL).
+        signOptions: { expiresIn: durationSeconds(config.AUTH_TOKEN_TTL), algorithm: 'HS256' },
         verifyOptions: { algorithms: ['HS256'] },
       }),
     }),
   ],
-  controllers: [DevTokenController],
   providers: [
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_FILTER, useClass: ProblemDetailsFilter },

@@ -8,6 +8,8 @@ class ApiAppModule {}
 
 /** The API alone, against DATABASE_URL and REDIS_URL. */
 async function main(): Promise<void> {
+  // A standalone process never runs the embedded PostgreSQL: no dev tokens, no embedded-only shortcuts.
+  process.env.LAUREL_EMBEDDED = 'false';
   const app = await startHttpApp(ApiAppModule, { openApi: true });
   app.enableShutdownHooks();
 }

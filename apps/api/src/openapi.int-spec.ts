@@ -20,7 +20,7 @@ interface RouteArg {
 }
 
 /** Commands whose body is `{}`: documented as an object without properties. */
-const EMPTY_BODY_COMMANDS = ['BallotsController_close', 'ConsultationController_close', 'LaunchMovementController_launch', 'CloseMovementController_close'];
+const EMPTY_BODY_COMMANDS = ['BallotsController_close', 'ConsultationController_close', 'LaunchMovementController_launch', 'CloseMovementController_close', 'QueuesSessionController_start'];
 
 /** Every property class-validator checks, and whether it may be left out (@IsOptional, @ValidateIf). */
 function validatedProperties(dto: Dto): Map<string, { optional: boolean; nested: boolean }> {
@@ -194,5 +194,15 @@ describe('the OpenAPI document', () => {
 
     const history = (operations.get('InitiativeQueriesController_history')?.parameters ?? []) as ParameterObject[];
     expect(history.find((p) => p.name === 'version')).toMatchObject({ in: 'query', required: false, schema: { type: 'integer' } });
+  });
+
+  it('describes what GET /auth/config answers a browser client, and that it needs no token', () => {
+    const config = operations.get('AuthConfigController_view')!;
+    const ok = config.responses['200'] as { content?: Record<string, { schema: SchemaObject | ReferenceObject }> };
+    expect(resolve(ok.content?.['application/json']?.schema).name).toBe('AuthConfigView');
+    const schema = resolve(ok.content?.['application/json']?.schema).schema!;
+    expect(schema.required?.sort()).toEqual(['audience', 'clientId', 'devTokens', 'issuer', 'scopes']);
+    expect(schema.properties).toMatchObject({ issuer: { type: 'string', nullable: true }, clientId: { type: 'string', nullable: true }, scopes: { type: 'array', items: { type: 'string' } }, devTokens: { type: 'boolean' } });
+    expect(config.security ?? []).toEqual([]);
   });
 });

@@ -8,6 +8,8 @@ class ProjectorAppModule {}
 
 /** The projector alone, against DATABASE_URL and REDIS_URL; it serves /health on PORT. */
 async function main(): Promise<void> {
+  // A standalone process never runs the embedded PostgreSQL: no dev tokens, no embedded-only shortcuts.
+  process.env.LAUREL_EMBEDDED = 'false';
   const app = await startHttpApp(ProjectorAppModule, { openApi: false });
   app.enableShutdownHooks();
 }

@@ -1,5 +1,5 @@
 export * from './embedded';
-export { LaurelConfig, validateConfig } from './config/laurel.config';
+export { durationSeconds, LaurelConfig, MAX_SERVICE_TOKEN_SECONDS, validateConfig } from './config/laurel.config';
 export { LaurelConfigModule } from './config/config.module';
 export { PersistenceModule, REDIS } from './persistence/persistence.module';
 export { HealthModule } from './health/health.module';
@@ -9,3 +9,4 @@ export { CoreModule } from './core.module';
 export { applyApiPrefix, startHttpApp, type HttpAppOptions } from './bootstrap';
 export { MetricsModule } from './metrics/metrics.module';
 export { Public, PUBLIC_ROUTE } from './http/public-route';
+export { redactUrl } from './logging/redact';

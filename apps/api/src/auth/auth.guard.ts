@@ -1,33 +1,36 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { JwtService } from '@nestjs/jwt';
 import type { Request } from 'express';
 import { hasAnyRole, type Actor, type Role } from '@laurel/domain';
 import { UserDirectory } from '@laurel/application';
 import { ProblemException } from '../http/problem-details';
 import { PUBLIC_ROUTE, REQUIRED_ROLES } from './auth.decorators';
+import { TokenVerifier, tokenKey, type VerifiedToken } from './token-verifier';
+import { UserEmailIndex } from './user-email-index';
 
 /** The anonymous public: may read public data and file objections. */
 export const PUBLIC_ACTOR: Actor = { userId: 'public', roles: ['public'] };
 
-/** Verified tokens, so a client's every request does not pay for the signature check again. */
+/** Verified tokens, so a client's every request does not pay for the signature check again; bounded, oldest out first. */
 const VERIFIED_CACHE_SIZE = 10_000;
 
 export type AuthenticatedRequest = Request & { actor?: Actor };
 
 /**
- * Bearer JWT on every route but the public ones; the token names the user (`sub`), the user
+ * Bearer JWT on every route but the public ones (TokenVerifier: the OIDC issuer's or a service
+ * account's); the token names the user (`sub`, or `email` with OIDC_USER_CLAIM=email), the user
  * directory says their roles and unit. A valid token for an unknown user is refused.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly jwt: JwtService,
+    private readonly tokens: TokenVerifier,
     private readonly users: UserDirectory,
+    private readonly emails: UserEmailIndex,
   ) {}
 
-  private readonly verified = new Map<string, { subject: string | undefined; expiresAt: number }>();
+  private readonly verified = new Map<string, VerifiedToken>();
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
@@ -50,26 +53,28 @@ export class AuthGuard implements CanActivate {
   private async authenticate(header: string | undefined): Promise<Actor> {
     const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
     if (!match) throw new ProblemException(401, 'UNAUTHENTICATED', 'Send Authorization: Bearer <token>', { 'WWW-Authenticate': 'Bearer' });
-    const subject = await this.subjectOf(match[1]);
-    const actor = subject !== undefined ? await this.users.actor(subject) : undefined;
-    if (!actor) throw new ProblemException(401, 'UNAUTHENTICATED', 'The token names no registered user', { 'WWW-Authenticate': 'Bearer error="invalid_token"' });
+    const token = await this.verifiedToken(match[1]);
+    const userId = token.claim === 'sub' ? token.value : await this.emails.userIdFor(token.value);
+    const actor = userId !== undefined ? await this.users.actor(userId) : undefined;
+    if (!actor) {
+      const detail = token.claim === 'sub' ? 'The token names no registered user' : 'The token names an e-mail no single registered user has';
+      throw new ProblemException(401, 'UNAUTHENTICATED', detail, { 'WWW-Authenticate': 'Bearer error="invalid_token"' });
+    }
     return actor;
   }
 
-  /** The token's subject, or a 401; a verified token is remembered until it expires. */
-  private async subjectOf(token: string): Promise<string | undefined> {
-    const known = this.verified.get(token);
-    if (known && known.expiresAt > Date.now()) return known.subject;
-    let claims: { sub?: unknown; exp?: unknown };
-    try {
-      claims = await this.jwt.verifyAsync<{ sub?: unknown; exp?: unknown }>(token);
-    } catch {
-      throw new ProblemException(401, 'UNAUTHENTICATED', 'The token is invalid or expired', { 'WWW-Authenticate': 'Bearer error="invalid_token"' });
+  /** The verified token, or a 401; remembered until it expires, never longer. */
+  private async verifiedToken(token: string): Promise<VerifiedToken> {
+    const key = tokenKey(token);
+    const known = this.verified.get(key);
+    if (known) {
+      if (known.expiresAt > Date.now()) return known;
+      this.verified.delete(key);
     }
-    const subject = typeof claims.sub === 'string' ? claims.sub : undefined;
-    const expiresAt = typeof claims.exp === 'number' ? claims.exp * 1000 : Date.now() + 60_000;
-    if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.clear();
-    this.verified.set(token, { subject, expiresAt });
-    return subject;
+    const verified = await this.tokens.verify(token);
+    const oldest = this.verified.keys().next();
+    if (this.verified.size >= VERIFIED_CACHE_SIZE && !oldest.done) this.verified.delete(oldest.value);
+    this.verified.set(key, verified);
+    return verified;
   }
 }

@@ -14,7 +14,10 @@ export class DevTokenRequest {
   userId!: string;
 }
 
-/** Development sign-in: a token for any registered user. Only when AUTH_DEV_TOKENS=true. */
+/**
+ * Development sign-in: a token for any registered user. Only in embedded mode with AUTH_DEV_TOKENS=true
+ * (validateConfig refuses AUTH_DEV_TOKENS elsewhere; checked here again so no config path can open it).
+ */
 @ApiTags('auth')
 @Controller('auth')
 export class DevTokenController {
@@ -27,9 +30,9 @@ export class DevTokenController {
   @Post('dev-token')
   @Public()
   @HttpCode(200)
-  @ApiOperation({ summary: 'A token for a registered user (development only, AUTH_DEV_TOKENS=true)' })
+  @ApiOperation({ summary: 'A token for a registered user (embedded mode with AUTH_DEV_TOKENS=true only)' })
   async issue(@Body() body: DevTokenRequest): Promise<{ token: string }> {
-    if (!this.config.AUTH_DEV_TOKENS) throw new ProblemException(404, 'NOT_FOUND', 'Development tokens are disabled');
+    if (!this.config.AUTH_DEV_TOKENS || !this.config.LAUREL_EMBEDDED) throw new ProblemException(404, 'NOT_FOUND', 'Development tokens are disabled');
     const user = await this.users.find(body.userId);
     if (!user) throw new ProblemException(404, 'NOT_FOUND', `No user ${body.userId}`);
     return { token: await this.jwt.signAsync({ sub: user.userId }) };

@@ -9,7 +9,7 @@ import { DEMO_INITIATIVES, DEMO_MARKER_STREAM, DEMO_USERS } from './demo-plan';
  * start" really is one, whatever else the run's database holds.
  */
 
-const ENV_KEYS = ['SEED_DEMO', 'AUTH_DEV_TOKENS', 'DATABASE_URL'] as const;
+const ENV_KEYS = ['SEED_DEMO', 'AUTH_DEV_TOKENS', 'LAUREL_EMBEDDED', 'DATABASE_URL'] as const;
 const saved = Object.fromEntries(ENV_KEYS.map((key) => [key, process.env[key]]));
 const databases: string[] = [];
 
@@ -29,9 +29,12 @@ async function freshDatabase(tag: string): Promise<string> {
   return url.toString();
 }
 
-/** Starts the API on `databaseUrl` with the demo switched on: the seeding happens inside the start. */
+/**
+ * Starts the API on `databaseUrl` with the demo switched on: the seeding happens inside the start.
+ * As the embedded launcher would (dev tokens exist only in embedded mode).
+ */
 async function start(databaseUrl: string): Promise<ApiHarness> {
-  Object.assign(process.env, { SEED_DEMO: 'true', AUTH_DEV_TOKENS: 'true', DATABASE_URL: databaseUrl });
+  Object.assign(process.env, { SEED_DEMO: 'true', AUTH_DEV_TOKENS: 'true', LAUREL_EMBEDDED: 'true', DATABASE_URL: databaseUrl });
   return ApiHarness.start();
 }
 

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { isDomainError } from '@laurel/domain';
+import { redactUrl } from '@laurel/infra';
 import { DuplicateEventId, InvalidEvent, InvalidPosition, WrongExpectedVersion } from '@laurel/event-store';
 import { InvalidCursor } from '@laurel/read-models';
 import { validationDetail } from './field-errors';
@@ -19,7 +20,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
     const { body, headers } = this.toProblem(error, request);
-    if (body.status >= 500) this.logger.error({ err: error, url: request.url }, 'request failed');
+    if (body.status >= 500) this.logger.error({ err: error, url: redactUrl(request.url) }, 'request failed');
     if (response.headersSent) return;
     response.status(body.status).set({ ...headers, 'Content-Type': 'application/problem+json' }).send(JSON.stringify({ ...body, instance: request.originalUrl }));
   }

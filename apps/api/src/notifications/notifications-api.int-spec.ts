@@ -133,4 +133,25 @@ describe('notifications over HTTP', () => {
     // Under /api/v1 there is no dashboard.
     await api.as('admin').get('/admin/queues').expect(404);
   });
+
+  it('opens the queue dashboard in a browser with the session cookie an authenticated POST sets, never with ?token=', async () => {
+    const root = request(api.app.getHttpServer());
+    const admin = api.token('admin');
+    // A token in the URL is not accepted, whoever it belongs to.
+    const inUrl = await root.get(`/admin/queues?token=${admin}`).expect(401);
+    expect(inUrl.headers['set-cookie']).toBeUndefined();
+    const started = await root.post('/api/v1/auth/queues-session').set('Authorization', `Bearer ${admin}`).expect(200);
+    const cookie = (started.headers['set-cookie'] as unknown as string[])[0];
+    expect(cookie).toMatch(/^laurel_queues_session=[^;]+; Max-Age=\d+; Path=\/admin\/queues; Expires=[^;]+; HttpOnly; Secure; SameSite=Strict$/);
+    expect(cookie).not.toContain(admin);
+    const session = cookie.split(';')[0];
+    expect((await root.get('/admin/queues').set('Cookie', session).expect(200)).text).toContain('<html');
+    await root.get('/admin/queues/api/queues').set('Cookie', session).expect(200);
+    // Only administrators get a session; a session for someone who is no longer one opens nothing.
+    const officer = await user(['unit_officer']);
+    await root.post('/api/v1/auth/queues-session').set('Authorization', `Bearer ${api.token(officer)}`).expect(403);
+    await root.post('/api/v1/auth/queues-session').expect(401);
+    const cleared = await root.delete('/api/v1/auth/queues-session').expect(204);
+    expect((cleared.headers['set-cookie'] as unknown as string[])[0]).toMatch(/^laurel_queues_session=; Path=\/admin\/queues; Expires=Thu, 01 Jan 1970/);
+  });
 });

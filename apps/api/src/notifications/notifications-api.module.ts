@@ -3,11 +3,12 @@ import { DeadLettersController } from './dead-letters';
 import { MyNotificationsController } from './my-notifications';
 import { NotificationStores } from './notification-stores';
 import { DASHBOARD_PATH, QueuesDashboard } from './queues-dashboard';
+import { QueuesSessionController, QueuesSessions } from './queues-session';
 
-/** Notifications over HTTP: the in-app inbox, preferences, dead letters, the queue dashboard. */
+/** Notifications over HTTP: the in-app inbox, preferences, dead letters, the queue dashboard and its sessions. */
 @Module({
-  controllers: [MyNotificationsController, DeadLettersController],
-  providers: [NotificationStores, QueuesDashboard],
+  controllers: [MyNotificationsController, DeadLettersController, QueuesSessionController],
+  providers: [NotificationStores, QueuesDashboard, QueuesSessions],
 })
 export class NotificationsApiModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

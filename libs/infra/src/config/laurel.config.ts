@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, ValidationError, validateSync } from 'class-validator';
 
@@ -59,7 +60,10 @@ export class LaurelConfig {
   @IsBoolean()
   LAUREL_EMBEDDED = false;
 
-  /** Secret that signs and verifies JWTs (HS256). Required unless AUTH_DEV_TOKENS=true. */
+  /**
+   * Secret that signs and verifies the service accounts' HS256 tokens (and dev tokens). Outside
+   * embedded mode it or OIDC_ISSUER_URL is required. Filled from AUTH_JWT_SECRET_FILE when that is set.
+   */
   @IsOptional()
   @IsString()
   AUTH_JWT_SECRET?: string;
@@ -110,11 +114,39 @@ export class LaurelConfig {
   @Matches(/^whsec_[A-Za-z0-9+/]{32,}={0,2}$/, { message: 'WEBHOOK_SIGNING_SECRET must be whsec_ followed by at least 24 bytes in base64' })
   WEBHOOK_SIGNING_SECRET?: string;
 
-  /** How long issued tokens live (e.g. `12h`). */
+  /** A file holding AUTH_JWT_SECRET (a mounted compose/Kubernetes secret); read once at start. */
+  @IsOptional()
+  @IsString()
+  AUTH_JWT_SECRET_FILE?: string;
+
+  /** How long issued tokens live (e.g. `12h`); at most 12 h, the most an HS256 token may live. */
   @IsString()
   AUTH_TOKEN_TTL = '12h';
 
-  /** POST /api/v1/auth/dev-token hands out tokens for any registered user: development only. */
+  /** The OpenID Connect issuer whose RS256/ES256 access tokens sign users in (discovery + JWKS). */
+  @IsOptional()
+  @IsString()
+  OIDC_ISSUER_URL?: string;
+
+  /** The `aud` the issuer puts in access tokens for Laurel; required with OIDC_ISSUER_URL. */
+  @IsOptional()
+  @IsString()
+  OIDC_AUDIENCE?: string;
+
+  /** The browser client's id at the issuer (public client, authorization code + PKCE), for GET /auth/config. */
+  @IsOptional()
+  @IsString()
+  OIDC_CLIENT_ID?: string;
+
+  /** Scopes the browser client asks for, space-separated. */
+  @IsString()
+  OIDC_SCOPES = 'openid profile email';
+
+  /** Which access-token claim names the Laurel user: `sub` (the user id) or `email` (the user's e-mail). */
+  @IsIn(['sub', 'email'])
+  OIDC_USER_CLAIM: 'sub' | 'email' = 'sub';
+
+  /** POST /api/v1/auth/dev-token hands out tokens for any registered user: embedded mode only. */
   @Transform(toBoolean)
   @IsBoolean()
   AUTH_DEV_TOKENS = false;
@@ -125,12 +157,73 @@ export class LaurelConfig {
   SEED_DEMO = false;
 }
 
+/** The longest an HS256 (shared-secret) token may live, from its `iat`. */
+export const MAX_SERVICE_TOKEN_SECONDS = 12 * 3600;
+
+const problem = (property: string, message: string) => Object.assign(new ValidationError(), { property, constraints: { invalid: message } });
+
+/** `30m`, `12h`, `3600s` or plain seconds, in seconds; undefined when it is none of those. */
+export function durationSeconds(text: string): number | undefined {
+  const match = /^(\d{1,6})\s*([smh]?)$/.exec(text.trim());
+  if (!match) return undefined;
+  return Number(match[1]) * { '': 1, s: 1, m: 60, h: 3600 }[match[2] as '' | 's' | 'm' | 'h'];
+}
+
+/** Sign-in settings that only make sense together (README, "Sign-in"); pushes what is wrong. */
+function checkSignIn(config: LaurelConfig, errors: ValidationError[]): void {
+  if (config.AUTH_JWT_SECRET_FILE) {
+    if (config.AUTH_JWT_SECRET) {
+      errors.push(problem('AUTH_JWT_SECRET_FILE', 'set AUTH_JWT_SECRET or AUTH_JWT_SECRET_FILE, not both'));
+    } else {
+      try {
+        config.AUTH_JWT_SECRET = readFileSync(config.AUTH_JWT_SECRET_FILE, 'utf8').trim();
+      } catch (error) {
+        errors.push(problem('AUTH_JWT_SECRET_FILE', `cannot read ${config.AUTH_JWT_SECRET_FILE}: ${(error as Error).message}`));
+      }
+    }
+  }
+  if (config.AUTH_JWT_SECRET !== undefined && config.AUTH_JWT_SECRET.length < 16) {
+    errors.push(problem(config.AUTH_JWT_SECRET_FILE ? 'AUTH_JWT_SECRET_FILE' : 'AUTH_JWT_SECRET', 'the secret must be at least 16 characters (32 random bytes recommended)'));
+  }
+  const ttl = durationSeconds(config.AUTH_TOKEN_TTL);
+  if (ttl === undefined || ttl <= 0 || ttl > MAX_SERVICE_TOKEN_SECONDS) {
+    errors.push(problem('AUTH_TOKEN_TTL', 'must be a duration like 30m or 12h, at most 12h'));
+  }
+  if (config.AUTH_DEV_TOKENS && !config.LAUREL_EMBEDDED) {
+    errors.push(
+      problem(
+        'AUTH_DEV_TOKENS',
+        'AUTH_DEV_TOKENS=true is refused outside embedded mode: dev tokens let anyone sign in as any user, administrators included. ' +
+          'They exist only when the all-in-one launcher runs its own PostgreSQL (no DATABASE_URL). Sign users in with OIDC_ISSUER_URL, service accounts with AUTH_JWT_SECRET(_FILE).',
+      ),
+    );
+  }
+  if (config.OIDC_ISSUER_URL !== undefined) {
+    let issuer: URL | undefined;
+    try {
+      issuer = new URL(config.OIDC_ISSUER_URL);
+    } catch {
+      errors.push(problem('OIDC_ISSUER_URL', 'must be a URL'));
+    }
+    // Plain http only for an issuer on this machine (development, tests).
+    if (issuer && issuer.protocol !== 'https:' && !(issuer.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(issuer.hostname))) {
+      errors.push(problem('OIDC_ISSUER_URL', 'must be an https URL (plain http only on localhost)'));
+    }
+    if (!config.OIDC_AUDIENCE) errors.push(problem('OIDC_AUDIENCE', 'is required with OIDC_ISSUER_URL: the audience the issuer puts in access tokens for Laurel'));
+  }
+  // Fingerprints must agree across API processes, or a replay on another process looks like a reused key.
+  if (!config.LAUREL_EMBEDDED && config.OIDC_ISSUER_URL && !config.AUTH_JWT_SECRET && !config.IDEMPOTENCY_HMAC_KEY) {
+    errors.push(problem('IDEMPOTENCY_HMAC_KEY', 'is required when AUTH_JWT_SECRET is not set: every API process must fingerprint Idempotency-Key bodies with the same key'));
+  }
+  if (!config.LAUREL_EMBEDDED && !config.AUTH_JWT_SECRET && !config.OIDC_ISSUER_URL) {
+    errors.push(problem('AUTH_JWT_SECRET', 'no way to sign in: set OIDC_ISSUER_URL (users) and/or AUTH_JWT_SECRET or AUTH_JWT_SECRET_FILE (service accounts)'));
+  }
+}
+
 export function validateConfig(raw: Record<string, unknown>): LaurelConfig {
   const config = plainToInstance(LaurelConfig, raw, { exposeDefaultValues: true });
   const errors = validateSync(config, { skipMissingProperties: false, whitelist: false });
-  if (!config.AUTH_JWT_SECRET && !config.AUTH_DEV_TOKENS) {
-    errors.push(Object.assign(new ValidationError(), { property: 'AUTH_JWT_SECRET', constraints: { required: 'AUTH_JWT_SECRET is required unless AUTH_DEV_TOKENS=true' } }));
-  }
+  checkSignIn(config, errors);
   if (errors.length > 0) {
     const problems = errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join(', ')}`);
     throw new Error(`invalid configuration:\n  ${problems.join('\n  ')}`);

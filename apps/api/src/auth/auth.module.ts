@@ -1,0 +1,14 @@
+import { Global, Module } from '@nestjs/common';
+import { AuthConfigController } from './auth-config.controller';
+import { DevTokenController } from './dev-token.controller';
+import { TokenVerifier } from './token-verifier';
+import { UserEmailIndex } from './user-email-index';
+
+/** Sign-in: token verification (OIDC issuer, service accounts), the browser's sign-in settings, dev tokens. */
+@Global()
+@Module({
+  controllers: [AuthConfigController, DevTokenController],
+  providers: [TokenVerifier, UserEmailIndex],
+  exports: [TokenVerifier, UserEmailIndex],
+})
+export class AuthModule {}
