@@ -31,4 +31,5 @@ export type { GuardInput } from './initiative/guards';
 export { INITIATIVE_GUARDS } from './initiative/guards';
 export { appliedRule, eligibleMembers, tallyReview, weightedScore } from './initiative/review.policy';
 export * from './initiative/review.read';
+export * from './initiative/ballot-key';
 export * from './initiative/timers';

@@ -59,6 +59,25 @@ export class LaurelConfig {
   @IsBoolean()
   LAUREL_EMBEDDED = false;
 
+  /**
+   * Key-encryption key of secret ballots: base64 of 32 random bytes. It wraps each review's data key
+   * and must never be stored in PostgreSQL or Redis (docs/secret-ballots.md). Outside embedded mode
+   * the API refuses to start without it or BALLOT_KEK_FILE.
+   */
+  @IsOptional()
+  @IsString()
+  BALLOT_KEK?: string;
+
+  /** A file holding the ballot key-encryption key (base64 of 32 bytes, or 32 raw bytes), e.g. a mounted secret. */
+  @IsOptional()
+  @IsString()
+  BALLOT_KEK_FILE?: string;
+
+  /** During a KEK rotation only: the previous key (base64); keys wrapped under it are re-wrapped at start. */
+  @IsOptional()
+  @IsString()
+  BALLOT_KEK_PREVIOUS?: string;
+
   /** Secret that signs and verifies JWTs (HS256). Required unless AUTH_DEV_TOKENS=true. */
   @IsOptional()
   @IsString()

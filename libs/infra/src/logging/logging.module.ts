@@ -1,21 +1,55 @@
 import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
+import pino from 'pino';
 
 function isInfoOrFiner(level: string | undefined): boolean {
   return ['info', 'debug', 'trace', undefined, ''].includes(level);
 }
 
+/** A secret ballot: its log line must not carry the request id (docs/secret-ballots.md). */
+const BALLOT_ROUTE = /\/review\/ballots\/?(?:\?|$)/;
+
+/**
+ * Where the JSON lines go: stdout. A test points `target` at a sink to read what an operator would.
+ */
+export const logDestination = {
+  target: pino.destination(1) as { write(line: string): unknown },
+  write(line: string): unknown {
+    return this.target.write(line);
+  },
+};
+
+interface LoggedRequest {
+  id?: unknown;
+  method?: string;
+  url?: string;
+}
+
+/**
+ * Lean request lines: id, method, url, status and duration — no headers, so no body size
+ * (content-length differs by a ballot's choice), no Idempotency-Key, no correlation header. A
+ * ballot's line has no id either, nothing that could join it to its event.
+ */
+export const requestSerializers = {
+  req: (req: LoggedRequest) => (BALLOT_ROUTE.test(req.url ?? '') ? { method: req.method, url: req.url } : { id: req.id, method: req.method, url: req.url }),
+  res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
+};
+
 /** Structured JSON logs (pino) with a request id per HTTP request; LOG_LEVEL sets the level. */
 @Module({
   imports: [
     LoggerModule.forRoot({
-      pinoHttp: {
-        level: process.env.LOG_LEVEL ?? 'info',
-        // One line per request at info; below that level the request logger does nothing per request.
-        autoLogging: isInfoOrFiner(process.env.LOG_LEVEL) ? { ignore: (req) => req.url === '/health' || req.url === '/metrics' } : false,
-        redact: ['req.headers.authorization', 'req.headers.cookie'],
-        genReqId: (req) => (req.headers['x-request-id'] as string | undefined) ?? crypto.randomUUID(),
-      },
+      pinoHttp: [
+        {
+          level: process.env.LOG_LEVEL ?? 'info',
+          // One line per request at info; below that level the request logger does nothing per request.
+          autoLogging: isInfoOrFiner(process.env.LOG_LEVEL) ? { ignore: (req) => req.url === '/health' || req.url === '/metrics' } : false,
+          serializers: requestSerializers,
+          redact: ['req.headers.authorization', 'req.headers.cookie'],
+          genReqId: (req) => (req.headers['x-request-id'] as string | undefined) ?? crypto.randomUUID(),
+        },
+        logDestination,
+      ],
     }),
   ],
 })
