@@ -29,7 +29,7 @@ function readKeyFile(file: string, name: string): Buffer {
   try {
     raw = fs.readFileSync(file);
   } catch (error) {
-    throw new Error(`${name}: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw new Error(`${name}: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`, { cause: error });
   }
   return raw.length === 32 ? raw : parseKek(raw.toString('utf8'), `${name} (${file})`);
 }
