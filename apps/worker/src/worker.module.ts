@@ -1,7 +1,7 @@
 import { Inject, Logger, Module, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { Pool } from 'pg';
 import { Registry } from 'prom-client';
-import { ApplicationModule, CommandRunner } from '@laurel/application';
+import { ApplicationModule, BallotKeySweeper, CommandRunner } from '@laurel/application';
 import { EVENT_STORE, type EventStore } from '@laurel/event-store';
 import { NotificationRuntime, notificationSettingsFromEnv } from '@laurel/notifications';
 
@@ -16,7 +16,7 @@ export class WorkerModule implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly runtime: NotificationRuntime;
   private lastError = 0;
 
-  constructor(pool: Pool, @Inject(EVENT_STORE) store: EventStore, runner: CommandRunner, registry: Registry) {
+  constructor(pool: Pool, @Inject(EVENT_STORE) store: EventStore, runner: CommandRunner, registry: Registry, private readonly ballotKeys: BallotKeySweeper) {
     this.runtime = new NotificationRuntime({
       pool,
       store,
@@ -28,6 +28,8 @@ export class WorkerModule implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    // Keys of secret reviews that ended while no API process could destroy them (needs no KEK).
+    await this.ballotKeys.sweep().catch((error: unknown) => this.warn(error));
     await this.runtime.start();
     this.logger.log('notifications and timers started');
   }

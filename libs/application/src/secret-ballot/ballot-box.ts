@@ -101,12 +101,16 @@ export class BallotBox implements OnModuleInit {
   async rewrapUnderCurrentKek(): Promise<number> {
     const current = await this.vault.currentKekId();
     const { rows } = await this.pool.query<{ review_id: string; wrapped_key: Buffer }>('SELECT review_id, wrapped_key FROM ballot_data_keys WHERE kek_id <> $1', [current]);
+    let rewrapped = 0;
     for (const row of rows) {
-      const dek = await this.vault.unwrap(row.review_id, row.wrapped_key);
+      // A key under a KEK this process does not hold stays as it is: nothing here could open it.
+      const dek = await this.vault.unwrap(row.review_id, row.wrapped_key).catch(() => undefined);
+      if (!dek) continue;
       const wrapped = await this.vault.wrap(row.review_id, dek);
       await this.pool.query('UPDATE ballot_data_keys SET wrapped_key = $2, kek_id = $3 WHERE review_id = $1', [row.review_id, wrapped, this.vault.kekIdOf(wrapped)]);
+      rewrapped++;
     }
-    return rows.length;
+    return rewrapped;
   }
 
   /**
