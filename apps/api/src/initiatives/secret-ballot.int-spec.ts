@@ -88,6 +88,10 @@ describe('secret ballots no one can open (acceptance)', () => {
     const wrapped = stored.rows[0].wrapped_key;
     const dek = await vault.unwrap(reviewId, wrapped);
 
+    // Members are told before they vote what a tally of nine can reveal.
+    const asMember = (await api.as(w.members[0]).get(`/initiatives/${id}`).expect(200)).body;
+    expect(asMember.review.secrecyNotice).toMatch(/unanimous result among the 9 eligible members/);
+
     const ballotPath = `/initiatives/${id}/review/ballots`;
     for (const [i, member] of w.members.entries()) {
       const response = await api.as(member).post(ballotPath).set('X-Correlation-Id', `corr-${member}`).set('Idempotency-Key', `ballot-${member}`).send({ choice: CHOICES_OF_NINE[i] });
