@@ -1,8 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
-import { BallotBox, BallotKeySweeper, KEY_VAULT, LocalKeyVault, ORPHAN_KEY_GRACE_SECONDS, type KeyVault } from '@laurel/application';
+import { BallotBox, BallotKeySweeper, KEY_VAULT, LocalKeyVault, MISSING_KEK, ORPHAN_KEY_GRACE_SECONDS, loadKek, type KeyVault } from '@laurel/application';
 import { annualEmulationTitle, type Stage } from '@laurel/domain';
 import { ApiHarness } from '../../../../test/api-harness';
+import { InitiativesModule } from './initiatives.module';
 import { DOCUMENTS, buildWorld, register, send, type World } from './testing/initiative-fixtures';
 
 /* The key of a secret review is destroyed on every path that ends the review (one test per path). */
@@ -32,6 +33,13 @@ describe('secret ballot keys end with their review', () => {
     pool = api.app.get(Pool);
   });
   afterAll(() => api.close());
+
+  it('outside embedded mode the API refuses to start without a key-encryption key, and says what to set', () => {
+    const vault = new LocalKeyVault(() => loadKek({ LAUREL_EMBEDDED: false }));
+    const module = new InitiativesModule(vault, api.app.get(BallotKeySweeper));
+    expect(() => module.onModuleInit()).toThrow(MISSING_KEK);
+    expect(MISSING_KEK).toMatch(/BALLOT_KEK or BALLOT_KEK_FILE must be set/);
+  });
 
   it('closing a secret review destroys its key', async () => {
     const { id, reviewId } = await openSecretReview(api, w);

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import {
   ballotKeyNeeded,
@@ -84,6 +84,8 @@ const secretBallotMetadata = (command: InitiativeCommand): Partial<EventMetadata
  */
 @Injectable()
 export class InitiativeRunner {
+  private readonly logger = new Logger('InitiativeRunner');
+
   constructor(
     private readonly runner: CommandRunner,
     private readonly definitions: WorkflowDefinitions,
@@ -124,7 +126,11 @@ export class InitiativeRunner {
     const review = currentReview(before);
     if (!review?.secretBallot || !ballotKeyNeeded(before, review.reviewId, definition)) return;
     const after = events.reduce(initiativeDecider.evolve, before);
-    if (!ballotKeyNeeded(after, review.reviewId, definition)) await this.ballots.destroy(review.reviewId);
+    if (ballotKeyNeeded(after, review.reviewId, definition)) return;
+    // The command is written: a failed deletion must not turn it into an error. The sweeper retries.
+    await this.ballots.destroy(review.reviewId).catch((error: unknown) => {
+      this.logger.error(`could not destroy the key of ended review ${review.reviewId} (the sweeper will): ${error instanceof Error ? error.message : String(error)}`);
+    });
   }
 
   /** The initiative's current state (queries and clean-ups; commands fold inside `run`). */
