@@ -77,7 +77,7 @@ describe('secret ballots no one can open (acceptance)', () => {
     await admin.end();
   });
 
-  it('nine members, mixed choices: one sealed length, nothing in the database opens a ballot before or after close, the log and the audit name no choice, and the key is gone', async () => {
+  it('nine members, mixed choices: one sealed length, nothing in the database opens a ballot before or after close, the log and the audit name no choice, and the keys are gone after close and after a withdrawal mid-review', async () => {
     const box = api.app.get(BallotBox);
     const vault = api.app.get<KeyVault>(KEY_VAULT);
     const kek = Buffer.from(process.env.BALLOT_KEK as string, 'base64');
@@ -97,7 +97,18 @@ describe('secret ballots no one can open (acceptance)', () => {
       const response = await api.as(member).post(ballotPath).set('X-Correlation-Id', `corr-${member}`).set('Idempotency-Key', `ballot-${member}`).send({ choice: CHOICES_OF_NINE[i] });
       expect(response.status).toBe(200);
     }
+    // A second secret review, withdrawn mid-review: its key goes at once.
+    const other = await nominated(w);
+    const { reviewId: withdrawnReview } = await send(api.as(w.secretary), `/initiatives/${other}/review`, {});
+    const otherRow = await pool.query<{ wrapped_key: Buffer }>('SELECT wrapped_key FROM ballot_data_keys WHERE review_id = $1', [withdrawnReview]);
+    const otherDek = await vault.unwrap(withdrawnReview, otherRow.rows[0].wrapped_key);
+    for (const [i, choice] of (['reject', 'approve', 'abstain'] as Choice[]).entries()) await send(api.as(w.members[i]), `/initiatives/${other}/review/ballots`, { choice });
+    await send(api.as(w.officer), `/initiatives/${other}/withdrawal`, { reason: 'The pilot was stopped' });
+    expect(await box.hasKey(withdrawnReview)).toBe(false);
+
     const store = api.app.get<EventStore>(EVENT_STORE);
+    const otherSealed = sealedOf(await store.readStream(`initiative-${other}`));
+    expect(otherSealed.map((s) => s.length)).toEqual([80, 80, 80]);
     const sealed = sealedOf(await store.readStream(`initiative-${id}`));
     expect(sealed).toHaveLength(9);
     expect(new Set(sealed.map((s) => s.length))).toEqual(new Set([80]));
@@ -107,11 +118,11 @@ describe('secret ballots no one can open (acceptance)', () => {
       const l = await loot(pool, url);
       if (!l.pageinspect.available) console.warn(`[${phase}] pageinspect unavailable, raw pages and dead tuples not read: ${l.pageinspect.reason}`);
       if (!l.dump.available) console.warn(`[${phase}] no pg_dump: ${l.dump.reason}`);
-      const result = tryEveryWindow(keyCandidates(l), new Map([[reviewId, sealed[0]]]));
+      const result = tryEveryWindow(keyCandidates(l), new Map([[reviewId, sealed[0]], [withdrawnReview, otherSealed[0]]]));
       // Hundreds of thousands of keys with the raw pages; a couple of thousand from the text alone.
       expect(result.tried).toBeGreaterThan(l.pageinspect.available ? 100_000 : 1000);
       expect(result.opened).toEqual([]);
-      expect(findSecrets(everything(l), [dek, kek])).toBe(0);
+      expect(findSecrets(everything(l), [dek, otherDek, kek])).toBe(0);
       return l;
     };
     const before = await attack('before close');
