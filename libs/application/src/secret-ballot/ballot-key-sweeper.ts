@@ -1,6 +1,6 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
+import { Pool } from 'pg';
 import { ballotKeyNeeded, definitionVersion, initiativeDecider, workflowDefinitionDecider, type InitiativeState } from '@laurel/domain';
-import { EVENT_STORE, type EventStore } from '@laurel/event-store';
 import { CommandRunner } from '../command-handling/command-runner';
 import { streams } from '../command-handling/streams';
 import { BallotBox } from './ballot-box';
@@ -24,7 +24,7 @@ export class BallotKeySweeper {
   constructor(
     private readonly ballots: BallotBox,
     private readonly runner: CommandRunner,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly pool: Pool,
   ) {}
 
   /** Returns the review ids whose keys it destroyed. */
@@ -62,19 +62,17 @@ export class BallotKeySweeper {
     return ballotKeyNeeded(state, reviewId, definition);
   }
 
-  /** The initiative of each review, from the ReviewOpened events of the log (legacy upgrade only). */
+  /**
+   * The initiative of each review, from the ReviewOpened events of the log (legacy upgrade only).
+   * Read from the table, not the feed: the feed stops short of events behind an open transaction
+   * anywhere in the cluster, and a key whose review is not found would be dropped.
+   */
   private async initiativesOf(reviewIds: string[]): Promise<Map<string, string>> {
-    const wanted = new Set(reviewIds);
-    const found = new Map<string, string>();
-    let after: Awaited<ReturnType<EventStore['readAll']>>['checkpoint'] | undefined;
-    for (;;) {
-      const page = await this.store.readAll({ after, batchSize: 1000, filter: { types: ['ReviewOpened'] } });
-      for (const event of page.events) {
-        const data = event.data as { reviewId?: string; initiativeId?: string };
-        if (data.reviewId && data.initiativeId && wanted.has(data.reviewId)) found.set(data.reviewId, data.initiativeId);
-      }
-      if (page.isEnd || found.size === wanted.size) return found;
-      after = page.checkpoint;
-    }
+    const { rows } = await this.pool.query<{ review_id: string; initiative_id: string }>(
+      `SELECT data->>'reviewId' AS review_id, data->>'initiativeId' AS initiative_id FROM es_events
+        WHERE event_type = 'ReviewOpened' AND data->>'reviewId' = ANY($1::text[])`,
+      [reviewIds],
+    );
+    return new Map(rows.map((r) => [r.review_id, r.initiative_id]));
   }
 }
