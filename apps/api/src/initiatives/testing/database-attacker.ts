@@ -22,6 +22,8 @@ export interface Loot {
   keyTuples: { dead: boolean; data: Buffer }[];
   pageinspect: { available: true } | { available: false; reason: string };
   dump: { available: true; text: Buffer; binary: string } | { available: false; reason: string };
+  /** The newest WAL segments written since `since`, raw, when the server lets us read them. */
+  wal: { available: true; segments: Buffer[] } | { available: false; reason: string };
 }
 
 /** Every row of every table of the database, system catalogs included, as text. */
@@ -92,9 +94,28 @@ export async function dumpDatabase(url: string): Promise<Loot['dump']> {
   }
 }
 
-export async function loot(pool: Pool, url: string): Promise<Loot> {
-  const [rows, pageLoot, dump] = [await readEveryTable(pool), await readEveryPage(pool), await dumpDatabase(url)];
-  return { rows, ...pageLoot, dump };
+/**
+ * The write-ahead log as a DBA with file access has it: the segments written since `since` (at most
+ * `max`, newest first; the cluster is shared, so older ones hold nothing of this test), read with
+ * pg_read_binary_file (superuser or pg_read_server_files).
+ */
+export async function readWal(pool: Pool, since: Date, max = 6): Promise<Loot['wal']> {
+  try {
+    const { rows } = await pool.query<{ name: string }>('SELECT name FROM pg_ls_waldir() WHERE modification >= $1 ORDER BY modification DESC LIMIT $2', [since, max]);
+    const segments: Buffer[] = [];
+    for (const { name } of rows) {
+      const { rows: data } = await pool.query<{ bytes: Buffer }>(`SELECT pg_read_binary_file('pg_wal/' || $1) AS bytes`, [name]);
+      segments.push(data[0].bytes);
+    }
+    return segments.length > 0 ? { available: true, segments } : { available: false, reason: 'no WAL segment written since the test started' };
+  } catch (error) {
+    return { available: false, reason: (error as Error).message };
+  }
+}
+
+export async function loot(pool: Pool, url: string, since: Date): Promise<Loot> {
+  const [rows, pageLoot, dump, wal] = [await readEveryTable(pool), await readEveryPage(pool), await dumpDatabase(url), await readWal(pool, since)];
+  return { rows, ...pageLoot, dump, wal };
 }
 
 /** Byte strings hidden in text: hex runs (bytea output) and base64 runs, decoded. */
@@ -116,8 +137,15 @@ const textsOf = (l: Loot): string[] => [...l.rows, ...(l.dump.available ? [l.dum
  */
 export const keyCandidates = (l: Loot): Buffer[] => [...l.pages, ...l.keyTuples.map((t) => t.data), ...(l.dump.available ? [l.dump.text] : []), ...textsOf(l).flatMap(decodedRuns)];
 
-/** Everything, raw: every page of every relation, the rows and the dump as bytes, decoded runs. */
-export const everything = (l: Loot): Buffer[] => [...l.pages, ...l.keyTuples.map((t) => t.data), ...textsOf(l).map((t) => Buffer.from(t, 'utf8')), ...textsOf(l).flatMap(decodedRuns), ...(l.dump.available ? [l.dump.text] : [])];
+/** Everything, raw: every page of every relation, the WAL, the rows and the dump as bytes, decoded runs. */
+export const everything = (l: Loot): Buffer[] => [
+  ...l.pages,
+  ...l.keyTuples.map((t) => t.data),
+  ...(l.wal.available ? l.wal.segments : []),
+  ...textsOf(l).map((t) => Buffer.from(t, 'utf8')),
+  ...textsOf(l).flatMap(decodedRuns),
+  ...(l.dump.available ? [l.dump.text] : []),
+];
 
 const opens = (key: Buffer, sealed: Buffer): boolean => {
   try {
