@@ -67,7 +67,8 @@ export class BallotBox implements OnModuleInit {
   async reveal(reviewId: string, sealed: readonly string[]): Promise<Choice[]> {
     if (sealed.length === 0) return [];
     const key = await this.existingKey(reviewId);
-    if (!key) throw new Error(`the key of review ${reviewId} is gone: its ballots can no longer be opened`);
+    // Only a review that ended has no key; should its stage come back (a custom definition), it stays ended.
+    if (!key) return fail(DomainErrorCode.REVIEW_CLOSED, `The key of review ${reviewId} is gone: its ballots can no longer be opened`);
     return sealed.map((s) => openWith(key, s)).sort();
   }
 
