@@ -26,7 +26,7 @@ const SECRET = process.env.AUTH_JWT_SECRET!; // libs/testing/src/setup-env.ts
 function captureLogs(lines: string[]) {
   const logging = (Reflect.getMetadata('imports', LoggingModule) as DynamicModule[])[0];
   const params = (logging.providers!.find((p) => (p as ValueProvider).provide === PARAMS_PROVIDER_TOKEN) as ValueProvider<Params>).useValue;
-  const options = params.pinoHttp as Record<string, unknown>;
+  const [options] = params.pinoHttp as [Record<string, unknown>, unknown];
   const stream = { write: (chunk: string) => void lines.push(...chunk.split('\n').filter(Boolean)) };
   return { ...params, pinoHttp: [{ ...options, level: 'trace', autoLogging: true }, stream] } as Params;
 }

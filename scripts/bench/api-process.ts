@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import { findFreePort, startPrivateRedis } from '@laurel/infra';
 
@@ -27,6 +28,8 @@ export async function startApiProcess(databaseUrl: string): Promise<ApiProcess> 
       REDIS_URL: process.env.REDIS_URL ?? redis?.url,
       PORT: String(port),
       AUTH_JWT_SECRET: secret,
+      // The API refuses to start without a ballot key-encryption key outside embedded mode.
+      BALLOT_KEK: process.env.BALLOT_KEK ?? randomBytes(32).toString('base64'),
       LOG_LEVEL: 'warn',
       DATABASE_POOL_SIZE: '30',
     },

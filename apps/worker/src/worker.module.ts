@@ -1,7 +1,7 @@
 import { Inject, Logger, Module, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { Pool } from 'pg';
 import { Registry } from 'prom-client';
-import { ApplicationModule, CommandRunner } from '@laurel/application';
+import { ApplicationModule, BallotKeySweeper, CommandRunner, ORPHAN_KEY_GRACE_SECONDS } from '@laurel/application';
 import { EVENT_STORE, type EventStore } from '@laurel/event-store';
 import { NotificationRuntime, notificationSettingsFromEnv } from '@laurel/notifications';
 
@@ -15,8 +15,9 @@ export class WorkerModule implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Worker');
   private readonly runtime: NotificationRuntime;
   private lastError = 0;
+  private sweeps: NodeJS.Timeout | undefined;
 
-  constructor(pool: Pool, @Inject(EVENT_STORE) store: EventStore, runner: CommandRunner, registry: Registry) {
+  constructor(pool: Pool, @Inject(EVENT_STORE) store: EventStore, runner: CommandRunner, registry: Registry, private readonly ballotKeys: BallotKeySweeper) {
     this.runtime = new NotificationRuntime({
       pool,
       store,
@@ -28,12 +29,19 @@ export class WorkerModule implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    // Keys of secret reviews that ended while no API process could destroy them (needs no KEK):
+    // at start, then now and then, so a key whose deletion failed does not wait for a restart.
+    const sweep = () => this.ballotKeys.sweep().catch((error: unknown) => this.logger.warn(`ballot key sweep: ${error instanceof Error ? error.message : String(error)}`));
+    await sweep();
+    this.sweeps = setInterval(() => void sweep(), ORPHAN_KEY_GRACE_SECONDS * 1000);
+    this.sweeps.unref();
     await this.runtime.start();
     this.logger.log('notifications and timers started');
   }
 
   /** Before the shared connections close (they close on application shutdown). */
   async onModuleDestroy(): Promise<void> {
+    clearInterval(this.sweeps);
     await this.runtime.stop();
   }
 

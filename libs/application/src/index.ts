@@ -8,3 +8,6 @@ export * from './directory/user-directory';
 export * from './secret-ballot/ballot-box';
 export * from './bootstrap/bootstrap.service';
 export * from './application.module';
+export * from './secret-ballot/key-vault';
+export * from './secret-ballot/kek-source';
+export * from './secret-ballot/ballot-key-sweeper';

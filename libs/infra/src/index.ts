@@ -4,7 +4,7 @@ export { LaurelConfigModule } from './config/config.module';
 export { PersistenceModule, REDIS } from './persistence/persistence.module';
 export { HealthModule } from './health/health.module';
 export { HealthChecks } from './health/health.controller';
-export { LoggingModule } from './logging/logging.module';
+export { LoggingModule, logDestination, requestSerializers } from './logging/logging.module';
 export { CoreModule } from './core.module';
 export { applyApiPrefix, startHttpApp, type HttpAppOptions } from './bootstrap';
 export { MetricsModule } from './metrics/metrics.module';

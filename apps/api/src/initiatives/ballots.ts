@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
-import { CHOICES, DomainErrorCode, currentReview, isDomainError, type Choice, type Initiative } from '@laurel/domain';
+import { CHOICES, ballotKeyNeeded, currentReview, type Choice, type Initiative, type WorkflowDefinition } from '@laurel/domain';
 import { BallotBox, type CommandResult, type RequestMeta } from '@laurel/application';
 import { SecretBody } from '../http/idempotency-fingerprint';
 import { Meta } from '../http/request-meta.decorator';
@@ -10,12 +10,13 @@ import { EmptyBody, IdPipe, InitiativeCommandMessage } from './support/http';
 import { InitiativeRunner } from './support/initiative-runner';
 
 /*
- * Secret ballots (libs/domain/README.md, "Secret ballot: the contract with the app layer").
- * The plain choice of a secret ballot exists only in this process, in the handler's closure, for
- * the time it takes to seal it: it is never put in an event, a response, a log line or an error.
- * The log receives only `sealedChoice` (AES-256-GCM under the review's key, random IV and salt).
- * At close the sealed choices are opened and sorted — no order, no voter link — and only the
- * tally is recorded; the key is then destroyed, after which nothing maps a member to a choice.
+ * Secret ballots (libs/domain/README.md, "Secret ballot: the contract with the app layer";
+ * docs/secret-ballots.md). The plain choice of a secret ballot exists only in this process, in the
+ * handler's closure, for the time it takes to seal it: it is never put in an event, a response, a
+ * log line or an error. The log receives only `sealedChoice` (AES-256-GCM under the review's key,
+ * random IV, one length for every choice), and the event's metadata a fresh correlation id. At
+ * close the sealed choices are opened and sorted — no order, no voter link — and only the tally is
+ * recorded; the key is then destroyed, after which nothing maps a member to a choice.
  */
 
 export class BallotBody {
@@ -23,10 +24,10 @@ export class BallotBody {
   @IsIn(CHOICES) choice!: Choice;
 }
 
-/** The review whose secret ballots this state holds, if the current review is secret. */
-const secretReview = (state: Initiative) => {
+/** The current review when it is secret and its key is still needed (`ballotKeyNeeded`). */
+const liveSecretReview = (state: Initiative, definition: WorkflowDefinition) => {
   const review = currentReview(state);
-  return review?.secretBallot ? review : undefined;
+  return review?.secretBallot && ballotKeyNeeded(state, review.reviewId, definition) ? review : undefined;
 };
 
 export class CastBallotCommand extends InitiativeCommandMessage<BallotBody> {}
@@ -38,33 +39,22 @@ export class CastBallotHandler implements ICommandHandler<CastBallotCommand, Com
     private readonly ballots: BallotBox,
   ) {}
 
-  async execute({ initiativeId, body, meta }: CastBallotCommand): Promise<CommandResult> {
+  execute({ initiativeId, body, meta }: CastBallotCommand): Promise<CommandResult> {
     const { choice } = body;
-    let sealedFor: string | undefined;
-    try {
-      return await this.initiatives.run({
-        initiativeId,
-        meta,
-        type: 'castBallot',
-        // Sealed on every attempt for the review the state shows open, so a ballot can only ever
-        // be sealed with the key of the review it is recorded in.
-        prepare: async (state) => {
-          const review = secretReview(state);
-          if (review?.status === 'open') {
-            sealedFor = review.reviewId;
-            return { command: { type: 'castBallot', data: { sealedChoice: await this.ballots.seal(review.reviewId, choice) } } };
-          }
-          // Not secret (or closed: the engine refuses it as REVIEW_CLOSED before reading any choice).
-          return { command: { type: 'castBallot', data: review ? {} : { choice } } };
-        },
-      });
-    } catch (error) {
-      // A ballot racing the close may have re-created the destroyed key while sealing; drop it.
-      if (sealedFor !== undefined && isDomainError(error) && error.code === DomainErrorCode.REVIEW_CLOSED && (await this.initiatives.reviewClosed(initiativeId, sealedFor))) await this.ballots.destroy(sealedFor);
-      throw error;
-    }
+    return this.initiatives.run({
+      initiativeId,
+      meta,
+      type: 'castBallot',
+      // Sealed on every attempt for the review the state shows live, so a ballot can only ever be
+      // sealed with the key of the review it is recorded in. A secret review that has ended gets
+      // no choice at all: the engine refuses the ballot (REVIEW_CLOSED, TRANSITION_NOT_ALLOWED).
+      prepare: async (state, definition) => {
+        const review = liveSecretReview(state, definition);
+        if (review) return { command: { type: 'castBallot', data: { sealedChoice: await this.ballots.seal(review.reviewId, choice) } } };
+        return { command: { type: 'castBallot', data: currentReview(state)?.secretBallot ? {} : { choice } } };
+      },
+    });
   }
-
 }
 
 export class CloseReviewCommand extends InitiativeCommandMessage<EmptyBody, CommandResult & { reviewId?: string }> {}
@@ -85,19 +75,17 @@ export class CloseReviewHandler implements ICommandHandler<CloseReviewCommand> {
         meta,
         type: 'closeReview',
         // Revealed on every attempt from the sealed ballots of the state the close is decided on:
-        // a ballot that lands first is counted, the count always matches the voters.
-        prepare: async (state) => {
+        // a ballot that lands first is counted, the count always matches the voters. The runner
+        // destroys the key once ReviewClosed is written.
+        prepare: async (state, definition) => {
           const review = currentReview(state);
           reviewId = review?.reviewId;
           secret = review?.secretBallot === true;
-          if (review?.status === 'open' && review.secretBallot) {
-            const revealedChoices = await this.ballots.reveal(review.reviewId, review.sealedChoices);
-            return { command: { type: 'closeReview', data: { revealedChoices } } };
-          }
+          const live = liveSecretReview(state, definition);
+          if (live) return { command: { type: 'closeReview', data: { revealedChoices: await this.ballots.reveal(live.reviewId, live.sealedChoices) } } };
           return { command: { type: 'closeReview', data: {} } };
         },
       });
-      if (secret && reviewId !== undefined) await this.ballots.destroy(reviewId);
       return { ...result, reviewId };
     } catch (error) {
       // Closing an already closed secret review (e.g. a retry after a crash before the key was
@@ -106,7 +94,6 @@ export class CloseReviewHandler implements ICommandHandler<CloseReviewCommand> {
       throw error;
     }
   }
-
 }
 
 @ApiTags('initiatives')

@@ -75,6 +75,10 @@ export class Disclosure {
   }
 }
 
+/** What a secret ballot hides and what its tally may still show. */
+export const secrecyNotice = (eligible: number): string =>
+  `Secret ballot: only the tally is ever revealed, never who voted how. A tally can still reveal votes: a unanimous result among the ${eligible} eligible members shows how each of them voted.`;
+
 export const reviewView = (review: Review, d: Disclosure) => {
   const me = d.viewer.userId;
   const own = review.scores.find((s) => s.memberId === me);
@@ -92,6 +96,8 @@ export const reviewView = (review: Review, d: Disclosure) => {
     deadline: review.deadline,
     openedAt: review.openedAt,
     secretBallot: review.secretBallot,
+    /** Told to members before they vote (docs/secret-ballots.md, "the small-council caveat"). */
+    ...(review.secretBallot ? { secrecyNotice: secrecyNotice(review.panel.filter((m) => !isRecused(review, m)).length) } : {}),
     /** Who voted — for a secret ballot that is all anyone learns. */
     voters: review.secretBallot ? [...review.secretVoters] : review.ballots.map((b) => b.memberId),
     youVoted: hasVoted(review, me),

@@ -1,4 +1,5 @@
-import { Module } from '@nestjs/common';
+import { Inject, Module, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
+import { BallotKeySweeper, KEY_VAULT, LocalKeyVault, type KeyVault } from '@laurel/application';
 import { ReferenceModule } from '../reference/reference.module';
 import { BallotsController, CastBallotHandler, CloseReviewHandler } from './ballots';
 import {
@@ -39,6 +40,8 @@ import { WorkflowDefinitions } from './support/workflow-definitions';
  *
  * Every event carries workflowDefinitionId/-Version in its metadata. Secret ballots are sealed
  * with the review's key in BallotBox (ballots.ts); queries never show a choice or a sealed ballot.
+ * Every command that ends a secret review destroys its key (InitiativeRunner); the sweeper at start
+ * destroys what a crash left behind (docs/secret-ballots.md).
  */
 @Module({
   imports: [ReferenceModule],
@@ -84,4 +87,19 @@ import { WorkflowDefinitions } from './support/workflow-definitions';
     GetHistoryHandler,
   ],
 })
-export class InitiativesModule {}
+export class InitiativesModule implements OnModuleInit, OnApplicationBootstrap {
+  constructor(
+    @Inject(KEY_VAULT) private readonly vault: KeyVault,
+    private readonly sweeper: BallotKeySweeper,
+  ) {}
+
+  /** The API seals and opens ballots: without a key-encryption key it does not start (MISSING_KEK). */
+  onModuleInit(): void {
+    if (this.vault instanceof LocalKeyVault) this.vault.ready();
+  }
+
+  /** Keys of reviews that ended while no process could destroy them go now. */
+  onApplicationBootstrap(): Promise<void> {
+    return this.sweeper.upgradeAndSweep();
+  }
+}

@@ -44,7 +44,8 @@ export class OpenReviewCommand extends InitiativeCommandMessage<OpenReviewBody, 
 
 /**
  * Opens a review cycle with the assigned council. For a secret-ballot track the review's key is
- * created first (the ballots are sealed with it); should the command fail, the key goes again.
+ * created first, wrapped (the ballots are sealed with it); should the command fail, the key goes
+ * again. A previous secret review this one supersedes loses its key in the runner.
  */
 @CommandHandler(OpenReviewCommand)
 export class OpenReviewHandler implements ICommandHandler<OpenReviewCommand> {
@@ -66,7 +67,7 @@ export class OpenReviewHandler implements ICommandHandler<OpenReviewCommand> {
           const council = await this.sources.council(state.councilId);
           const memberUnits = await this.sources.memberUnits(council);
           secret = definition.parameters.secretBallot === true;
-          if (secret) await this.ballots.createKey(reviewId);
+          if (secret) await this.ballots.createKey(reviewId, initiativeId);
           return {
             command: { type: 'openReview', data: compact({ reviewId, deadline: body.deadline, panel: body.panel }) },
             context: { council, memberUnits },

@@ -5,6 +5,7 @@ import { validateConfig } from './laurel.config';
 
 const base = { DATABASE_URL: 'postgres://db/laurel', REDIS_URL: 'redis://redis:6379' };
 const secret = 'a-service-secret-of-32-characters';
+const hmac = { IDEMPOTENCY_HMAC_KEY: 'an-idempotency-key-shared-by-every-api' };
 
 describe('sign-in configuration (validateConfig)', () => {
   it('a process with AUTH_DEV_TOKENS=true outside embedded mode refuses to start, saying why', () => {
@@ -22,7 +23,7 @@ describe('sign-in configuration (validateConfig)', () => {
   it('outside embedded mode a process needs a way to sign in: AUTH_JWT_SECRET(_FILE) or OIDC_ISSUER_URL', () => {
     expect(() => validateConfig(base)).toThrow(/no way to sign in/);
     expect(validateConfig({ ...base, AUTH_JWT_SECRET: secret }).AUTH_JWT_SECRET).toBe(secret);
-    const oidc = validateConfig({ ...base, OIDC_ISSUER_URL: 'https://login.example.org/realms/laurel', OIDC_AUDIENCE: 'laurel-api' });
+    const oidc = validateConfig({ ...base, ...hmac, OIDC_ISSUER_URL: 'https://login.example.org/realms/laurel', OIDC_AUDIENCE: 'laurel-api' });
     expect({ issuer: oidc.OIDC_ISSUER_URL, claim: oidc.OIDC_USER_CLAIM, scopes: oidc.OIDC_SCOPES }).toEqual({
       issuer: 'https://login.example.org/realms/laurel',
       claim: 'sub',
@@ -46,8 +47,15 @@ describe('sign-in configuration (validateConfig)', () => {
   it('OIDC_ISSUER_URL needs OIDC_AUDIENCE and https (plain http only on localhost); OIDC_USER_CLAIM is sub or email', () => {
     expect(() => validateConfig({ ...base, OIDC_ISSUER_URL: 'https://login.example.org' })).toThrow(/OIDC_AUDIENCE: is required/);
     expect(() => validateConfig({ ...base, OIDC_ISSUER_URL: 'http://login.example.org', OIDC_AUDIENCE: 'a' })).toThrow(/must be an https URL/);
-    expect(validateConfig({ ...base, OIDC_ISSUER_URL: 'http://127.0.0.1:4000', OIDC_AUDIENCE: 'a', OIDC_USER_CLAIM: 'email' }).OIDC_USER_CLAIM).toBe('email');
+    expect(validateConfig({ ...base, ...hmac, OIDC_ISSUER_URL: 'http://127.0.0.1:4000', OIDC_AUDIENCE: 'a', OIDC_USER_CLAIM: 'email' }).OIDC_USER_CLAIM).toBe('email');
     expect(() => validateConfig({ ...base, OIDC_ISSUER_URL: 'https://login.example.org', OIDC_AUDIENCE: 'a', OIDC_USER_CLAIM: 'name' })).toThrow(/OIDC_USER_CLAIM/);
+  });
+
+  it('a process signing users in with OIDC alone needs IDEMPOTENCY_HMAC_KEY, so every API process fingerprints bodies alike', () => {
+    const oidc = { ...base, OIDC_ISSUER_URL: 'https://login.example.org', OIDC_AUDIENCE: 'a' };
+    expect(() => validateConfig(oidc)).toThrow(/IDEMPOTENCY_HMAC_KEY: is required when AUTH_JWT_SECRET is not set/);
+    expect(validateConfig({ ...oidc, ...hmac }).IDEMPOTENCY_HMAC_KEY).toBe(hmac.IDEMPOTENCY_HMAC_KEY);
+    expect(validateConfig({ ...oidc, AUTH_JWT_SECRET: secret }).IDEMPOTENCY_HMAC_KEY).toBeUndefined();
   });
 
   it('AUTH_TOKEN_TTL is at most 12 h', () => {

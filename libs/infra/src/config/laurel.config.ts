@@ -61,6 +61,25 @@ export class LaurelConfig {
   LAUREL_EMBEDDED = false;
 
   /**
+   * Key-encryption key of secret ballots: base64 of 32 random bytes. It wraps each review's data key
+   * and must never be stored in PostgreSQL or Redis (docs/secret-ballots.md). Outside embedded mode
+   * the API refuses to start without it or BALLOT_KEK_FILE.
+   */
+  @IsOptional()
+  @IsString()
+  BALLOT_KEK?: string;
+
+  /** A file holding the ballot key-encryption key (base64 of 32 bytes, or 32 raw bytes), e.g. a mounted secret. */
+  @IsOptional()
+  @IsString()
+  BALLOT_KEK_FILE?: string;
+
+  /** During a KEK rotation only: the previous key (base64); keys wrapped under it are re-wrapped at start. */
+  @IsOptional()
+  @IsString()
+  BALLOT_KEK_PREVIOUS?: string;
+
+  /**
    * Secret that signs and verifies the service accounts' HS256 tokens (and dev tokens). Outside
    * embedded mode it or OIDC_ISSUER_URL is required. Filled from AUTH_JWT_SECRET_FILE when that is set.
    */

@@ -116,7 +116,9 @@ export async function startPrivateRedis(options: PrivateRedisOptions): Promise<P
       '--appendfsync', 'everysec',
       ...(options.extraArgs ?? []),
     ];
-    child = spawn(binary, args, { cwd: dataDir, stdio: ['ignore', 'pipe', 'pipe'], detached: options.detached ?? true });
+    // A bare environment: the process's secrets (BALLOT_KEK, AUTH_JWT_SECRET) never reach Redis.
+    const env = { PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin', LC_ALL: 'C', LANG: 'C' };
+    child = spawn(binary, args, { cwd: dataDir, env, stdio: ['ignore', 'pipe', 'pipe'], detached: options.detached ?? true });
   } catch (err) {
     releaseOwnerLock(lockFile, lock);
     throw err;

@@ -1,24 +1,61 @@
 import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
-import { redactRequest } from './redact';
+import pino from 'pino';
+import { redactUrl } from './redact';
 
 function isInfoOrFiner(level: string | undefined): boolean {
   return ['info', 'debug', 'trace', undefined, ''].includes(level);
 }
 
+/** A secret ballot: its log line must not carry the request id (docs/secret-ballots.md). */
+const BALLOT_ROUTE = /\/review\/ballots\/?(?:\?|$)/;
+
+/**
+ * Where the JSON lines go: stdout. A test points `target` at a sink to read what an operator would.
+ */
+export const logDestination = {
+  target: pino.destination(1) as { write(line: string): unknown },
+  write(line: string): unknown {
+    return this.target.write(line);
+  },
+};
+
+interface LoggedRequest {
+  id?: unknown;
+  method?: string;
+  url?: string;
+}
+
+/**
+ * Lean request lines: id, method, url, status and duration — no headers, so no body size
+ * (content-length differs by a ballot's choice), no token, no Idempotency-Key, no correlation
+ * header. A ballot's line has no id either, nothing that could join it to its event. Token-like
+ * query parameters are redacted from the URL (redact.ts).
+ */
+export const requestSerializers = {
+  req: (req: LoggedRequest) => {
+    const url = typeof req.url === 'string' ? redactUrl(req.url) : req.url;
+    return BALLOT_ROUTE.test(req.url ?? '') ? { method: req.method, url } : { id: req.id, method: req.method, url };
+  },
+  res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
+};
+
 /** Structured JSON logs (pino) with a request id per HTTP request; LOG_LEVEL sets the level. */
 @Module({
   imports: [
     LoggerModule.forRoot({
-      pinoHttp: {
-        level: process.env.LOG_LEVEL ?? 'info',
-        // One line per request at info; below that level the request logger does nothing per request.
-        autoLogging: isInfoOrFiner(process.env.LOG_LEVEL) ? { ignore: (req) => req.url === '/health' || req.url === '/metrics' } : false,
-        // Credentials never reach a log line: the headers that carry them, token-like query parameters (redact.ts).
-        redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
-        serializers: { req: redactRequest },
-        genReqId: (req) => (req.headers['x-request-id'] as string | undefined) ?? crypto.randomUUID(),
-      },
+      pinoHttp: [
+        {
+          level: process.env.LOG_LEVEL ?? 'info',
+          // One line per request at info; below that level the request logger does nothing per request.
+          autoLogging: isInfoOrFiner(process.env.LOG_LEVEL) ? { ignore: (req) => req.url === '/health' || req.url === '/metrics' } : false,
+          serializers: requestSerializers,
+          // No headers are logged at all; these stay redacted should a serializer ever add them.
+          redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+          genReqId: (req) => (req.headers['x-request-id'] as string | undefined) ?? crypto.randomUUID(),
+        },
+        logDestination,
+      ],
     }),
   ],
 })

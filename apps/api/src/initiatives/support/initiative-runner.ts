@@ -1,5 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import {
+  ballotKeyNeeded,
+  currentReview,
   DomainErrorCode,
   fail,
   initiativeDecider,
@@ -12,7 +15,8 @@ import {
   type RegisterInitiative,
   type WorkflowDefinition,
 } from '@laurel/domain';
-import { CommandRunner, streams, type CommandResult, type DeciderLike, type RequestMeta } from '@laurel/application';
+import { BallotBox, CommandRunner, streams, type CommandResult, type DeciderLike, type RequestMeta } from '@laurel/application';
+import type { EventMetadata } from '@laurel/event-store';
 import { ReferenceSources } from './context-sources';
 import { WorkflowDefinitions } from './workflow-definitions';
 
@@ -44,12 +48,34 @@ export interface InitiativeStep {
 /** The decision context with the command prepared for this attempt. */
 type PreparedContext = InitiativeContext & { readonly prepared: InitiativeCommand };
 
-/** The initiative decider, deciding the command prepared on this attempt rather than a fixed one. */
-const engine: DeciderLike<{ type: string }, InitiativeEvent, InitiativeState, PreparedContext> = {
-  decide: (_named, state, context) => initiativeDecider.decide(context.prepared, state, context),
+/** What the last attempt of a run decided: the state it read, the events, the definition. */
+interface Decision {
+  before: InitiativeState;
+  events: InitiativeEvent[];
+  definition: WorkflowDefinition;
+}
+
+/**
+ * The initiative decider, deciding the command prepared on this attempt rather than a fixed one,
+ * and keeping what it decided so the run can tell afterwards whether a secret review ended.
+ */
+const engineFor = (decided: { last?: Decision }): DeciderLike<{ type: string }, InitiativeEvent, InitiativeState, PreparedContext> => ({
+  decide: (_named, state, context) => {
+    const events = initiativeDecider.decide(context.prepared, state, context);
+    decided.last = { before: state, events, definition: context.definition };
+    return events;
+  },
   evolve: initiativeDecider.evolve,
   initialState: initiativeDecider.initialState,
-};
+});
+
+/**
+ * A secret ballot's event carries nothing that joins it to its request: a fresh correlation id
+ * (not the request id, not X-Correlation-Id, both of which a log reader may see) and no
+ * Idempotency-Key (a client might put anything in it). The event id still derives from the key.
+ */
+const secretBallotMetadata = (command: InitiativeCommand): Partial<EventMetadata> =>
+  command.type === 'castBallot' && command.data.sealedChoice !== undefined ? { correlationId: randomUUID(), idempotencyKey: undefined } : {};
 
 /**
  * Runs initiative commands through the CommandRunner: loads the context each command needs
@@ -59,18 +85,22 @@ const engine: DeciderLike<{ type: string }, InitiativeEvent, InitiativeState, Pr
  */
 @Injectable()
 export class InitiativeRunner {
+  private readonly logger = new Logger('InitiativeRunner');
+
   constructor(
     private readonly runner: CommandRunner,
     private readonly definitions: WorkflowDefinitions,
     private readonly sources: ReferenceSources,
+    private readonly ballots: BallotBox,
   ) {}
 
-  run(step: InitiativeStep): Promise<CommandResult> {
+  async run(step: InitiativeStep): Promise<CommandResult> {
     const actor = step.actor ?? step.meta.actor;
-    return this.runner.run({
+    const decided: { last?: Decision } = {};
+    const result = await this.runner.run({
       stream: streams.initiative(step.initiativeId),
       id: step.initiativeId,
-      decider: engine,
+      decider: engineFor(decided),
       command: { type: step.type },
       meta: { ...step.meta, actor },
       context: async (state, now): Promise<PreparedContext> => {
@@ -83,7 +113,25 @@ export class InitiativeRunner {
         const scope = await this.sources.scope(state);
         return { ...scope, ...context, now, actor, definition, prepared: command };
       },
-      metadata: (_state, context) => definitionMetadata(context.definition),
+      metadata: (_state, context) => ({ ...definitionMetadata(context.definition), ...secretBallotMetadata(context.prepared) }),
+    });
+    if (decided.last) await this.destroyEndedKey(decided.last);
+    return result;
+  }
+
+  /**
+   * Every command that ends a secret review ends its key: a close, a withdrawal, a new review cycle
+   * superseding it, any transition out of its stage (`ballotKeyNeeded`). Keys a crash leaves
+   * behind go with the sweeper at the next start.
+   */
+  private async destroyEndedKey({ before, events, definition }: Decision): Promise<void> {
+    const review = currentReview(before);
+    if (!review?.secretBallot || !ballotKeyNeeded(before, review.reviewId, definition)) return;
+    const after = events.reduce(initiativeDecider.evolve, before);
+    if (ballotKeyNeeded(after, review.reviewId, definition)) return;
+    // The command is written: a failed deletion must not turn it into an error. The sweeper retries.
+    await this.ballots.destroy(review.reviewId).catch((error: unknown) => {
+      this.logger.error(`could not destroy the key of ended review ${review.reviewId} (the sweeper will): ${error instanceof Error ? error.message : String(error)}`);
     });
   }
 
@@ -104,7 +152,7 @@ export class InitiativeRunner {
     return this.runner.run({
       stream: streams.initiative(initiativeId),
       id: initiativeId,
-      decider: engine,
+      decider: engineFor({}),
       command: { type: command.type },
       meta,
       context: async (_state, now): Promise<PreparedContext> => {
