@@ -2,9 +2,8 @@ import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, IsString, Length } from 'class-validator';
-import { randomUUID } from 'node:crypto';
 import type { Actor } from '@laurel/domain';
-import type { CommandResult, RequestMeta } from '@laurel/application';
+import { createdIdFor, type CommandResult, type RequestMeta } from '@laurel/application';
 import { Public } from '../auth/auth.decorators';
 import { ObjectionRateLimit } from '../http/rate-limit/rate-limit';
 import { Meta } from '../http/request-meta.decorator';
@@ -47,7 +46,7 @@ export class OpenConsultationHandler implements ICommandHandler<OpenConsultation
   ) {}
 
   async execute({ initiativeId, body, meta }: OpenConsultationCommand) {
-    const consultationId = randomUUID();
+    const consultationId = createdIdFor(meta, 'consultation');
     const data = compact({ consultationId, closesAt: body.closesAt });
     const result = await this.initiatives.run({
       initiativeId,
@@ -69,7 +68,7 @@ export class FileObjectionHandler implements ICommandHandler<FileObjectionComman
   constructor(private readonly initiatives: InitiativeRunner) {}
 
   async execute({ initiativeId, body, meta }: FileObjectionCommand) {
-    const objectionId = randomUUID();
+    const objectionId = createdIdFor(meta, 'objection');
     const data = compact({ objectionId, text: body.text, contact: body.contact });
     const result = await this.initiatives.run({
       initiativeId,

@@ -3,8 +3,7 @@ import { CommandBus, CommandHandler, Command, type ICommandHandler } from '@nest
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsNumber, IsObject, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
-import { randomUUID } from 'node:crypto';
-import type { CommandResult, RequestMeta } from '@laurel/application';
+import { createdIdFor, type CommandResult, type RequestMeta } from '@laurel/application';
 import { Meta } from '../http/request-meta.decorator';
 import { ID, ID_MESSAGE, IdPipe, InitiativeCommandMessage, compact } from './support/http';
 import { InitiativeRunner } from './support/initiative-runner';
@@ -71,7 +70,7 @@ export class RegisterInitiativeHandler implements ICommandHandler<RegisterInitia
 
   execute({ body, meta }: RegisterInitiativeCommand): Promise<CommandResult> {
     const { id, authors, ...rest } = body;
-    const initiativeId = id ?? randomUUID();
+    const initiativeId = id ?? createdIdFor(meta, 'initiative');
     const data = { initiativeId, ...rest, authors: authors.map((a) => compact({ name: a.name, userId: a.userId })) };
     return this.initiatives.register({ type: 'register', data }, meta);
   }
@@ -84,7 +83,7 @@ export class ReportProgressHandler implements ICommandHandler<ReportProgressComm
   constructor(private readonly initiatives: InitiativeRunner) {}
 
   async execute({ initiativeId, body, meta }: ReportProgressCommand) {
-    const reportId = randomUUID();
+    const reportId = createdIdFor(meta, 'progress-report');
     const data = compact({ reportId, summary: body.summary, indicators: body.indicators });
     const result = await this.initiatives.run({ initiativeId, meta, type: 'reportProgress', prepare: () => ({ command: { type: 'reportProgress', data } }) });
     return { ...result, reportId };

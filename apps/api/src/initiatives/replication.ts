@@ -2,8 +2,7 @@ import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsISO8601, IsObject, IsOptional, IsString, Length, Matches } from 'class-validator';
-import { randomUUID } from 'node:crypto';
-import type { CommandResult, RequestMeta } from '@laurel/application';
+import { createdIdFor, type CommandResult, type RequestMeta } from '@laurel/application';
 import { Meta } from '../http/request-meta.decorator';
 import { ID, ID_MESSAGE, IdPipe, InitiativeCommandMessage, compact } from './support/http';
 import { ReferenceSources, WorkflowSettings } from './support/context-sources';
@@ -42,7 +41,7 @@ export class ReportReplicationHandler implements ICommandHandler<ReportReplicati
   constructor(private readonly initiatives: InitiativeRunner) {}
 
   async execute({ initiativeId, body, meta }: ReportReplicationCommand) {
-    const replicationId = randomUUID();
+    const replicationId = createdIdFor(meta, 'replication');
     const data = compact({ replicationId, adoptingUnitId: body.adoptingUnitId, startedOn: body.startedOn, note: body.note });
     const result = await this.initiatives.run({
       initiativeId,

@@ -2,8 +2,7 @@ import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsISO8601, IsOptional, IsString, Length, Matches } from 'class-validator';
-import { randomUUID } from 'node:crypto';
-import { BallotBox, type CommandResult, type RequestMeta } from '@laurel/application';
+import { BallotBox, createdIdFor, type CommandResult, type RequestMeta } from '@laurel/application';
 import { Meta } from '../http/request-meta.decorator';
 import { ID, IdPipe, InitiativeCommandMessage, IsNumberRecord, compact } from './support/http';
 import { ReferenceSources } from './support/context-sources';
@@ -56,7 +55,7 @@ export class OpenReviewHandler implements ICommandHandler<OpenReviewCommand> {
   ) {}
 
   async execute({ initiativeId, body, meta }: OpenReviewCommand) {
-    const reviewId = randomUUID();
+    const reviewId = createdIdFor(meta, 'review');
     let secret = false;
     try {
       const result = await this.initiatives.run({

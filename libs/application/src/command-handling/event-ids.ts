@@ -20,3 +20,13 @@ export function uuidFromName(name: string): string {
   const hex = bytes.toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
+
+/**
+ * An id a command creates (an initiative, a review, an objection …): derived from the
+ * Idempotency-Key when the request has one, so a retry that runs the command again — e.g. after
+ * taking over a key whose first process froze — names the same thing and appends the same events.
+ */
+export function createdIdFor(meta: { idempotencyKey?: string; idempotencyScope?: string; actor: { userId: string } }, purpose: string): string {
+  if (!meta.idempotencyKey) return randomUUID();
+  return uuidFromName(`${meta.idempotencyScope ?? meta.actor.userId}\u0000${meta.idempotencyKey}\u0000created:${purpose}`);
+}

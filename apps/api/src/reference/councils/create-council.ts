@@ -2,9 +2,8 @@ import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { CommandBus, CommandHandler, Command, type ICommandHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, Matches } from 'class-validator';
-import { randomUUID } from 'node:crypto';
 import { COUNCIL_ROLES, councilDecider, MAX_COUNCIL_MEMBERS, type CouncilRole, type CouncilRules } from '@laurel/domain';
-import { CommandRunner, streams, type CommandResult, type RequestMeta } from '@laurel/application';
+import { CommandRunner, createdIdFor, streams, type CommandResult, type RequestMeta } from '@laurel/application';
 import { Meta } from '../../http/request-meta.decorator';
 import { Roles } from '../../auth/auth.decorators';
 import { FreeText, ID, ID_MESSAGE, NestedArray, NestedObject, SingleLine } from '../../http/request-validation';
@@ -61,7 +60,7 @@ export class CreateCouncilHandler implements ICommandHandler<CreateCouncilComman
   ) {}
 
   execute({ body, meta }: CreateCouncilCommand): Promise<CommandResult> {
-    const councilId = body.id ?? randomUUID();
+    const councilId = body.id ?? createdIdFor(meta, 'council');
     const members = body.members.map((m) => ({ userId: m.userId, role: m.role }));
     const rules = body.rules ? plainRules(body.rules) : undefined;
     return this.runner.run({

@@ -2,9 +2,8 @@ import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { CommandBus, CommandHandler, Command, type ICommandHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsISO8601, IsOptional, Matches } from 'class-validator';
-import { randomUUID } from 'node:crypto';
 import { movementDecider, type MovementKind } from '@laurel/domain';
-import { CommandRunner, streams, type CommandResult, type RequestMeta } from '@laurel/application';
+import { CommandRunner, createdIdFor, streams, type CommandResult, type RequestMeta } from '@laurel/application';
 import { Meta } from '../../http/request-meta.decorator';
 import { Roles } from '../../auth/auth.decorators';
 import { ID, ID_MESSAGE, SingleLine } from '../../http/request-validation';
@@ -46,7 +45,7 @@ export class DraftMovementHandler implements ICommandHandler<DraftMovementComman
   ) {}
 
   execute({ body, meta }: DraftMovementCommand): Promise<CommandResult> {
-    const movementId = body.id ?? randomUUID();
+    const movementId = body.id ?? createdIdFor(meta, 'movement');
     const { title, organizerUnitId, kind, startsOn, endsOn, workflowId } = body;
     return this.runner.run({
       stream: streams.movement(movementId),

@@ -2,9 +2,8 @@ import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { CommandBus, CommandHandler, Command, QueryBus, QueryHandler, Query as CqrsQuery, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, Length, Matches } from 'class-validator';
-import { randomUUID } from 'node:crypto';
 import { unitDecider, type UnitState } from '@laurel/domain';
-import { CommandRunner, streams, type CommandResult, type RequestMeta } from '@laurel/application';
+import { CommandRunner, createdIdFor, streams, type CommandResult, type RequestMeta } from '@laurel/application';
 import { Meta } from '../../http/request-meta.decorator';
 import { Roles } from '../../auth/auth.decorators';
 import { ID, ID_MESSAGE } from '../../http/request-validation';
@@ -44,7 +43,7 @@ export class RegisterUnitHandler implements ICommandHandler<RegisterUnitCommand,
   ) {}
 
   execute({ body, meta }: RegisterUnitCommand): Promise<CommandResult> {
-    const unitId = body.id ?? randomUUID();
+    const unitId = body.id ?? createdIdFor(meta, 'unit');
     return this.runner.run({
       stream: streams.unit(unitId),
       id: unitId,

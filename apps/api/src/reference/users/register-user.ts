@@ -2,9 +2,8 @@ import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { CommandBus, CommandHandler, Command, QueryBus, QueryHandler, Query as CqrsQuery, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsEmail, IsIn, IsOptional, Length, Matches } from 'class-validator';
-import { randomUUID } from 'node:crypto';
 import { ROLES, userDecider, type Role, type UserState } from '@laurel/domain';
-import { CommandRunner, streams, type CommandResult, type RequestMeta } from '@laurel/application';
+import { CommandRunner, createdIdFor, streams, type CommandResult, type RequestMeta } from '@laurel/application';
 import { Meta } from '../../http/request-meta.decorator';
 import { Roles } from '../../auth/auth.decorators';
 import { ID, ID_MESSAGE, SingleLine } from '../../http/request-validation';
@@ -51,7 +50,7 @@ export class RegisterUserHandler implements ICommandHandler<RegisterUserCommand,
   ) {}
 
   execute({ body, meta }: RegisterUserCommand): Promise<CommandResult> {
-    const userId = body.id ?? randomUUID();
+    const userId = body.id ?? createdIdFor(meta, 'user');
     return this.runner.run({
       stream: streams.user(userId),
       id: userId,
