@@ -194,6 +194,27 @@ const MATRIX: Record<string, Entry> = {
       await api.as(w.auditor).put('/me/notification-preferences').send(body).expect(200);
     },
   },
+  'POST /api/v1/auth/queues-session': {
+    kind: 'own',
+    why: 'a queue-dashboard session cookie, administrators only; writes nothing to the log',
+    check: async (api, w) => {
+      const store = api.app.get<EventStore>(EVENT_STORE);
+      const head = await store.headPosition();
+      await api.anonymous.post('/auth/queues-session').send({}).expect(401);
+      for (const user of [w.secretary, w.authority, w.auditor]) expect((await api.as(user).post('/auth/queues-session').send({}).expect(403)).body.code).toBe('FORBIDDEN');
+      const granted = await api.as('admin').post('/auth/queues-session').send({}).expect(200);
+      expect(String(granted.headers['set-cookie'])).toMatch(/laurel_queues_session=/);
+      expect(await store.headPosition()).toEqual(head);
+    },
+  },
+  'DELETE /api/v1/auth/queues-session': {
+    kind: 'own',
+    why: 'signing out of the queue dashboard clears the caller\'s own cookie, so it needs no token',
+    check: async (api) => {
+      const cleared = await api.anonymous.delete('/auth/queues-session').expect(204);
+      expect(String(cleared.headers['set-cookie'])).toMatch(/laurel_queues_session=;/);
+    },
+  },
   'POST /api/v1/auth/dev-token': {
     kind: 'own',
     why: 'sign-in (development tokens); writes nothing to the log',
