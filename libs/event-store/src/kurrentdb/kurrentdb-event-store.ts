@@ -27,7 +27,7 @@ import { comparePositions, maxPosition, START, type Position } from '../position
 import { validateAppend } from '../validation';
 import { CLAIM_CATEGORY, claimEventIds } from './event-id-claims';
 import { translateFilter } from './filters';
-import { connectionStringWithDefaults } from './connection';
+import { connectionStringWithDefaults, redactConnectionString } from './connection';
 import { isWrongExpectedVersion, toEventData, toRecordedEvent, toStreamState, toWrongExpectedVersion, validateForKurrent } from './mapping';
 import { fromKurrentPosition, toKurrentPosition } from './positions';
 import { kurrentSubscription } from './kurrentdb-subscription';
@@ -71,7 +71,8 @@ export class KurrentDbEventStore implements EventStore {
       await store.headPosition();
     } catch (error) {
       if (store.ownsClient) await client.dispose().catch(() => undefined);
-      throw error;
+      const where = options.connectionString ? ` at ${redactConnectionString(options.connectionString)}` : '';
+      throw new Error(`cannot read $all from KurrentDB${where} (the server must be up and the user allowed to read $all): ${(error as Error).name}: ${(error as Error).message}`, { cause: error });
     }
     return store;
   }
