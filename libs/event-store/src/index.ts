@@ -5,4 +5,3 @@ export { categoryOf } from './validation';
 export { InMemoryEventStore } from './in-memory/in-memory-event-store';
 export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store';
 export { migrate, type Migration } from './postgres/migrator';
-export { KurrentDbEventStore, type KurrentDbEventStoreOptions } from './kurrentdb/kurrentdb-event-store';

@@ -2,6 +2,7 @@ import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '
 import { Pool } from 'pg';
 import { Redis } from 'ioredis';
 import { EVENT_STORE, PostgresEventStore, type EventStore } from '@laurel/event-store';
+import { KurrentDbEventStore } from '@laurel/event-store/kurrentdb';
 import { LaurelConfig } from '../config/laurel.config';
 
 export const REDIS = Symbol('REDIS');
@@ -22,7 +23,7 @@ class ConnectionsShutdown implements OnApplicationShutdown {
   }
 }
 
-/** The shared PostgreSQL pool, the event store on it, and a Redis connection. */
+/** The shared PostgreSQL pool, the event store (on it, or on KurrentDB with EVENT_STORE=kurrentdb), and a Redis connection. */
 @Global()
 @Module({
   providers: [
@@ -35,12 +36,15 @@ class ConnectionsShutdown implements OnApplicationShutdown {
     {
       provide: EVENT_STORE,
       inject: [Pool, LaurelConfig],
-      useFactory: (pool: Pool, config: LaurelConfig) =>
-        PostgresEventStore.connect({
-          pool,
-          appendConcurrency: config.EVENT_STORE_APPEND_CONCURRENCY,
-          pollIntervalMs: config.EVENT_STORE_POLL_INTERVAL_MS,
-        }),
+      // EVENT_STORE=kurrentdb moves only the log: read models, checkpoints and queues stay on the pool.
+      useFactory: (pool: Pool, config: LaurelConfig): Promise<EventStore> =>
+        config.EVENT_STORE === 'kurrentdb'
+          ? KurrentDbEventStore.connect({ connectionString: config.KURRENTDB_URL })
+          : PostgresEventStore.connect({
+              pool,
+              appendConcurrency: config.EVENT_STORE_APPEND_CONCURRENCY,
+              pollIntervalMs: config.EVENT_STORE_POLL_INTERVAL_MS,
+            }),
     },
     {
       provide: REDIS,
