@@ -110,12 +110,13 @@ async function main(): Promise<void> {
     console.error(`counting the source log (${args.from}${args.categories ? `, categories ${args.categories.join(', ')}` : ''})…`);
     const sourceInventory = await inventory(source, { categories: args.categories, batchSize: args.batch });
     if (!args.verifyOnly) {
-      const bar = new SingleBar({ format: 'copy {bar} {percentage}% | {value}/{total} events | {copied} copied, {skipped} already there | ETA {eta_formatted}', stream: process.stderr });
+      const bar = new SingleBar({ format: 'copy {bar} {percentage}% | {value}/{total} events | {copied} copied, {skipped} already there | ETA {eta_formatted}', stream: process.stderr, noTTYOutput: true, notTTYSchedule: 10_000 });
       bar.start(sourceInventory.total, 0, { copied: 0, skipped: 0 });
       const result = await copyLog(source, target, {
         categories: args.categories,
         batchSize: args.batch,
-        progress: fileProgress(args.progressFile, args.restart),
+        // A memory target starts empty in every run: a saved checkpoint would only point past its end.
+        progress: args.to === 'memory' ? undefined : fileProgress(args.progressFile, args.restart),
         onProgress: (p) => bar.update(Math.min(p.read, sourceInventory.total), { copied: p.copied, skipped: p.skipped }),
       }).finally(() => bar.stop());
       console.error(`copied ${result.copied} events, ${result.skipped} were already in the target (progress: ${args.progressFile})`);

@@ -72,7 +72,7 @@ export class KurrentDbEventStore implements EventStore {
     } catch (error) {
       if (store.ownsClient) await client.dispose().catch(() => undefined);
       const where = options.connectionString ? ` at ${redactConnectionString(options.connectionString)}` : '';
-      throw new Error(`cannot read $all from KurrentDB${where} (the server must be up and the user allowed to read $all): ${(error as Error).name}: ${(error as Error).message}`, { cause: error });
+      throw new Error(`cannot read $all from KurrentDB${where} (the server must be up and the user allowed to read $all): ${(error as Error).message}`, { cause: error });
     }
     return store;
   }
