@@ -41,6 +41,8 @@ export interface KurrentDbEventStoreOptions {
   checkpointInterval?: number;
   /** Pause before a subscription retries a failed batch or resubscribes. Default 1000 ms. */
   retryMs?: number;
+  /** How often an idle subscription checks with a filtered read whether it is at the head. Default 1000 ms. */
+  idleProbeMs?: number;
 }
 
 /** Appends retried after a concurrent write when the caller's expectation was `any` or `stream_exists`. */
@@ -60,13 +62,14 @@ export class KurrentDbEventStore implements EventStore {
     private readonly ownsClient: boolean,
     private readonly checkpointInterval: number,
     private readonly retryMs: number,
+    private readonly idleProbeMs: number,
   ) {}
 
   /** Connects and reads the head of `$all` once, so a wrong URL or missing permission fails at start. */
   static async connect(options: KurrentDbEventStoreOptions): Promise<KurrentDbEventStore> {
     if (!options.client && !options.connectionString) throw new Error('KurrentDbEventStore needs a client or a connectionString (KURRENTDB_URL)');
     const client = options.client ?? KurrentDBClient.connectionString(connectionStringWithDefaults(options.connectionString as string));
-    const store = new KurrentDbEventStore(client, !options.client, options.checkpointInterval ?? 1, options.retryMs ?? 1000);
+    const store = new KurrentDbEventStore(client, !options.client, options.checkpointInterval ?? 1, options.retryMs ?? 1000, options.idleProbeMs ?? 1000);
     try {
       await store.headPosition();
     } catch (error) {
@@ -145,9 +148,12 @@ export class KurrentDbEventStore implements EventStore {
     const plan = translateFilter(options.filter, { checkpointInterval: this.checkpointInterval });
     const source = {
       subscribeToAll: (o: Parameters<KurrentDBClient['subscribeToAll']>[0], r: { highWaterMark: number }) => this.client.subscribeToAll(o, r),
-      headPosition: () => this.headPosition(),
+      probe: async (after: Position) => {
+        const page = await this.readAll({ after, batchSize: 1, filter: options.filter });
+        return page.events.length === 0 && page.isEnd ? page.checkpoint : undefined;
+      },
     };
-    const subscription = kurrentSubscription(source, plan, options, { retryMs: this.retryMs });
+    const subscription = kurrentSubscription(source, plan, options, { retryMs: this.retryMs, idleProbeMs: this.idleProbeMs });
     this.subscriptions.add(subscription);
     return subscription;
   }

@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import type { AllStreamResolvedEvent, AllStreamSubscription, Position as KurrentPosition, SubscribeToAllOptions } from '@kurrent/kurrentdb-client';
 import type { RecordedEvent } from '../event-store.port';
-import { START, type Position } from '../position';
+import type { Position } from '../position';
 import { waitFor } from '../contract/event-store.contract';
 import { translateFilter } from './filters';
 import { kurrentSubscription, type SubscriptionSource } from './kurrentdb-subscription';
@@ -14,7 +14,9 @@ import { fromKurrentPosition } from './positions';
  */
 class Feed {
   readonly opened: { options: SubscribeToAllOptions; stream: PassThrough & AllStreamSubscription }[] = [];
-  head: Position = START;
+  /** What the adapter's filtered read would answer: the head when nothing is left to hand over, else undefined. */
+  probeAnswer: Position | 'fail' | undefined = undefined;
+  probes = 0;
 
   source: SubscriptionSource = {
     subscribeToAll: (options) => {
@@ -23,7 +25,11 @@ class Feed {
       this.opened.push({ options, stream });
       return stream;
     },
-    headPosition: async () => this.head,
+    probe: async () => {
+      this.probes++;
+      if (this.probeAnswer === 'fail') throw new Error('probe failed');
+      return this.probeAnswer;
+    },
   };
 
   get latest() {
@@ -46,14 +52,14 @@ function resolved(type: string, stream: string, commit: bigint): AllStreamResolv
   return { event: { streamId: stream, id: `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`, revision: 0n, type, created: new Date(), data: {}, metadata: {}, isJson: true, position } };
 }
 const types = (events: RecordedEvent[]) => events.map((e) => e.type);
+const settings = { retryMs: 10, idleProbeMs: 20 };
 const plan = (categories?: string[]) => translateFilter(categories ? { categories } : undefined, { checkpointInterval: 1 });
 
 describe('subscriptions on subscribeToAll', () => {
   it('hands over the past in batches, resolves caughtUp only after the past was handled, then follows live', async () => {
     const feed = new Feed();
-    feed.head = fromKurrentPosition({ commit: 30n, prepare: 30n });
     const batches: string[][] = [];
-    const sub = kurrentSubscription(feed.source, plan(['a']), { batchSize: 2, handler: async (events) => void batches.push(types(events)) }, { retryMs: 10 });
+    const sub = kurrentSubscription(feed.source, plan(['a']), { batchSize: 2, handler: async (events) => void batches.push(types(events)) }, settings);
     await waitFor(() => feed.opened.length === 1);
     feed.push(resolved('A1', 'a-1', 10n), resolved('A2', 'a-1', 20n), resolved('A3', 'a-2', 30n));
     feed.caughtUp({ commit: 35n, prepare: 35n });
@@ -70,7 +76,7 @@ describe('subscriptions on subscribeToAll', () => {
   it('moves the checkpoint of a quiet filtered feed on server checkpoints, without calling the handler', async () => {
     const feed = new Feed();
     let calls = 0;
-    const sub = kurrentSubscription(feed.source, plan(['quiet']), { handler: async () => void calls++ }, { retryMs: 10 });
+    const sub = kurrentSubscription(feed.source, plan(['quiet']), { handler: async () => void calls++ }, settings);
     await waitFor(() => feed.opened.length === 1);
     expect(feed.latest.options.filter).toMatchObject({ filterOn: 'streamName', checkpointInterval: 1 });
     await feed.checkpoint({ commit: 900n, prepare: 890n });
@@ -94,7 +100,7 @@ describe('subscriptions on subscribeToAll', () => {
         },
         onError: (e) => void errors.push(e),
       },
-      { retryMs: 10 },
+      settings,
     );
     await waitFor(() => feed.opened.length === 1);
     feed.push(resolved('A', 'x-1', 1n), resolved('B', 'x-1', 2n));
@@ -107,7 +113,7 @@ describe('subscriptions on subscribeToAll', () => {
   it('resubscribes from its checkpoint after a connection error, without repeating handled events', async () => {
     const feed = new Feed();
     const seen: string[] = [];
-    const sub = kurrentSubscription(feed.source, plan(), { handler: async (events) => void seen.push(...types(events)), onError: () => undefined }, { retryMs: 10 });
+    const sub = kurrentSubscription(feed.source, plan(), { handler: async (events) => void seen.push(...types(events)), onError: () => undefined }, settings);
     await waitFor(() => feed.opened.length === 1);
     const first = resolved('First', 'x-1', 100n);
     feed.push(first);
@@ -122,25 +128,41 @@ describe('subscriptions on subscribeToAll', () => {
     await sub.stop();
   });
 
-  it('counts as caught up at the head seen at the start when the server sends no caught-up signal', async () => {
+  it('counts as caught up when an idle probe finds nothing left up to the head (servers without a caught-up signal)', async () => {
     const feed = new Feed();
-    feed.head = fromKurrentPosition({ commit: 50n, prepare: 50n });
-    const sub = kurrentSubscription(feed.source, plan(), { handler: async () => undefined }, { retryMs: 10 });
+    const seen: string[] = [];
+    const sub = kurrentSubscription(feed.source, plan(['a']), { handler: async (events) => void seen.push(...types(events)) }, settings);
     let caughtUp = false;
     void sub.caughtUp.then(() => (caughtUp = true));
     await waitFor(() => feed.opened.length === 1);
-    feed.push(resolved('Early', 'x-1', 20n));
-    await new Promise((r) => setTimeout(r, 50));
+    feed.push(resolved('Past', 'a-1', 20n));
+    await waitFor(() => seen.length === 1 && feed.probes >= 2);
     expect(caughtUp).toBe(false);
-    feed.push(resolved('AtHead', 'x-1', 50n));
+    feed.probeAnswer = fromKurrentPosition({ commit: 70n, prepare: 70n });
     await sub.caughtUp;
+    // The quiet feed's checkpoint moved up to the head the probe reached.
+    expect(sub.checkpoint).toBe(fromKurrentPosition({ commit: 70n, prepare: 70n }));
+    await sub.stop();
+  });
+
+  it('keeps following when an idle probe fails', async () => {
+    const feed = new Feed();
+    feed.probeAnswer = 'fail';
+    const seen: string[] = [];
+    const errors: unknown[] = [];
+    const sub = kurrentSubscription(feed.source, plan(), { handler: async (events) => void seen.push(...types(events)), onError: (e) => void errors.push(e) }, settings);
+    await waitFor(() => feed.probes >= 2);
+    feed.push(resolved('After', 'x-1', 9n));
+    await waitFor(() => seen.length === 1);
+    expect(feed.opened).toHaveLength(1);
+    expect(errors).toEqual([]);
     await sub.stop();
   });
 
   it('leaves KurrentDB system events out of the handled batches but moves past them', async () => {
     const feed = new Feed();
     const seen: string[] = [];
-    const sub = kurrentSubscription(feed.source, plan(), { handler: async (events) => void seen.push(...types(events)) }, { retryMs: 10 });
+    const sub = kurrentSubscription(feed.source, plan(), { handler: async (events) => void seen.push(...types(events)) }, settings);
     await waitFor(() => feed.opened.length === 1);
     feed.push(resolved('$metadata', '$$x-1', 5n), resolved('Real', 'x-1', 6n), resolved('$statsCollected', '$stats-1', 7n));
     await waitFor(() => sub.checkpoint === fromKurrentPosition({ commit: 7n, prepare: 7n }));

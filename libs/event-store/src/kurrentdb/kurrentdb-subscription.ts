@@ -8,12 +8,18 @@ import { fromKurrentPosition, toKurrentPosition } from './positions';
 
 export interface SubscriptionSource {
   subscribeToAll(options: SubscribeToAllOptions, readable: { highWaterMark: number }): AllStreamSubscription;
-  headPosition(): Promise<Position>;
+  /**
+   * A filtered read after `after`: the checkpoint it reached when it found no event to hand over up to
+   * the head of `$all`, else undefined.
+   */
+  probe(after: Position): Promise<Position | undefined>;
 }
 
 export interface SubscriptionSettings {
   /** Pause before retrying a failed batch or resubscribing after an error. */
   retryMs: number;
+  /** An idle subscription checks this often whether it is at the head (see `probe`). */
+  idleProbeMs: number;
 }
 
 /** A checkpoint or caught-up signal, due once `at` events of the subscription have been read. */
@@ -25,8 +31,8 @@ interface Marker {
 
 /**
  * The port's subscription on KurrentDB's `subscribeToAll`: the server pushes the filtered feed, and the
- * server's checkpoints (every `checkpointInterval` search windows of filtered-out events) and its
- * caught-up signal move the checkpoint of a quiet filtered feed. Events are handed over in batches of
+ * server's checkpoints (every `checkpointInterval` search windows of filtered-out events), its
+ * caught-up signal and an idle probe move the checkpoint of a quiet filtered feed. Events are handed over in batches of
  * what has arrived; the stream is not read while the handler runs (backpressure), a failed batch is
  * retried as it was, and after a connection error the subscription resubscribes from its checkpoint.
  */
@@ -40,9 +46,8 @@ export function kurrentSubscription(source: SubscriptionSource, plan: FilterPlan
   const batchSize = options.batchSize ?? 500;
 
   const follow = async (): Promise<void> => {
-    // Servers that send no caught-up signal: caught up once the checkpoint reaches the head seen at the start.
-    const headAtStart = await source.headPosition();
     const markers: Marker[] = [];
+    let lastProbe = 0;
     let read = 0;
     let failure: unknown;
     let ended = false;
@@ -95,12 +100,25 @@ export function kurrentSubscription(source: SubscriptionSource, plan: FilterPlan
           if (marker.position) checkpoint = maxPosition(checkpoint, fromKurrentPosition(marker.position));
           if (marker.kind === 'caughtUp') markCaughtUp();
         }
-        if (exhausted && subscription.readableLength === 0 && comparePositions(checkpoint, headAtStart) >= 0) markCaughtUp();
         // Read on at once unless the buffer was empty and nothing was awaited since: a 'readable' or a
         // marker that came while the handler ran would be missed by the wait.
         if (!exhausted || batch.length > 0) continue;
         if (ended) throw new Error('the KurrentDB subscription ended');
-        await wake.wait(60_000);
+        const idle = Date.now() - lastProbe;
+        if (idle < settings.idleProbeMs) {
+          await wake.wait(settings.idleProbeMs - idle);
+          continue;
+        }
+        // Idle: if a filtered read finds nothing to hand over up to the head, everything up to it is
+        // handled. That moves a quiet feed's checkpoint between server checkpoints, and is the
+        // caught-up signal on servers that send none. Whatever the subscription buffered meanwhile up
+        // to that head does not match, so skipping it loses nothing.
+        lastProbe = Date.now();
+        const reached = await source.probe(checkpoint).catch(() => undefined);
+        if (reached !== undefined && !stopped) {
+          checkpoint = maxPosition(checkpoint, reached);
+          markCaughtUp();
+        }
       }
     } finally {
       current = undefined;
