@@ -37,14 +37,18 @@ class ConnectionsShutdown implements OnApplicationShutdown {
       provide: EVENT_STORE,
       inject: [Pool, LaurelConfig],
       // EVENT_STORE=kurrentdb moves only the log: read models, checkpoints and queues stay on the pool.
-      useFactory: (pool: Pool, config: LaurelConfig): Promise<EventStore> =>
-        config.EVENT_STORE === 'kurrentdb'
-          ? KurrentDbEventStore.connect({ connectionString: config.KURRENTDB_URL })
-          : PostgresEventStore.connect({
-              pool,
-              appendConcurrency: config.EVENT_STORE_APPEND_CONCURRENCY,
-              pollIntervalMs: config.EVENT_STORE_POLL_INTERVAL_MS,
-            }),
+      useFactory: async (pool: Pool, config: LaurelConfig): Promise<EventStore> => {
+        const postgres = await PostgresEventStore.connect({
+          pool,
+          appendConcurrency: config.EVENT_STORE_APPEND_CONCURRENCY,
+          pollIntervalMs: config.EVENT_STORE_POLL_INTERVAL_MS,
+        });
+        if (config.EVENT_STORE !== 'kurrentdb') return postgres;
+        // Its migrations stay applied: a few read-model operations still query es_events in SQL
+        // (docs/event-store.md, "Not yet on the port"); they see the old log, not an error.
+        await postgres.close();
+        return KurrentDbEventStore.connect({ connectionString: config.KURRENTDB_URL });
+      },
     },
     {
       provide: REDIS,
