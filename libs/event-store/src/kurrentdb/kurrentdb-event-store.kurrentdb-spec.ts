@@ -2,6 +2,9 @@ import { describeEventStoreContract, event } from '../contract/event-store.contr
 import { DuplicateEventId } from '../errors';
 import { KurrentDbEventStore } from './kurrentdb-event-store';
 import { claimOwner } from './event-id-claims';
+import { InMemoryEventStore } from '../in-memory/in-memory-event-store';
+import { copyLog } from '../copy/copy-log';
+import { compareInventories, inventory } from '../copy/inventory';
 
 /** Run by `npm run test:kurrentdb` against a real KurrentDB server (docs/event-store.md, "KurrentDB adapter"). */
 function kurrentDbUrl(): string {
@@ -38,6 +41,28 @@ describe('kurrentdb idempotency beyond the server deduplication', () => {
       expect(await claimOwner(store.client, second.eventId)).toBe(`${base}-a`);
       await expect(store.appendToStream(`${base}-b`, [event('C'), second], { expectedVersion: 'any' })).rejects.toBeInstanceOf(DuplicateEventId);
       expect(await store.readStream(`${base}-b`)).toEqual([]);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('kurrentdb event-store:copy', () => {
+  it('round-trips in-memory → KurrentDB → in-memory with identical per-stream hashes', async () => {
+    const store = await KurrentDbEventStore.connect({ connectionString: kurrentDbUrl() });
+    const category = `kcopy${Date.now()}`;
+    const source = new InMemoryEventStore();
+    try {
+      for (let i = 0; i < 30; i++) {
+        await source.appendToStream(`${category}-${i % 4}`, [event(`E${i}`, { i }, { correlationId: `c${i}`, actor: { id: 'u1' } })], { expectedVersion: 'any' });
+      }
+      await copyLog(source, store, { categories: [category], maxAppend: 3 });
+      const back = new InMemoryEventStore();
+      await copyLog(store, back, { categories: [category] });
+      const original = await inventory(source, { categories: [category] });
+      expect(original.total).toBe(30);
+      expect(compareInventories(original, await inventory(store, { categories: [category] }))).toEqual([]);
+      expect(compareInventories(original, await inventory(back, { categories: [category] }))).toEqual([]);
     } finally {
       await store.close();
     }
