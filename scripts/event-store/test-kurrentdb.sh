@@ -9,7 +9,7 @@ test:kurrentdb: KURRENTDB_URL is not set. The KurrentDB contract run needs a Kur
 command does not fake one. Start a single node with Docker and point the suite at it:
 
   docker compose -f docker/compose.yaml --profile kurrentdb up -d kurrentdb
-  KURRENTDB_URL='kurrentdb://admin:changeit@localhost:2113?tls=false' npm run test:kurrentdb
+  KURRENTDB_URL='kurrentdb://localhost:2113?tls=false' npm run test:kurrentdb
 
 (docs/event-store.md, "Running the contract suite against KurrentDB")
 MSG

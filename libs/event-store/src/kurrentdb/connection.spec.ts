@@ -29,7 +29,7 @@ describe('KurrentDB connection and reconnection settings', () => {
   });
 
   it('gives the client a string it accepts, without contacting a server', async () => {
-    const client = KurrentDBClient.connectionString(connectionStringWithDefaults('kurrentdb://localhost:2113?tls=false'));
+    const client = KurrentDBClient.connectionString(connectionStringWithDefaults('kurrentdb://admin:changeit@localhost:2113?tls=false'));
     expect(client.connectionName).toEqual(expect.any(String));
     await client.dispose();
   });

@@ -20,7 +20,7 @@ export const CONNECTION_DEFAULTS: Readonly<Record<string, string>> = {
 /** KURRENTDB_URL with the adapter's defaults for every setting it does not give (names are case-insensitive). */
 export function connectionStringWithDefaults(url: string): string {
   const match = /^(kurrentdb|kurrent|kdb|esdb)(\+discover)?:\/\/([^?]*)(?:\?(.*))?$/i.exec(url.trim());
-  if (!match) throw new Error('KURRENTDB_URL must be a KurrentDB connection string, e.g. kurrentdb://admin:changeit@localhost:2113?tls=false');
+  if (!match) throw new Error('KURRENTDB_URL must be a KurrentDB connection string, e.g. kurrentdb://localhost:2113?tls=false');
   const [, scheme, discover = '', hosts, query = ''] = match;
   const given = new Set(
     query

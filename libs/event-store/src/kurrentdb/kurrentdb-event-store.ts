@@ -33,7 +33,7 @@ import { fromKurrentPosition, toKurrentPosition } from './positions';
 import { kurrentSubscription } from './kurrentdb-subscription';
 
 export interface KurrentDbEventStoreOptions {
-  /** KURRENTDB_URL, e.g. `kurrentdb://admin:changeit@localhost:2113?tls=false`; see connection.ts for the defaults added. */
+  /** KURRENTDB_URL, e.g. `kurrentdb://localhost:2113?tls=false`; see connection.ts for the defaults added. */
   connectionString?: string;
   /** Use this client (the store will not dispose of it). */
   client?: KurrentDBClient;

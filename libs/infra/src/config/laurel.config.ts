@@ -54,7 +54,7 @@ export class LaurelConfig {
   @IsIn(['postgres', 'kurrentdb'])
   EVENT_STORE: 'postgres' | 'kurrentdb' = 'postgres';
 
-  /** KurrentDB connection string, e.g. `kurrentdb://admin:changeit@localhost:2113?tls=false`; required when EVENT_STORE=kurrentdb. */
+  /** KurrentDB connection string, e.g. `kurrentdb://user:password@host:2113` (or `kurrentdb://localhost:2113?tls=false`); required when EVENT_STORE=kurrentdb. */
   @IsOptional()
   @IsString()
   KURRENTDB_URL?: string;
