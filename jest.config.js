@@ -26,6 +26,6 @@ module.exports = {
       globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
     },
     // The KurrentDB contract run (`npm run test:kurrentdb`): only with a server at KURRENTDB_URL.
-    ...(process.env.KURRENTDB_URL ? [{ ...common, displayName: 'kurrentdb', testMatch: ['<rootDir>/libs/**/*.kurrentdb-spec.ts'], setupFiles: ['<rootDir>/libs/testing/src/setup-env.ts'] }] : []),
+    ...(process.env.KURRENTDB_URL ? [{ ...common, displayName: 'kurrentdb', testMatch: ['<rootDir>/libs/**/*.kurrentdb-spec.ts'], testTimeout: 30_000, setupFiles: ['<rootDir>/libs/testing/src/setup-env.ts'] }] : []),
   ],
 };
