@@ -113,7 +113,8 @@ export class KurrentDbEventStore implements EventStore {
     const backwards = options.direction === 'backwards';
     const maxCount = options.maxCount ?? Number.MAX_SAFE_INTEGER;
     if (maxCount <= 0) return [];
-    const from = options.from;
+    // Versions are whole numbers: a fractional bound means the next whole version in the read's direction.
+    const from = options.from === undefined ? undefined : backwards ? Math.floor(options.from) : Math.ceil(options.from);
     if (backwards && from !== undefined && from < 1) return [];
     const fromRevision = from === undefined ? (backwards ? END : KURRENT_START) : BigInt(Math.max(from, 1) - 1);
     return this.collect(this.client.readStream(stream, { direction: backwards ? BACKWARDS : FORWARDS, fromRevision, maxCount }));
