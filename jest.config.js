@@ -25,5 +25,7 @@ module.exports = {
       setupFiles: ['<rootDir>/libs/testing/src/setup-env.ts'],
       globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
     },
+    // The KurrentDB contract run (`npm run test:kurrentdb`): only with a server at KURRENTDB_URL.
+    ...(process.env.KURRENTDB_URL ? [{ ...common, displayName: 'kurrentdb', testMatch: ['<rootDir>/libs/**/*.kurrentdb-spec.ts'], testTimeout: 30_000, setupFiles: ['<rootDir>/libs/testing/src/setup-env.ts'] }] : []),
   ],
 };

@@ -6,7 +6,8 @@
  *   npm run projections:rebuild -- --all
  */
 import { Pool } from 'pg';
-import { PostgresEventStore } from '@laurel/event-store';
+import { PostgresEventStore, type EventStore } from '@laurel/event-store';
+import { KurrentDbEventStore } from '@laurel/event-store/kurrentdb';
 import { resolveInfrastructure } from '@laurel/infra';
 import { READ_MODELS, readModel, rebuildReadModel, type RebuildResult } from '@laurel/read-models';
 import { ProgressBar } from './progress-bar';
@@ -15,7 +16,9 @@ import { ProgressBar } from './progress-bar';
 export async function rebuildAll(databaseUrl: string, names: readonly string[], quiet = false): Promise<RebuildResult[]> {
   const pool = new Pool({ connectionString: databaseUrl, max: 4 + names.length * 2, application_name: 'laurel-rebuild' });
   pool.on('error', () => undefined);
-  const store = await PostgresEventStore.connect({ pool });
+  // The log is where EVENT_STORE says (KurrentDB after a migration); read models are always on the pool.
+  const store: EventStore =
+    process.env.EVENT_STORE === 'kurrentdb' ? await KurrentDbEventStore.connect({ connectionString: process.env.KURRENTDB_URL }) : await PostgresEventStore.connect({ pool });
   try {
     return await Promise.all(
       names.map((name) => {

@@ -5,3 +5,5 @@ export { categoryOf } from './validation';
 export { InMemoryEventStore } from './in-memory/in-memory-event-store';
 export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store';
 export { migrate, type Migration } from './postgres/migrator';
+export { copyLog, type CopyOptions, type CopyProgress, type CopyProgressStore } from './copy/copy-log';
+export { inventory, compareInventories, canonicalJson, type Inventory, type InventoryDifference, type StreamSummary } from './copy/inventory';

@@ -4,8 +4,9 @@ import { DuplicateEventId, InvalidEvent, WrongExpectedVersion } from '../errors'
 import { comparePositions, START, type Position } from '../position';
 
 /**
- * The event store port's contract. Every adapter runs this same suite (in-memory, PostgreSQL, later
- * KurrentDB), so callers can rely on one behaviour. Each test uses its own category so that tests can
+ * The event store port's contract. Every adapter runs this same suite — in-memory (unit tests),
+ * PostgreSQL (integration tests), KurrentDB (`npm run test:kurrentdb`, needs a server) — so callers can
+ * rely on one behaviour. Each test uses its own category so that tests can
  * share one database.
  */
 export function describeEventStoreContract(adapter: string, open: () => Promise<EventStore>, close: (store: EventStore) => Promise<void>): void {

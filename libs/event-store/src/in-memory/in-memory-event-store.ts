@@ -11,7 +11,7 @@ import type {
   Subscription,
 } from '../event-store.port';
 import { DuplicateEventId, WrongExpectedVersion } from '../errors';
-import { decodePosition, encodePosition, START, type Position } from '../position';
+import { assertPositionKind, decodePosition, encodePosition, START, type Position } from '../position';
 import { matchesFilter, validateAppend, versionMatches } from '../validation';
 import { pollingSubscription, WakeSignal } from '../polling-subscription';
 
@@ -79,6 +79,7 @@ export class InMemoryEventStore implements EventStore {
 
   async readAll(options: ReadAllOptions = {}): Promise<ReadAllResult> {
     const after = options.after ?? START;
+    assertPositionKind(after, 'postgres');
     const batchSize = options.batchSize ?? 500;
     const events: RecordedEvent[] = [];
     let checkpoint: Position = after;

@@ -12,7 +12,7 @@ import type {
   Subscription,
 } from '../event-store.port';
 import { DuplicateEventId, InvalidEvent, WrongExpectedVersion } from '../errors';
-import { decodePosition, encodePosition, START, type Position } from '../position';
+import { assertPositionKind, decodePosition, encodePosition, START, type Position } from '../position';
 import { validateAppend } from '../validation';
 import { AppendBatcher } from './append-batcher';
 import { pollingSubscription, WakeSignal } from '../polling-subscription';
@@ -112,6 +112,7 @@ export class PostgresEventStore implements EventStore {
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<ReadAllResult> {
+    assertPositionKind(options.after ?? START, 'postgres');
     const after = decodePosition(options.after ?? START);
     const batchSize = options.batchSize ?? 500;
     const types = options.filter?.types ?? null;

@@ -51,6 +51,15 @@ export class LaurelConfig {
   @IsString()
   LAUREL_DATA_DIR?: string;
 
+  /** Where the event log lives: `postgres` (default, DATABASE_URL) or `kurrentdb` (KURRENTDB_URL). Read models stay in PostgreSQL either way. */
+  @IsIn(['postgres', 'kurrentdb'])
+  EVENT_STORE: 'postgres' | 'kurrentdb' = 'postgres';
+
+  /** KurrentDB connection string, e.g. `kurrentdb://user:password@host:2113` (or `kurrentdb://localhost:2113?tls=false`); required when EVENT_STORE=kurrentdb. */
+  @IsOptional()
+  @IsString()
+  KURRENTDB_URL?: string;
+
   /**
    * True only in the embedded run mode: set by the all-in-one launcher (apps/laurel) when it
    * started the embedded PostgreSQL itself, and forced false when DATABASE_URL was given. Dev
@@ -243,6 +252,9 @@ export function validateConfig(raw: Record<string, unknown>): LaurelConfig {
   const config = plainToInstance(LaurelConfig, raw, { exposeDefaultValues: true });
   const errors = validateSync(config, { skipMissingProperties: false, whitelist: false });
   checkSignIn(config, errors);
+  if (config.EVENT_STORE === 'kurrentdb' && !config.KURRENTDB_URL) {
+    errors.push(Object.assign(new ValidationError(), { property: 'KURRENTDB_URL', constraints: { required: 'KURRENTDB_URL is required when EVENT_STORE=kurrentdb' } }));
+  }
   if (errors.length > 0) {
     const problems = errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join(', ')}`);
     throw new Error(`invalid configuration:\n  ${problems.join('\n  ')}`);
