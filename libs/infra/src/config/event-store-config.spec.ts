@@ -1,6 +1,6 @@
 import { validateConfig } from './laurel.config';
 
-const base = { DATABASE_URL: 'postgres://localhost/laurel', REDIS_URL: 'redis://localhost', AUTH_DEV_TOKENS: 'true' };
+const base = { DATABASE_URL: 'postgres://localhost/laurel', REDIS_URL: 'redis://localhost', AUTH_JWT_SECRET: 'a-service-secret-of-32-characters' };
 
 describe('event store selection (EVENT_STORE, KURRENTDB_URL)', () => {
   it('keeps the log in PostgreSQL unless told otherwise', () => {
