@@ -22,6 +22,14 @@ describe('users API', () => {
     await api.as(id).get('/units').expect(200);
   });
 
+  it('GET /me tells a signed-in user who they are, and a request without a token is 401', async () => {
+    const id = uniqueId('me');
+    await api.as('admin').post('/users').send(user({ id, roles: ['unit_officer', 'council_member'] })).expect(201);
+    const me = await api.as(id).get('/me').expect(200);
+    expect(me.body).toEqual({ userId: id, name: 'Nguyễn Văn A', email: 'a@example.org', roles: ['unit_officer', 'council_member'], unitId });
+    expect((await api.anonymous.get('/me').expect(401)).body.code).toBe('UNAUTHENTICATED');
+  });
+
   it('a user registered without an id gets a generated one', async () => {
     const created = await api.as('admin').post('/users').send(user()).expect(201);
     expect(created.body.id).toMatch(/^[0-9a-f-]{36}$/);
