@@ -5,6 +5,8 @@ import { findFreePort, startPrivateRedis } from '@laurel/infra';
 
 export interface ApiProcess {
   baseUrl: string;
+  /** The API's process id (bench:http reads its CPU time). */
+  pid: number;
   secret: string;
   stop(): Promise<void>;
 }
@@ -13,7 +15,7 @@ export interface ApiProcess {
  * Starts the API as its own process (as in production: the load generator must not share its event
  * loop), against the given database and REDIS_URL or a private redis-server.
  */
-export async function startApiProcess(databaseUrl: string): Promise<ApiProcess> {
+export async function startApiProcess(databaseUrl: string, options: { app?: 'api' | 'projector'; env?: Record<string, string> } = {}): Promise<ApiProcess> {
   const redis = process.env.REDIS_URL
     ? undefined
     : await startPrivateRedis({ port: await findFreePort(), persistent: false, dataDir: path.resolve('.data/bench-redis'), log: { info: () => undefined, warn: () => undefined, error: (m) => process.stderr.write(`${m}\n`) } });
@@ -21,7 +23,7 @@ export async function startApiProcess(databaseUrl: string): Promise<ApiProcess> 
   const secret = 'laurel-bench-secret';
   // BENCH_API_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the server.
   const nodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, path.resolve('dist/apps/api/src/main.js')], {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, path.resolve(`dist/apps/${options.app ?? 'api'}/src/main.js`)], {
     env: {
       ...process.env,
       DATABASE_URL: databaseUrl,
@@ -32,6 +34,7 @@ export async function startApiProcess(databaseUrl: string): Promise<ApiProcess> 
       BALLOT_KEK: process.env.BALLOT_KEK ?? randomBytes(32).toString('base64'),
       LOG_LEVEL: 'warn',
       DATABASE_POOL_SIZE: '30',
+      ...options.env,
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -39,7 +42,7 @@ export async function startApiProcess(databaseUrl: string): Promise<ApiProcess> 
   const deadline = Date.now() + 60_000;
   try {
     for (;;) {
-      if (child.exitCode !== null) throw new Error(`the API exited with code ${child.exitCode}`);
+      if (child.exitCode !== null) throw new Error(`the ${options.app ?? 'api'} exited with code ${child.exitCode}`);
       const ok = await fetch(`${baseUrl}/health`).then((r) => r.ok, () => false);
       if (ok) break;
       if (Date.now() > deadline) throw new Error('the API did not become healthy within 60 s');
@@ -52,6 +55,7 @@ export async function startApiProcess(databaseUrl: string): Promise<ApiProcess> 
   }
   return {
     baseUrl,
+    pid: child.pid ?? 0,
     secret,
     async stop() {
       const exited = new Promise((r) => child.once('exit', r));

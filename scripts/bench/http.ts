@@ -1,0 +1,181 @@
+/**
+ * bench:http — the request path, route by route, against the floor of one request on this machine.
+ * Measured in one run at the same concurrency (autocannon as a library, 32 connections):
+ *   - floor: a bare Node `http` server answering a small JSON body, in its own process;
+ *   - me: `GET /api/v1/me`, the trivial authenticated route (global guard, pipes, filter, logger);
+ *   - Laurel's read routes: public list, authenticated list with filters, detail, review queue,
+ *     statistics;
+ *   - the command mix of bench:commands (client-side latencies).
+ * The API runs as its own process; its CPU time per request is read from /proc.
+ * Prints one JSON line: per route req/s, p50, p99, non-2xx, ratio to the floor, API CPU ms/request.
+ *
+ *   npm run bench:http -- --connections 32 --seconds 10 --initiatives 64
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import autocannon from 'autocannon';
+import { findFreePort } from '@laurel/infra';
+import { setUp, walkInitiative, type Fixture } from './command-mix';
+import { benchDatabase } from './database';
+import { startApiProcess } from './api-process';
+import { HttpClient } from './http-client';
+import { parseArgs, percentile, round } from './stats';
+
+const FLOOR_BODY = JSON.stringify({ items: [{ initiativeId: 'demo-initiative-1', title: 'Mô hình dân vận khéo' }], nextCursor: null });
+
+interface RouteFigures {
+  reqPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  non2xx: number;
+  errors: number;
+  ratioToFloor?: number;
+  apiCpuMsPerRequest?: number;
+}
+
+/** User + system CPU time of a process, in ms (Linux /proc; clock ticks at 100 Hz). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+async function load(url: string, connections: number, seconds: number, headers: Record<string, string> = {}): Promise<RouteFigures> {
+  const result = await autocannon({ url, connections, duration: seconds, headers });
+  return {
+    reqPerSec: round(result.requests.average, 0),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+  };
+}
+
+async function startFloor(): Promise<{ url: string; stop(): void }> {
+  const port = await findFreePort();
+  const script = `require('node:http').createServer((q, s) => { s.writeHead(200, { 'content-type': 'application/json' }); s.end(${JSON.stringify(FLOOR_BODY)}); }).listen(${port}, '127.0.0.1', () => console.log('ready'))`;
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout?.once('data', () => resolve());
+    child.once('exit', (code) => reject(new Error(`the floor server exited with ${code}`)));
+  });
+  return { url: `http://127.0.0.1:${port}/`, stop: () => child.kill('SIGKILL') };
+}
+
+/** Walks `count` initiatives through the track so the read routes have something to read. */
+async function seed(http: HttpClient, fixture: Fixture, count: number): Promise<string[]> {
+  const ids: string[] = [];
+  await Promise.all(
+    Array.from({ length: 8 }, async (_, client) => {
+      for (let n = client; n < count; n += 8) {
+        await walkInitiative(
+          async (path, body, token) => {
+            const reply = await http.request('POST', path, body, token);
+            const id = (reply.body as { id?: string }).id;
+            if (path === '/initiatives' && reply.status === 201 && id) ids.push(id);
+            return reply;
+          },
+          fixture,
+          client,
+          n,
+        );
+      }
+    }),
+  );
+  return ids;
+}
+
+async function commandMix(http: HttpClient, fixture: Fixture, clients: number, seconds: number) {
+  const latencies: number[] = [];
+  let failures = 0;
+  const deadline = Date.now() + seconds * 1000;
+  const started = Date.now();
+  await Promise.all(
+    Array.from({ length: clients }, async (_, client) => {
+      for (let n = 1_000_000 + client; Date.now() < deadline; n += clients) {
+        await walkInitiative(
+          async (path, body, token) => {
+            const t0 = process.hrtime.bigint();
+            const reply = await http.request('POST', path, body, token);
+            latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+            if (reply.status >= 300) failures++;
+            return reply;
+          },
+          fixture,
+          client,
+          n,
+        );
+      }
+    }),
+  );
+  const elapsed = (Date.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { reqPerSec: round(latencies.length / elapsed, 0), p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99), non2xx: failures, errors: 0 };
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2), { connections: 32, seconds: 10, initiatives: 64 });
+  const db = await benchDatabase();
+  // At info, as in production: one log line per request (to /dev/null here).
+  const api = await startApiProcess(db.url, { env: { LOG_LEVEL: 'info' } });
+  // The read routes read read models: a projector keeps them up to date, as in production.
+  const projector = await startApiProcess(db.url, { app: 'projector' });
+  const floor = await startFloor();
+  const http = new HttpClient(api.baseUrl, args.connections + 4);
+  try {
+    const fixture = await setUp(http, api.secret);
+    const ids = await seed(http, fixture, args.initiatives);
+    const member = fixture.members[1];
+    const auth = (token: string) => ({ authorization: `Bearer ${token}` });
+    const base = `${api.baseUrl}/api/v1`;
+    const routes: Record<string, { url: string; headers?: Record<string, string> }> = {
+      me: { url: `${base}/me`, headers: auth(fixture.secretary) },
+      publicList: { url: `${base}/public/initiatives?limit=20` },
+      authenticatedList: { url: `${base}/initiatives?movementId=${fixture.movementId}&field=culture_society&limit=20`, headers: auth(fixture.secretary) },
+      detail: { url: `${base}/initiatives/${ids[0]}`, headers: auth(fixture.secretary) },
+      reviewQueue: { url: `${base}/me/reviews`, headers: auth(member) },
+      statistics: { url: `${base}/stats/initiatives?movementId=${fixture.movementId}&groupBy=level,field`, headers: auth(fixture.secretary) },
+    };
+
+    // Every route must answer 2xx before it is measured: a benchmark of error pages measures nothing.
+    for (const [name, route] of Object.entries(routes)) {
+      const reply = await fetch(route.url, { headers: route.headers });
+      if (!reply.ok) throw new Error(`${name}: ${route.url} answered ${reply.status} ${await reply.text()}`);
+    }
+
+    const figures: Record<string, RouteFigures> = {};
+    figures.floor = await load(floor.url, args.connections, args.seconds);
+    for (const [name, route] of Object.entries(routes)) {
+      await load(route.url, args.connections, 1, route.headers); // warm-up
+      const before = cpuMs(api.pid);
+      const measured = await load(route.url, args.connections, args.seconds, route.headers);
+      const requests = measured.reqPerSec * args.seconds;
+      figures[name] = { ...measured, apiCpuMsPerRequest: round((cpuMs(api.pid) - before) / Math.max(1, requests), 3) };
+    }
+    const before = cpuMs(api.pid);
+    const commands = await commandMix(http, fixture, args.connections, args.seconds);
+    figures.commands = { ...commands, apiCpuMsPerRequest: round((cpuMs(api.pid) - before) / Math.max(1, commands.reqPerSec * args.seconds), 3) };
+    for (const [name, f] of Object.entries(figures)) if (name !== 'floor') f.ratioToFloor = round(f.reqPerSec / figures.floor.reqPerSec, 3);
+
+    console.log(
+      JSON.stringify({
+        bench: 'http',
+        database: db.embedded ? 'embedded' : 'DATABASE_URL',
+        connections: args.connections,
+        seconds: args.seconds,
+        initiatives: ids.length,
+        ...figures,
+      }),
+    );
+  } finally {
+    http.close();
+    floor.stop();
+    await projector.stop();
+    await api.stop();
+    await db.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
