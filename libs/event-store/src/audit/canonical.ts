@@ -87,3 +87,42 @@ export function canonicalEvent(event: ChainedEventFields): string {
 
 /** The chain's start: the "previous hash" of a stream's first event. */
 export const GENESIS_HASH: Buffer = Buffer.alloc(32);
+
+/**
+ * canonicalJson for values that came out of JSON.parse (no toJSON, undefined or non-finite
+ * numbers can occur): the same output, without the checks, for the verifier's hot loop.
+ */
+export function canonicalParsedJson(value: unknown): string {
+  if (typeof value === 'object') {
+    if (value === null) return 'null';
+    if (Array.isArray(value)) {
+      let out = '[';
+      for (let i = 0; i < value.length; i++) out += (i > 0 ? ',' : '') + canonicalParsedJson(value[i]);
+      return out + ']';
+    }
+    const record = value as Record<string, unknown>;
+    const keys = Object.keys(record);
+    if (!isSorted(keys)) keys.sort();
+    let out = '{';
+    for (let i = 0; i < keys.length; i++) out += (i > 0 ? ',' : '') + JSON.stringify(keys[i]) + ':' + canonicalParsedJson(record[keys[i]]);
+    return out + '}';
+  }
+  return JSON.stringify(value);
+}
+
+function isSorted(keys: string[]): boolean {
+  for (let i = 1; i < keys.length; i++) if (keys[i - 1] > keys[i]) return false;
+  return true;
+}
+
+/** canonicalEvent for an event read back from storage (parsed JSON). */
+export function canonicalStoredEvent(event: ChainedEventFields): string {
+  return (
+    '{"data":' + canonicalParsedJson(event.data) +
+    ',"eventId":' + JSON.stringify(event.eventId.toLowerCase()) +
+    ',"metadata":' + canonicalParsedJson(event.metadata ?? {}) +
+    ',"stream":' + JSON.stringify(event.stream) +
+    ',"type":' + JSON.stringify(event.type) +
+    ',"version":' + String(event.version) + '}'
+  );
+}

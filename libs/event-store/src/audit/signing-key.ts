@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { ed25519PrivateKey, parseVerifierKey, rawPublicKey } from './note';
 
 /** The settings the checkpoint signing key comes from (fields of LaurelConfig). */
 export interface SigningKeySettings {
@@ -52,4 +53,19 @@ export function loadSigningKey(settings: SigningKeySettings): Buffer {
     return readKeyFile(file, 'the embedded audit signing key file');
   }
   throw new Error(MISSING_SIGNING_KEY);
+}
+
+/** What a verifier trusts: the log's key name (its origin) and public key. */
+export interface TrustSettings extends SigningKeySettings {
+  AUDIT_LOG_ORIGIN: string;
+  /** The verifier key (`<name>+<hex id>+<base64 key>`), to verify without holding the signing key. */
+  AUDIT_PUBLIC_KEY?: string;
+}
+
+export function trustAnchor(settings: TrustSettings): { keyName: string; publicKey: Buffer } {
+  if (settings.AUDIT_PUBLIC_KEY) {
+    const { name, publicKey } = parseVerifierKey(settings.AUDIT_PUBLIC_KEY);
+    return { keyName: name, publicKey };
+  }
+  return { keyName: settings.AUDIT_LOG_ORIGIN, publicKey: rawPublicKey(ed25519PrivateKey(loadSigningKey(settings))) };
 }

@@ -42,9 +42,13 @@ export class DatabaseLogSource implements LogSource {
       SELECT stream_name, stream_version::int, event_type, event_id::text, data, metadata, hash,
              lpad(to_hex(transaction_id::text::bigint), 16, '0') || lpad(to_hex(global_position), 16, '0')
         FROM es_events ORDER BY transaction_id, global_position`);
+    const fetch = () => db.query<unknown[]>({ text: `FETCH ${this.batchSize} FROM audit_events`, rowMode: 'array' });
+    // The next batch is on its way while this one is checked: PostgreSQL and the verifier work at once.
+    let next = fetch();
     for (;;) {
-      const { rows } = await db.query<unknown[]>({ text: `FETCH ${this.batchSize} FROM audit_events`, rowMode: 'array' });
+      const { rows } = await next;
       if (rows.length === 0) break;
+      next = fetch();
       const batch: LoggedEvent[] = new Array(rows.length);
       for (let i = 0; i < rows.length; i++) {
         const r = rows[i];

@@ -3,6 +3,8 @@ import * as path from 'node:path';
 import type { Pool } from 'pg';
 import { migrateAuditStore } from '../audit-schema';
 import type { VerifyReport } from './types';
+import { DatabaseLogSource } from './database-source';
+import { verifyLog } from './verifier';
 
 /** Every `*.checkpoint` file of a witness directory (none if it does not exist). */
 export function readWitnessDir(dir: string | undefined): { name: string; note: string }[] {
@@ -41,4 +43,20 @@ export async function lastVerification(pool: Pool): Promise<VerificationRecord |
   );
   const r = rows[0];
   return r ? { finishedAt: r.finished_at.toISOString(), ok: r.ok, eventsChecked: Number(r.events_checked), eventsPerSecond: r.events_per_second, problem: r.problem } : null;
+}
+
+/** Verifies the database's log (one snapshot) with the witness directory's copies, and records the outcome. */
+export async function verifyDatabase(
+  pool: Pool,
+  options: { keyName: string; publicKey: Buffer; witnessDir?: string; onProgress?: (done: number, total: number) => void },
+): Promise<VerifyReport> {
+  const source = await DatabaseLogSource.open(pool);
+  let report: VerifyReport;
+  try {
+    report = await verifyLog(source, { keyName: options.keyName, publicKey: options.publicKey, witnessNotes: readWitnessDir(options.witnessDir), onProgress: options.onProgress });
+  } finally {
+    await source.close();
+  }
+  await recordVerification(pool, report);
+  return report;
 }

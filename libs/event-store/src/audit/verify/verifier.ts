@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
-import { canonicalEvent } from '../canonical';
+import { createHash, hash as digest } from 'node:crypto';
+import { canonicalStoredEvent } from '../canonical';
 import { noteSignedBy, parseNote, type ParsedNote } from '../note';
 import type { LoggedEvent, LogSource, Problem, SealedLeaf, VerifyReport } from './types';
 
@@ -20,8 +20,6 @@ export interface VerifyOptions {
 
 const ZERO = Buffer.alloc(32);
 const MAX_WINDOW = 500_000;
-const LEAF = Buffer.from([0]);
-const NODE = Buffer.from([1]);
 
 interface NoteAt {
   parsed: ParsedNote | undefined;
@@ -85,10 +83,7 @@ export async function verifyLog(source: LogSource, options: VerifyOptions): Prom
       const chain = chains.get(e.stream);
       const expected = chain ? chain.version + 1 : 1;
       if (e.version === expected) {
-        const computed = createHash('sha256')
-          .update(chain ? chain.hash : ZERO)
-          .update(canonicalEvent({ stream: e.stream, version: e.version, type: e.type, eventId: e.eventId, data: e.data, metadata: e.metadata }), 'utf8')
-          .digest();
+        const computed = chainHash(chain ? chain.hash : ZERO, canonicalStoredEvent({ stream: e.stream, version: e.version, type: e.type, eventId: e.eventId, data: e.data, metadata: e.metadata }));
         if (e.hash === null || !computed.equals(e.hash)) {
           report({ ...where(e, index), kind: 'data_changed', detail: `${e.stream} v${e.version}: the stored event does not match its hash (type, data, metadata or id changed, or the hash)` });
         }
@@ -112,8 +107,8 @@ export async function verifyLog(source: LogSource, options: VerifyOptions): Prom
       }
 
       // The Merkle tree over the stored hashes, as a stack of complete subtrees (largest first).
-      let node = createHash('sha256').update(LEAF).update(e.hash ?? ZERO).digest();
-      for (let n = index; n % 2 === 1; n = (n - 1) / 2) node = createHash('sha256').update(NODE).update(tree.pop() as Buffer).update(node).digest();
+      let node = leaf(e.hash ?? ZERO);
+      for (let n = index; n % 2 === 1; n = (n - 1) / 2) node = parent(tree.pop() as Buffer, node);
       tree.push(node);
       index++;
       // Bounded: a log without checkpoints for ages is still verified, only not localised.
@@ -166,10 +161,34 @@ function where(e: LoggedEvent, index: number): Pick<Problem, 'stream' | 'version
   return { stream: e.stream, version: e.version, position: e.position, eventId: e.eventId, leafIndex: index, at: index };
 }
 
+// One-shot hashing over reused scratch buffers: no hash object per call.
+let scratch = Buffer.alloc(64 * 1024);
+const leafScratch = Buffer.alloc(33);
+const nodeScratch = Buffer.alloc(65);
+nodeScratch[0] = 1;
+
+function chainHash(previous: Buffer, canonical: string): Buffer {
+  if (32 + canonical.length * 3 > scratch.length) scratch = Buffer.alloc(32 + canonical.length * 3);
+  previous.copy(scratch, 0);
+  const length = 32 + scratch.write(canonical, 32, 'utf8');
+  return digest('sha256', scratch.subarray(0, length), 'buffer') as unknown as Buffer;
+}
+
+function leaf(eventHash: Buffer): Buffer {
+  eventHash.copy(leafScratch, 1);
+  return digest('sha256', leafScratch, 'buffer') as unknown as Buffer;
+}
+
+function parent(left: Buffer, right: Buffer): Buffer {
+  left.copy(nodeScratch, 1);
+  right.copy(nodeScratch, 33);
+  return digest('sha256', nodeScratch, 'buffer') as unknown as Buffer;
+}
+
 function rootOf(stack: readonly Buffer[]): Buffer {
   if (stack.length === 0) return createHash('sha256').digest();
   let root = stack[stack.length - 1];
-  for (let i = stack.length - 2; i >= 0; i--) root = createHash('sha256').update(NODE).update(stack[i]).update(root).digest();
+  for (let i = stack.length - 2; i >= 0; i--) root = parent(stack[i], root);
   return root;
 }
 
