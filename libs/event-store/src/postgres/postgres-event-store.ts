@@ -31,6 +31,11 @@ export interface PostgresEventStoreOptions {
   appendConcurrency?: number;
   /** Appends committed together at most. Default 100. */
   maxAppendBatch?: number;
+  /**
+   * Default true. False sends no canonical encodings: events are stored without a hash until the
+   * back-fill computes them. Only for bench:append, to measure what the chains cost.
+   */
+  hashChains?: boolean;
   /** Progress of the one-off back-fill of hash chains, when events stored without one exist (e.g. a progress bar). */
   onHashBackfill?: (progress: BackfillProgress) => void;
 }
@@ -66,15 +71,16 @@ export class PostgresEventStore implements EventStore {
     private readonly pollIntervalMs: number,
     appendConcurrency: number,
     maxAppendBatch: number,
+    hashChains: boolean,
   ) {
     this.ownsPool = ownsPool;
-    this.batcher = new AppendBatcher(pool, appendConcurrency, maxAppendBatch);
+    this.batcher = new AppendBatcher(pool, appendConcurrency, maxAppendBatch, hashChains);
   }
 
   /** Connects and applies the event store's migrations. */
   static async connect(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
     const pool = options.pool ?? new Pool(poolConfig(options));
-    const store = new PostgresEventStore(pool, !options.pool, options.pollIntervalMs ?? 20, options.appendConcurrency ?? 1, options.maxAppendBatch ?? 100);
+    const store = new PostgresEventStore(pool, !options.pool, options.pollIntervalMs ?? 20, options.appendConcurrency ?? 1, options.maxAppendBatch ?? 100, options.hashChains ?? true);
     await migrate(pool, 'event-store', eventStoreMigrations);
     // Stores older than the hash chains compute them once; afterwards this is one index probe.
     await backfillHashChains(pool, options.onHashBackfill);
