@@ -48,12 +48,13 @@ export async function lastVerification(pool: Pool): Promise<VerificationRecord |
 /** Verifies the database's log (one snapshot) with the witness directory's copies, and records the outcome. */
 export async function verifyDatabase(
   pool: Pool,
-  options: { keyName: string; publicKey: Buffer; witnessDir?: string; onProgress?: (done: number, total: number) => void },
+  options: { keyName: string; publicKey: Buffer; witnessDir?: string; workers?: number; onProgress?: (done: number, total: number) => void },
 ): Promise<VerifyReport> {
-  const source = await DatabaseLogSource.open(pool);
+  const workers = options.workers ?? 0;
+  const source = await DatabaseLogSource.open(pool, 20_000, workers > 1);
   let report: VerifyReport;
   try {
-    report = await verifyLog(source, { keyName: options.keyName, publicKey: options.publicKey, witnessNotes: readWitnessDir(options.witnessDir), onProgress: options.onProgress });
+    report = await verifyLog(source, { keyName: options.keyName, publicKey: options.publicKey, witnessNotes: readWitnessDir(options.witnessDir), onProgress: options.onProgress, workers });
   } finally {
     await source.close();
   }

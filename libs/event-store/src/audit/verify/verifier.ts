@@ -1,5 +1,6 @@
 import { createHash, hash as digest } from 'node:crypto';
-import { canonicalStoredEvent } from '../canonical';
+import { ChainChecker, where } from './chain-check';
+import { ParallelChains } from './parallel-chains';
 import { noteSignedBy, parseNote, type ParsedNote } from '../note';
 import type { LoggedEvent, LogSource, Problem, SealedLeaf, VerifyReport } from './types';
 
@@ -16,6 +17,8 @@ export interface VerifyOptions {
   /** Checkpoints as the witnesses hold them. */
   witnessNotes?: { name: string; note: string }[];
   onProgress?: (done: number, total: number) => void;
+  /** Threads for the chains (split by stream); 0 or 1: in this thread. Needs the compiled build (a worker runs JS). */
+  workers?: number;
 }
 
 const ZERO = Buffer.alloc(32);
@@ -69,8 +72,8 @@ export async function verifyLog(source: LogSource, options: VerifyOptions): Prom
   const sizes = [...new Set([...stored.keys(), ...witnessed.keys()])].sort((a, b) => a - b);
 
   // One pass in global order: chains, tree, roots.
-  const chains = new Map<string, { version: number; hash: Buffer }>();
-  const gaps = new Map<string, Problem[]>();
+  const checker = new ChainChecker();
+  const parallel = options.workers && options.workers > 1 ? new ParallelChains(options.workers) : undefined;
   const tree: Buffer[] = [];
   let index = 0;
   let nextSize = 0;
@@ -79,32 +82,9 @@ export async function verifyLog(source: LogSource, options: VerifyOptions): Prom
   let window: LoggedEvent[] = [];
 
   for await (const batch of source.events()) {
+    if (parallel) await parallel.send(batch, index);
     for (const e of batch) {
-      const chain = chains.get(e.stream);
-      const expected = chain ? chain.version + 1 : 1;
-      if (e.version === expected) {
-        const computed = chainHash(chain ? chain.hash : ZERO, canonicalStoredEvent({ stream: e.stream, version: e.version, type: e.type, eventId: e.eventId, data: e.data, metadata: e.metadata }));
-        if (e.hash === null || !computed.equals(e.hash)) {
-          report({ ...where(e, index), kind: 'data_changed', detail: `${e.stream} v${e.version}: the stored event does not match its hash (type, data, metadata or id changed, or the hash)` });
-        }
-        chains.set(e.stream, { version: e.version, hash: e.hash ?? computed });
-      } else if (e.version > expected) {
-        const gap: Problem = { ...where(e, index), kind: 'event_missing', version: expected, detail: `${e.stream} jumps from v${expected - 1} to v${e.version}: v${expected}${e.version - 1 > expected ? `–v${e.version - 1}` : ''} missing` };
-        report(gap);
-        const list = gaps.get(e.stream);
-        if (list) list.push(gap);
-        else gaps.set(e.stream, [gap]);
-        chains.set(e.stream, { version: e.version, hash: e.hash ?? ZERO });
-      } else {
-        // An earlier version arriving after a later one: the events were reordered, not lost.
-        for (const gap of gaps.get(e.stream) ?? []) {
-          if (gap.kind === 'event_missing' && gap.version !== undefined && gap.version <= e.version) {
-            gap.kind = 'order_changed';
-            gap.detail = `${e.stream} v${e.version} comes after v${(gap.version ?? 0) + 1} in global order`;
-          }
-        }
-        report({ ...where(e, index), kind: 'order_changed', detail: `${e.stream} v${e.version} comes after v${chain?.version} in global order` });
-      }
+      if (!parallel) checker.check(e, index);
 
       // The Merkle tree over the stored hashes, as a stack of complete subtrees (largest first).
       let node = leaf(e.hash ?? ZERO);
@@ -134,6 +114,9 @@ export async function verifyLog(source: LogSource, options: VerifyOptions): Prom
     options.onProgress?.(index, total);
   }
 
+  const chainProblems = parallel ? await parallel.finish() : { problems: checker.problems, streams: checker.streams };
+  problems.push(...chainProblems.problems);
+
   // Checkpoints beyond the end: the log lost its tail.
   for (const size of sizes) {
     if (size <= index) continue;
@@ -147,7 +130,7 @@ export async function verifyLog(source: LogSource, options: VerifyOptions): Prom
   return {
     ok: problems.length === 0,
     eventsChecked: index,
-    streams: chains.size,
+    streams: chainProblems.streams,
     checkpointsChecked: stored.size,
     witnessCopiesChecked: witnessed.size,
     seconds,
@@ -157,22 +140,11 @@ export async function verifyLog(source: LogSource, options: VerifyOptions): Prom
   };
 }
 
-function where(e: LoggedEvent, index: number): Pick<Problem, 'stream' | 'version' | 'position' | 'eventId' | 'leafIndex' | 'at'> {
-  return { stream: e.stream, version: e.version, position: e.position, eventId: e.eventId, leafIndex: index, at: index };
-}
 
 // One-shot hashing over reused scratch buffers: no hash object per call.
-let scratch = Buffer.alloc(64 * 1024);
 const leafScratch = Buffer.alloc(33);
 const nodeScratch = Buffer.alloc(65);
 nodeScratch[0] = 1;
-
-function chainHash(previous: Buffer, canonical: string): Buffer {
-  if (32 + canonical.length * 3 > scratch.length) scratch = Buffer.alloc(32 + canonical.length * 3);
-  previous.copy(scratch, 0);
-  const length = 32 + scratch.write(canonical, 32, 'utf8');
-  return digest('sha256', scratch.subarray(0, length), 'buffer') as unknown as Buffer;
-}
 
 function leaf(eventHash: Buffer): Buffer {
   eventHash.copy(leafScratch, 1);
