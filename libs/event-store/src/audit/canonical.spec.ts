@@ -12,7 +12,7 @@ describe('the canonical encoding (RFC 8785)', () => {
 
   it('writes strings and numbers as ECMAScript does (RFC 8785 3.2.2)', () => {
     expect(canonicalJson(['\u20ac$\u000F\u000aA\'\u0042\u0022\u005c\\"/'])).toBe('["€$\\u000f\\nA\'B\\"\\\\\\\\\\"/"]');
-    expect(canonicalJson([0, -0, 1e21, 1e-7, 333333333.33333329, 4.5, 2e-3, 1e23])).toBe('[0,0,1e+21,1e-7,333333333.3333333,4.5,0.002,1e+23]');
+    expect(canonicalJson([0, -0, 1e21, 1e-7, Number('333333333.33333329'), 4.5, 2e-3, 1e23])).toBe('[0,0,1e+21,1e-7,333333333.3333333,4.5,0.002,1e+23]');
     expect(canonicalJson({ b: [true, false, null], a: { d: 1, c: 'x' } })).toBe('{"a":{"c":"x","d":1},"b":[true,false,null]}');
   });
 

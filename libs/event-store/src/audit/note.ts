@@ -52,7 +52,9 @@ export function verifierKey(name: string, publicKey: Buffer): string {
 }
 
 export function parseVerifierKey(text: string): { name: string; publicKey: Buffer } {
-  const [name, id, key] = text.trim().split('+');
+  // Base64 may itself contain '+': only the first two separate the fields.
+  const [name, id, ...rest] = text.trim().split('+');
+  const key = rest.join('+');
   const raw = Buffer.from(key ?? '', 'base64');
   if (!name || !id || raw.length !== 33 || raw[0] !== 1) throw new Error('not an Ed25519 verifier key (<name>+<hex id>+<base64 key>)');
   const publicKey = raw.subarray(1);
