@@ -104,7 +104,7 @@ export class AuditSealer {
     await migrateAuditStore(this.pool);
     await this.load(db);
     while (!this.stopped) {
-      const page = await this.store.readAll({ after: this.position, batchSize: this.settings.batchSize ?? 5000 });
+      const page = await this.store.readAll({ after: this.position, batchSize: this.settings.batchSize ?? Math.min(5000, this.settings.everyEvents) });
       if (page.events.some((e) => e.hash === undefined)) {
         // Appended by a process older than the hash chains, or not yet back-filled: hash them first.
         await backfillHashChains(this.pool);
