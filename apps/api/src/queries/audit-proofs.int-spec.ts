@@ -92,7 +92,7 @@ describe('audit checkpoints and proofs over HTTP', () => {
   });
 
   it('gives a consistency proof between two checkpoints, and refuses a reversed or unknown range', async () => {
-    const sizes = (await pool.query<{ tree_size: string }>('SELECT tree_size::text FROM audit_checkpoints ORDER BY tree_size')).rows.map((r) => Number(r.tree_size));
+    const sizes = (await pool.query<{ size: string }>('SELECT tree_size::text AS size FROM audit_checkpoints ORDER BY tree_size')).rows.map((r) => Number(r.size));
     const body = (await api.as('auditor-p').get(`/audit/consistency?from=${sizes[0]}&to=${sizes[sizes.length - 1]}`).expect(200)).body;
     expect(body).toMatchObject({ fromSize: sizes[0], toSize: sizes[sizes.length - 1] });
     expect(body.proof.length).toBeGreaterThan(0);

@@ -31,7 +31,7 @@ export interface SealerSettings {
 /**
  * Builds the Merkle tree over the events in global order and appends signed checkpoints.
  *
- * One sealer works at a time, with the projections' lease: a session advisory lock on its own
+ * One sealer works at a time per log (schema), with the projections' lease: a session advisory lock on its own
  * connection; another process takes over within leaseRetryMs when the holder's connection drops,
  * from the last committed size. Leaves, nodes, state and checkpoint commit in one transaction.
  */
@@ -81,11 +81,11 @@ export class AuditSealer {
       }
       let broken = false;
       try {
-        const { rows } = await client.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock(hashtextextended('laurel-audit-sealer', 0)) AS locked`);
+        const { rows } = await client.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock(hashtextextended('laurel-audit-sealer:' || current_schema(), 0)) AS locked`);
         if (rows[0].locked) {
           this.leased = true;
           await this.work(client);
-          await client.query(`SELECT pg_advisory_unlock(hashtextextended('laurel-audit-sealer', 0))`);
+          await client.query(`SELECT pg_advisory_unlock(hashtextextended('laurel-audit-sealer:' || current_schema(), 0))`);
         }
       } catch (error) {
         broken = true;

@@ -2,7 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { PoolClient } from 'pg';
+import { Pool, type PoolClient } from 'pg';
 import { PostgresEventStore } from '../postgres/postgres-event-store';
 import { canonicalEvent } from './canonical';
 import { checkpointText, ed25519PrivateKey, rawPublicKey, signNote, parseNote } from './note';
@@ -22,6 +22,9 @@ const publicKey = rawPublicKey(ed25519PrivateKey(seed));
 const witnessDir = fs.mkdtempSync(path.join(os.tmpdir(), 'laurel-witness-'));
 
 let store: PostgresEventStore;
+let pool: Pool;
+/** A log of its own: the verdicts count every event and checkpoint, so no other test may write to it. */
+const schema = `tamper_${randomBytes(4).toString('hex')}`;
 let sealer: AuditSealer;
 let total = 0;
 
@@ -68,7 +71,11 @@ async function row(stream: string, version: number): Promise<{ event_id: string;
 }
 
 beforeAll(async () => {
-  store = await PostgresEventStore.connect({ connectionString: databaseUrl(), poolSize: 24 });
+  const admin = new Pool({ connectionString: databaseUrl(), max: 1 });
+  await admin.query(`CREATE SCHEMA ${schema}`);
+  await admin.end();
+  pool = new Pool({ connectionString: databaseUrl(), max: 24, options: `-c search_path=${schema}` });
+  store = await PostgresEventStore.connect({ pool });
   sealer = new AuditSealer(store.pool, store, { origin: ORIGIN, signingKey: seed, everyEvents: 500, intervalMs: 100, witnessDir, idleMs: 20 });
   sealer.start();
   // Several thousand events: early streams first (so a backdated insert lands inside the sealed history), then the bulk.
@@ -80,6 +87,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await sealer.stop();
   await store.close();
+  await pool.query(`DROP SCHEMA ${schema} CASCADE`);
+  await pool.end();
   fs.rmSync(witnessDir, { recursive: true, force: true });
 });
 
