@@ -8,7 +8,7 @@ import { canonicalEvent } from './canonical';
 import { checkpointText, ed25519PrivateKey, rawPublicKey, signNote, parseNote } from './note';
 import { AuditSealer } from './sealer';
 import { AuditProofs } from './audit-proofs';
-import { DatabaseLogSource, readWitnessDir, verifyLog, type VerifyReport } from './verify';
+import { DatabaseLogSource, exportLine, FileLogSource, readWitnessDir, verifyLog, type VerifyReport } from './verify';
 
 function databaseUrl(): string {
   const url = process.env.DATABASE_URL;
@@ -172,6 +172,35 @@ describe('audit:verify on a real PostgreSQL log of several thousand events', () 
     }, []);
     expect(report.problem).toMatchObject({ kind: 'signature_invalid' });
     expect(report.problem?.checkpointSize).toBeGreaterThan(0);
+  });
+});
+
+describe('audit:verify from an export file', () => {
+  it('verifies an exported log clean, and names an event changed in the file', async () => {
+    const file = path.join(witnessDir, '..', `${path.basename(witnessDir)}.jsonl`);
+    const db = await store.pool.connect();
+    const lines: string[] = [];
+    try {
+      await db.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+      const source = DatabaseLogSource.onClient(db);
+      for (const note of await source.checkpoints()) lines.push(JSON.stringify({ checkpoint: note }));
+      for await (const batch of source.events()) for (const e of batch) lines.push(exportLine(e));
+    } finally {
+      await db.query('ROLLBACK');
+      db.release();
+    }
+    try {
+      fs.writeFileSync(file, lines.join('\n') + '\n');
+      const clean = await verifyLog(await FileLogSource.open(file), { keyName: ORIGIN, publicKey, witnessNotes: readWitnessDir(witnessDir) });
+      expect(clean).toMatchObject({ ok: true, eventsChecked: total });
+      const target = lines.findIndex((l) => l.includes('"nomination-33",8,'));
+      lines[target] = lines[target].replace('"decisionNo":"33/7/QĐ"', '"decisionNo":"999/FORGED"');
+      fs.writeFileSync(file, lines.join('\n') + '\n');
+      const forged = await verifyLog(await FileLogSource.open(file), { keyName: ORIGIN, publicKey });
+      expect(forged.problem).toMatchObject({ kind: 'data_changed', stream: 'nomination-33', version: 8 });
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
   });
 });
 
