@@ -1,7 +1,8 @@
 import { createHash, createPrivateKey, createPublicKey, verify } from 'node:crypto';
 import { Pool } from 'pg';
 import { EVENT_STORE, type EventStore } from '@laurel/event-store';
-import { AuditSealer } from '@laurel/event-store/audit';
+import request from 'supertest';
+import { AuditSealer, trustAnchor, verifyDatabase } from '@laurel/event-store/audit';
 import { READ_MODELS, ReadModelSupervisor } from '@laurel/read-models';
 import { ApiHarness } from '../../../../test/api-harness';
 import { ReadModelBench } from '../../../../libs/read-models/test/read-model-fixtures';
@@ -120,5 +121,31 @@ describe('audit checkpoints and proofs over HTTP', () => {
     const registered = await someEvent(['InitiativeRegistered']);
     expect((await api.anonymous.get(`/public/audit/events/${registered.event_id}/proof`).expect(404)).body.code).toBe('NOT_FOUND');
     expect((await api.anonymous.get('/public/audit/checkpoints').expect(200)).body.treeSize).toBeGreaterThan(0);
+  });
+
+  it('shows the last verification on /health and /metrics, and turns /health down when it failed', async () => {
+    const anchor = trustAnchor({ AUDIT_LOG_ORIGIN: 'laurel', AUDIT_SIGNING_KEY: process.env.AUDIT_SIGNING_KEY, LAUREL_EMBEDDED: false });
+    const report = await verifyDatabase(pool, anchor);
+    expect(report).toMatchObject({ ok: true, problems: 0 });
+    const health = await request(api.app.getHttpServer()).get('/health').expect(200);
+    expect(health.body.details.audit).toMatchObject({ status: 'up', lastVerification: { ok: true, eventsChecked: report.eventsChecked } });
+    const metrics = await request(api.app.getHttpServer()).get('/metrics').expect(200);
+    expect(metrics.text).toMatch(/^laurel_audit_last_verification_ok 1$/m);
+    expect(metrics.text).toMatch(/^laurel_audit_last_verification_timestamp_seconds \d+/m);
+
+    const e = await someEvent(['InitiativeRegistered']);
+    const db = await pool.connect();
+    try {
+      await db.query('BEGIN');
+      await db.query(`UPDATE es_events SET data = data || '{"title":"forged"}' WHERE event_id = $1`, [e.event_id]);
+      await db.query('COMMIT');
+      const failed = await verifyDatabase(pool, anchor);
+      expect(failed.problem).toMatchObject({ kind: 'data_changed', eventId: e.event_id });
+      // The API's problem filter answers a failed check as a plain 503 problem; the status is the signal.
+      await request(api.app.getHttpServer()).get('/health').expect(503);
+      expect((await request(api.app.getHttpServer()).get('/metrics')).text).toMatch(/^laurel_audit_last_verification_ok 0$/m);
+    } finally {
+      db.release();
+    }
   });
 });
