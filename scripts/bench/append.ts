@@ -1,13 +1,17 @@
 /**
  * bench:append — appends/s and latency of the PostgreSQL event store against plain single-row INSERTs
  * through `pg` (one transaction each, same durability, same database, same concurrency), plus read-all
- * throughput over the appended events. Prints one JSON line.
+ * throughput over the appended events. Appends run twice in the same run: with the hash chains (as
+ * shipped) and without (es_append_batch as before migration 003, no canonical encoding sent), so
+ * the cost of tamper evidence is measured against the same baseline. Prints one JSON line.
  *
  *   npm run bench:append -- --events 20000 --writers 16
  */
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
-import { PostgresEventStore, type NewEvent, type Position } from '@laurel/event-store';
+import { backfillHashChains, PostgresEventStore, type NewEvent, type Position } from '@laurel/event-store';
+import { eventStoreMigrations } from '@laurel/event-store/postgres/schema';
+import { APPEND_BATCH_WITH_HASHES } from '@laurel/event-store/postgres/append-function';
 import { benchDatabase } from './database';
 import { parseArgs, percentile, round, runConcurrently } from './stats';
 
@@ -19,6 +23,7 @@ async function main(): Promise<void> {
   const pool = new Pool({ connectionString: db.url, max: args.writers + 2 });
   pool.on('error', () => undefined); // an idle connection closed by the server at shutdown is not a failure
   const store = await PostgresEventStore.connect({ pool, appendConcurrency: args.appendConcurrency });
+  const unhashed = await PostgresEventStore.connect({ pool, appendConcurrency: args.appendConcurrency, hashChains: false });
   try {
     await pool.query(`DROP TABLE IF EXISTS bench_plain_inserts;
       CREATE TABLE bench_plain_inserts (
@@ -35,9 +40,19 @@ async function main(): Promise<void> {
         values: [streamOf(run, i), (i % EVENTS_PER_STREAM) + 1, e.eventId, e.type, JSON.stringify(e.data), JSON.stringify(e.metadata)],
       });
     };
-    const append = (prefix: string) => async (i: number) => {
+    const append = (prefix: string, target = store) => async (i: number) => {
       // Each event is the next one of its stream, appended with the version the writer expects.
-      await store.appendToStream(streamOf(prefix, i), [sampleEvent(i)], { expectedVersion: i % EVENTS_PER_STREAM });
+      await target.appendToStream(streamOf(prefix, i), [sampleEvent(i)], { expectedVersion: i % EVENTS_PER_STREAM });
+    };
+    // The append function without hashing: migration 001's body with 002's settings.
+    const original = eventStoreMigrations[0].sql.slice(eventStoreMigrations[0].sql.indexOf('CREATE FUNCTION')).replace('CREATE FUNCTION', 'CREATE OR REPLACE FUNCTION');
+    const withoutHashing = async <T>(work: () => Promise<T>): Promise<T> => {
+      await pool.query(original + eventStoreMigrations[1].sql);
+      try {
+        return await work();
+      } finally {
+        await pool.query(APPEND_BATCH_WITH_HASHES);
+      }
     };
 
     // Stream i/10 gets events i..i+9: a writer must wait for the previous event of a stream, so workers
@@ -62,8 +77,12 @@ async function main(): Promise<void> {
     await timed(append(`benchwarm${run}`), args.warmup);
 
     const baseline = await timed(baselineInsert, args.events);
+    const plain = await withoutHashing(() => timed(append(`benchplain${run}`, unhashed), args.events));
     const head: Position = await store.headPosition();
     const adapter = await timed(append(`bench${run}`), args.events);
+    // The same baseline again after: the ratio uses the mean, so drift during the run cancels out.
+    const baselineAfter = await timed(baselineInsert, args.events);
+    const baselinePerSec = (baseline.perSec + baselineAfter.perSec) / 2;
 
     let read = 0;
     let after: Position = head;
@@ -87,17 +106,26 @@ async function main(): Promise<void> {
         appendsPerSec: round(adapter.perSec, 0),
         p50Ms: adapter.p50,
         p99Ms: adapter.p99,
-        baselineInsertsPerSec: round(baseline.perSec, 0),
+        hashChains: true,
+        appendsWithoutHashingPerSec: round(plain.perSec, 0),
+        p50WithoutHashingMs: plain.p50,
+        p99WithoutHashingMs: plain.p99,
+        baselineInsertsPerSec: round(baselinePerSec, 0),
+        baselineRunsPerSec: [round(baseline.perSec, 0), round(baselineAfter.perSec, 0)],
         baselineP50Ms: baseline.p50,
         baselineP99Ms: baseline.p99,
-        ratioToBaseline: round(adapter.perSec / baseline.perSec, 3),
+        ratioToBaseline: round(adapter.perSec / baselinePerSec, 3),
+        ratioWithoutHashingToBaseline: round(plain.perSec / baselinePerSec, 3),
         readAllEventsPerSec: round(read / readSeconds, 0),
         readAllEvents: read,
         eventsInStore: Number(rows[0].count),
       }),
     );
     if (read < args.events) throw new Error(`read-all saw ${read} of ${args.events} appended events`);
+    // The events appended without hashing get their chains now, as an upgraded store would.
+    await backfillHashChains(pool);
   } finally {
+    await unhashed.close();
     await store.close();
     await pool.query('DROP TABLE IF EXISTS bench_plain_inserts').catch(() => undefined);
     await pool.end();

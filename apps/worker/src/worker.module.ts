@@ -1,16 +1,18 @@
 import { Inject, Logger, Module, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { Pool } from 'pg';
 import { Registry } from 'prom-client';
-import { ApplicationModule, BallotKeySweeper, CommandRunner, ORPHAN_KEY_GRACE_SECONDS } from '@laurel/application';
+import { ApplicationModule, AuditModule, BallotKeySweeper, CommandRunner, ORPHAN_KEY_GRACE_SECONDS } from '@laurel/application';
 import { EVENT_STORE, type EventStore } from '@laurel/event-store';
 import { NotificationRuntime, notificationSettingsFromEnv } from '@laurel/notifications';
+import { AuditRuntime } from './audit-runtime';
 
 /**
  * The background worker: the notification dispatcher (event log → BullMQ jobs), delivery to the
  * in-app inbox, e-mail and webhooks, and deadline timers that issue commands as the worker.
- * Settings: docs/notifications.md.
+ * Settings: docs/notifications.md. Also the audit sealer and the scheduled verification of the log
+ * (AuditRuntime, docs/tamper-evidence.md).
  */
-@Module({ imports: [ApplicationModule] })
+@Module({ imports: [ApplicationModule, AuditModule], providers: [AuditRuntime] })
 export class WorkerModule implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Worker');
   private readonly runtime: NotificationRuntime;

@@ -11,3 +11,4 @@ export * from './application.module';
 export * from './secret-ballot/key-vault';
 export * from './secret-ballot/kek-source';
 export * from './secret-ballot/ballot-key-sweeper';
+export * from './audit/audit.module';

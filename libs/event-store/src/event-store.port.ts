@@ -42,6 +42,11 @@ export interface RecordedEvent<Data = unknown> {
   /** Opaque, totally ordered global position (compare with `comparePositions`). */
   position: Position;
   recordedAt: string;
+  /**
+   * Hex SHA-256 of the previous event's hash in this stream and this event's canonical encoding
+   * (docs/tamper-evidence.md). Set by adapters that keep hash chains (PostgreSQL).
+   */
+  hash?: string;
 }
 
 export interface AppendOptions {

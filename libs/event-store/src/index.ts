@@ -7,3 +7,4 @@ export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/p
 export { migrate, type Migration } from './postgres/migrator';
 export { copyLog, type CopyOptions, type CopyProgress, type CopyProgressStore } from './copy/copy-log';
 export { inventory, compareInventories, canonicalJson, type Inventory, type InventoryDifference, type StreamSummary } from './copy/inventory';
+export { backfillHashChains, type BackfillProgress } from './postgres/hash-backfill';

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '@laurel/application';
 import { ProjectionLagModule } from '@laurel/read-models';
+import { AuditProofsController, PublicAuditProofsController } from './audit-proofs';
 import { ReferenceModule } from '../reference/reference.module';
 import { AuditLogController, ReadAuditLogHandler } from './audit-log';
 import { InitiativeListController, ListInitiativesHandler } from './initiative-list';
@@ -8,10 +10,10 @@ import { ReadModelGate } from './read-model-gate';
 import { MyReviewsHandler, ReviewQueueController } from './review-queue';
 import { ReadStatisticsHandler, StatisticsController } from './statistics';
 
-/** Queries answered from the read models: lists, search, queues, statistics, public pages, audit. */
+/** Queries answered from the read models: lists, search, queues, statistics, public pages, audit (log, checkpoints, proofs). */
 @Module({
-  imports: [ProjectionLagModule, ReferenceModule],
-  controllers: [InitiativeListController, ReviewQueueController, StatisticsController, PublicPagesController, AuditLogController],
+  imports: [ProjectionLagModule, ReferenceModule, AuditModule],
+  controllers: [InitiativeListController, ReviewQueueController, StatisticsController, PublicPagesController, AuditLogController, AuditProofsController, PublicAuditProofsController],
   providers: [ReadModelGate, ListInitiativesHandler, MyReviewsHandler, ReadStatisticsHandler, ReadPublicPageHandler, ReadAuditLogHandler],
 })
 export class QueriesModule {}

@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import type { ExpectedVersion, NewEvent } from '../event-store.port';
+import { canonicalEventPrefix } from '../audit/canonical';
 
 export interface AppendOutcome {
   status: 'ok' | 'duplicate' | 'wrong_version' | 'foreign_duplicate';
@@ -32,6 +33,8 @@ export class AppendBatcher {
     private readonly maxInFlight: number,
     /** Appends in one batch at most. */
     private readonly maxBatch: number,
+    /** Send each event's canonical encoding for its chain hash; false only to measure what hashing costs (bench:append). */
+    private readonly hashChains = true,
   ) {}
 
   append(stream: string, events: readonly NewEvent[], expected: ExpectedVersion): Promise<AppendOutcome> {
@@ -98,7 +101,14 @@ export class AppendBatcher {
       batch.map((b) => ({
         stream: b.stream,
         expected: String(b.expected),
-        events: b.events.map((e) => ({ eventId: e.eventId, type: e.type, data: e.data, metadata: e.metadata ?? {} })),
+        // c: the event's canonical encoding up to its version, which PostgreSQL assigns and hashes under the lock.
+        events: b.events.map((e) => ({
+          eventId: e.eventId,
+          type: e.type,
+          data: e.data,
+          metadata: e.metadata ?? {},
+          ...(this.hashChains ? { c: canonicalEventPrefix({ stream: b.stream, type: e.type, eventId: e.eventId, data: e.data, metadata: e.metadata ?? {} }) } : {}),
+        })),
       })),
     );
     const { rows } = await this.pool.query<AppendOutcome & { idx: number }>({

@@ -18,6 +18,7 @@ import { AppendBatcher } from './append-batcher';
 import { pollingSubscription, WakeSignal } from '../polling-subscription';
 import { migrate } from './migrator';
 import { eventStoreMigrations } from './schema';
+import { backfillHashChains, type BackfillProgress } from './hash-backfill';
 
 export interface PostgresEventStoreOptions {
   /** Use this pool (the store will not close it) or build one from `connectionString`. */
@@ -30,6 +31,13 @@ export interface PostgresEventStoreOptions {
   appendConcurrency?: number;
   /** Appends committed together at most. Default 100. */
   maxAppendBatch?: number;
+  /**
+   * Default true. False sends no canonical encodings: events are stored without a hash until the
+   * back-fill computes them. Only for bench:append, to measure what the chains cost.
+   */
+  hashChains?: boolean;
+  /** Progress of the one-off back-fill of hash chains, when events stored without one exist (e.g. a progress bar). */
+  onHashBackfill?: (progress: BackfillProgress) => void;
 }
 
 interface EventRow {
@@ -42,12 +50,13 @@ interface EventRow {
   data: unknown;
   metadata: Record<string, unknown>;
   recorded_at: Date;
+  hash: Buffer | null;
 }
 
 /** global_position is a bigint: the largest value it can take. */
 const MAX_GLOBAL_POSITION = (1n << 63n) - 1n;
 
-const EVENT_COLUMNS = `global_position, transaction_id, stream_name, stream_version, event_id, event_type, data, metadata, recorded_at`;
+const EVENT_COLUMNS = `global_position, transaction_id, stream_name, stream_version, event_id, event_type, data, metadata, recorded_at, hash`;
 
 /** The event store on PostgreSQL: see schema.ts for how the global order is kept gap-free. */
 export class PostgresEventStore implements EventStore {
@@ -62,16 +71,19 @@ export class PostgresEventStore implements EventStore {
     private readonly pollIntervalMs: number,
     appendConcurrency: number,
     maxAppendBatch: number,
+    hashChains: boolean,
   ) {
     this.ownsPool = ownsPool;
-    this.batcher = new AppendBatcher(pool, appendConcurrency, maxAppendBatch);
+    this.batcher = new AppendBatcher(pool, appendConcurrency, maxAppendBatch, hashChains);
   }
 
   /** Connects and applies the event store's migrations. */
   static async connect(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
     const pool = options.pool ?? new Pool(poolConfig(options));
-    const store = new PostgresEventStore(pool, !options.pool, options.pollIntervalMs ?? 20, options.appendConcurrency ?? 1, options.maxAppendBatch ?? 100);
+    const store = new PostgresEventStore(pool, !options.pool, options.pollIntervalMs ?? 20, options.appendConcurrency ?? 1, options.maxAppendBatch ?? 100, options.hashChains ?? true);
     await migrate(pool, 'event-store', eventStoreMigrations);
+    // Stores older than the hash chains compute them once; afterwards this is one index probe.
+    await backfillHashChains(pool, options.onHashBackfill);
     return store;
   }
 
@@ -176,6 +188,7 @@ function toRecorded(row: EventRow): RecordedEvent {
     streamVersion: Number(row.stream_version),
     position: encodePosition(BigInt(row.transaction_id), BigInt(row.global_position)),
     recordedAt: row.recorded_at.toISOString(),
+    ...(row.hash ? { hash: row.hash.toString('hex') } : {}),
   };
 }
 

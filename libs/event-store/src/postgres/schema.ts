@@ -1,4 +1,5 @@
 import type { Migration } from './migrator';
+import { APPEND_BATCH_WITH_HASHES } from './append-function';
 
 /**
  * The event log.
@@ -125,4 +126,16 @@ $$;
     sql: `ALTER FUNCTION es_append_batch(jsonb) SET enable_hashjoin = off;
 ALTER FUNCTION es_append_batch(jsonb) SET enable_mergejoin = off;`,
   },
+  {
+    id: '003-hash-chains',
+    // Each event's hash = SHA-256(previous hash in its stream || canonical encoding), computed here,
+    // under the stream's lock (docs/tamper-evidence.md). The caller sends the canonical encoding up to
+    // the version (member "c"); the function appends the version it assigns. Rows stored before this
+    // migration have no hash: a NULL previous hash gives a NULL hash (sha256 is strict), and the
+    // back-fill (hash-backfill.ts) computes each such stream once, under the same lock.
+    sql: `ALTER TABLE es_events ADD COLUMN hash bytea;
+CREATE INDEX es_events_unhashed ON es_events (stream_name) WHERE hash IS NULL;
+${APPEND_BATCH_WITH_HASHES}`,
+  },
 ];
+

@@ -89,6 +89,61 @@ export class LaurelConfig {
   BALLOT_KEK_PREVIOUS?: string;
 
   /**
+   * Ed25519 key that signs the audit checkpoints: base64 of a 32-byte seed. Never stored in
+   * PostgreSQL (docs/tamper-evidence.md). Outside embedded mode the worker refuses to seal without
+   * it or AUDIT_SIGNING_KEY_FILE; embedded mode generates `<LAUREL_DATA_DIR>/audit-signing-key`.
+   */
+  @IsOptional()
+  @IsString()
+  AUDIT_SIGNING_KEY?: string;
+
+  /** A file holding the checkpoint signing key (base64 of the 32-byte seed, or the 32 raw bytes), e.g. a mounted secret. */
+  @IsOptional()
+  @IsString()
+  AUDIT_SIGNING_KEY_FILE?: string;
+
+  /** The verifier's trust anchor (`<name>+<hex id>+<base64 key>`): verify checkpoints without holding the signing key. */
+  @IsOptional()
+  @IsString()
+  AUDIT_PUBLIC_KEY?: string;
+
+  /** The log's name: first line of every checkpoint and the signature's key name. */
+  @IsString()
+  @Matches(/^[^\s+]+$/)
+  AUDIT_LOG_ORIGIN = 'laurel';
+
+  /** A signed checkpoint after this many new events… */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  AUDIT_CHECKPOINT_EVERY_EVENTS = 1000;
+
+  /** …or this many seconds after the first event not yet in one. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  AUDIT_CHECKPOINT_INTERVAL_SECONDS = 60;
+
+  /** Witness directory outside the database: every checkpoint is written there as `<size>.checkpoint`. */
+  @IsOptional()
+  @IsString()
+  AUDIT_WITNESS_DIR?: string;
+
+  /** Witness receiver: every checkpoint is POSTed there as text/plain (another Laurel, any service). */
+  @IsOptional()
+  @IsString()
+  AUDIT_WITNESS_WEBHOOK_URL?: string;
+
+  /** Minutes between the worker's scheduled verifications of the whole log (0: none). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(10_080)
+  AUDIT_VERIFY_INTERVAL_MINUTES = 60;
+
+  /**
    * Secret that signs and verifies the service accounts' HS256 tokens (and dev tokens). Outside
    * embedded mode it or OIDC_ISSUER_URL is required. Filled from AUTH_JWT_SECRET_FILE when that is set.
    */

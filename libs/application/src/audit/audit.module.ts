@@ -1,0 +1,55 @@
+import { Injectable, Module, type OnModuleInit } from '@nestjs/common';
+import { Pool } from 'pg';
+import { Gauge, Registry } from 'prom-client';
+import { HealthChecks } from '@laurel/infra';
+import { AuditProofs, lastVerification, migrateAuditStore, type VerificationRecord } from '@laurel/event-store/audit';
+
+/**
+ * The tamper-evident log's status (docs/tamper-evidence.md): GET /health `audit` (down when the
+ * last verification found a mismatch) and the gauges laurel_audit_last_verification_*; plus the
+ * checkpoint and proof reader the audit routes and official documents use.
+ */
+@Injectable()
+export class AuditStatusReporter implements OnModuleInit {
+  constructor(
+    private readonly pool: Pool,
+    private readonly registry: Registry,
+    private readonly health: HealthChecks,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await migrateAuditStore(this.pool);
+    this.health.register('audit', async (indicators) => {
+      const indicator = indicators.check('audit');
+      try {
+        const last = await lastVerification(this.pool);
+        const details = { lastVerification: last };
+        return last && !last.ok ? indicator.down(details) : indicator.up(details);
+      } catch (error) {
+        return indicator.down({ message: (error as Error).message });
+      }
+    });
+    if (this.registry.getSingleMetric('laurel_audit_last_verification_ok')) return;
+    const last = () => lastVerification(this.pool);
+    const gauge = (name: string, help: string, value: (v: VerificationRecord) => number) =>
+      new Gauge({
+        name,
+        help,
+        registers: [this.registry],
+        async collect() {
+          const v = await last();
+          if (v) this.set(value(v));
+        },
+      });
+    gauge('laurel_audit_last_verification_ok', '1 when the last verification of the whole log found no mismatch, 0 when it found one', (v) => (v.ok ? 1 : 0));
+    gauge('laurel_audit_last_verification_timestamp_seconds', 'When the last verification of the whole log finished (Unix time)', (v) => Date.parse(v.finishedAt) / 1000);
+    gauge('laurel_audit_last_verification_events', 'Events the last verification checked', (v) => v.eventsChecked);
+    gauge('laurel_audit_last_verification_events_per_second', 'Events per second of the last verification', (v) => v.eventsPerSecond);
+  }
+}
+
+@Module({
+  providers: [AuditStatusReporter, { provide: AuditProofs, inject: [Pool], useFactory: (pool: Pool) => new AuditProofs(pool) }],
+  exports: [AuditProofs],
+})
+export class AuditModule {}
