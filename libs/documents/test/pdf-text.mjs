@@ -1,5 +1,5 @@
 // Reads PDFs with pdfjs-dist (ESM, Node 20: the legacy build) and prints, per file, the text of
-// each page as one JSON line. Run as a child process: jest's CommonJS sandbox cannot import ESM.
+// each page and the document's Subject (Laurel puts the verification code there), as JSON. Run as a child process: jest's CommonJS sandbox cannot import ESM.
 import { readFile } from 'node:fs/promises';
 
 // pdfjs-dist 6 calls Promise.withResolvers, which Node 20 lacks (it came in Node 22).
@@ -21,6 +21,7 @@ for (const path of process.argv.slice(2)) {
     for (const item of content.items) text += item.str + (item.hasEOL ? '\n' : ' ');
     pages.push(text);
   }
-  out.push(pages);
+  const { info } = await pdf.getMetadata();
+  out.push({ pages, subject: info?.Subject ?? null });
 }
 process.stdout.write(JSON.stringify(out));

@@ -10,6 +10,15 @@ const SCRIPT = join(__dirname, 'pdf-text.mjs');
 
 /** The text of every page of each PDF, read by pdfjs-dist in a child process. */
 export async function pdfPages(...pdfs: Buffer[]): Promise<string[][]> {
+  return (await readPdfs(pdfs)).map((d) => d.pages);
+}
+
+/** The verification code each PDF carries in its metadata (the same as printed under its QR). */
+export async function pdfCodes(...pdfs: Buffer[]): Promise<(string | null)[]> {
+  return (await readPdfs(pdfs)).map((d) => d.subject);
+}
+
+async function readPdfs(pdfs: Buffer[]): Promise<{ pages: string[]; subject: string | null }[]> {
   const dir = await mkdtemp(join(tmpdir(), 'laurel-pdf-'));
   try {
     const paths = await Promise.all(pdfs.map(async (pdf, i) => {
@@ -18,7 +27,7 @@ export async function pdfPages(...pdfs: Buffer[]): Promise<string[][]> {
       return path;
     }));
     const { stdout } = await run(process.execPath, [SCRIPT, ...paths], { maxBuffer: 256 * 1024 * 1024 });
-    return JSON.parse(stdout) as string[][];
+    return JSON.parse(stdout) as { pages: string[]; subject: string | null }[];
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -14,9 +14,10 @@ const invalid = (field: string, message: string, where: ArgumentMetadata['type']
 
 /** A 1-based ordinal in a path (the n-th award, the n-th outcome). */
 @Injectable()
-export class OrdinalPipe implements PipeTransform<string, number> {
-  transform(value: string, metadata: ArgumentMetadata): number {
-    if (typeof value === 'string' && /^[1-9][0-9]{0,5}$/.test(value)) return Number(value);
+export class OrdinalPipe implements PipeTransform<string | number, number> {
+  transform(value: string | number, metadata: ArgumentMetadata): number {
+    // The global pipe may already have converted the path segment to a number.
+    if (/^[1-9][0-9]{0,5}$/.test(String(value))) return Number(value);
     throw invalid(metadata.data ?? 'n', `${metadata.data ?? 'n'} must be a positive whole number (1, 2, …)`, metadata.type);
   }
 }

@@ -10,8 +10,12 @@ const MM = 72 / 25.4;
 const MARGINS = { top: 20 * MM, bottom: 20 * MM, left: 30 * MM, right: 15 * MM };
 const BODY = 13;
 
-/** A new PDF with Tinos embedded under four names. */
-export const newPdf = (layout: 'portrait' | 'landscape' = 'portrait', info: { Title?: string } = {}): Pdf => {
+/**
+ * A new PDF with Tinos embedded under four names. pdfkit parses each face used anew per document
+ * (most of a one-page document's time); sharing a parsed font between documents garbled the text
+ * of later ones, so each document parses its own.
+ */
+export const newPdf = (layout: 'portrait' | 'landscape' = 'portrait', info: { Title?: string; Subject?: string } = {}): Pdf => {
   const doc = new PDFDocument({ size: 'A4', layout, margins: MARGINS, autoFirstPage: false, info: { ...info, Creator: 'Laurel' }, compress: true });
   const fonts = tinos();
   doc.registerFont('R', fonts.regular);
@@ -214,13 +218,13 @@ export const pdfBuffer = (doc: Pdf): Promise<Buffer> =>
   });
 
 export const documentPdf = (m: DocumentModel): Promise<Buffer> => {
-  const doc = newPdf('portrait', { Title: m.title });
+  const doc = newPdf('portrait', { Title: m.title, Subject: m.verification.code });
   drawDocument(doc, m);
   return pdfBuffer(doc);
 };
 
 export const certificatePdf = (c: CertificateModel): Promise<Buffer> => {
-  const doc = newPdf('landscape', { Title: c.title });
+  const doc = newPdf('landscape', { Title: c.title, Subject: c.verification.code });
   drawCertificate(doc, c);
   return pdfBuffer(doc);
 };
