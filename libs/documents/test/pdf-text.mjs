@@ -1,6 +1,7 @@
 // Reads PDFs with pdfjs-dist (ESM, Node 20: the legacy build) and prints, per file, the text of
 // each page and the document's Subject (Laurel puts the verification code there), as JSON. Run as a child process: jest's CommonJS sandbox cannot import ESM.
 import { readFile } from 'node:fs/promises';
+import process from 'node:process';
 
 // pdfjs-dist 6 calls Promise.withResolvers, which Node 20 lacks (it came in Node 22).
 Promise.withResolvers ??= function withResolvers() {

@@ -58,9 +58,14 @@ export class DocumentFacts {
   }
 
   async resolve(kind: DocumentKind, subject: string[], position?: string): Promise<Resolved | undefined> {
+    if (position === undefined) {
+      // The latest such document, then its facts as of its own anchor: what happened later (an
+      // escalation changing the level, say) is not part of it, and a verification sees the same.
+      const latest = await this.factsOf(kind, subject);
+      return latest ? this.resolve(kind, subject, latest.facts.anchor.position) : undefined;
+    }
     const facts = await this.factsOf(kind, subject, position);
-    if (!facts) return undefined;
-    if (position !== undefined && facts.facts.anchor.position !== position) return undefined;
+    if (!facts || facts.facts.anchor.position !== position) return undefined;
     return { kind, subject, ...facts };
   }
 
