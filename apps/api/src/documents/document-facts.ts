@@ -62,19 +62,22 @@ export class DocumentFacts {
       // The latest such document, then its facts as of its own anchor: what happened later (an
       // escalation changing the level, say) is not part of it, and a verification sees the same.
       const latest = await this.factsOf(kind, subject);
-      return latest ? this.resolve(kind, subject, latest.facts.anchor.position) : undefined;
+      if (!latest) return undefined;
+      const at = await this.factsOf(kind, subject, latest.facts.anchor.position, latest.streams);
+      return at ? { kind, subject, ...at } : undefined;
     }
     const facts = await this.factsOf(kind, subject, position);
     if (!facts || facts.facts.anchor.position !== position) return undefined;
     return { kind, subject, ...facts };
   }
 
-  private async factsOf(kind: DocumentKind, subject: string[], position?: string): Promise<Omit<Resolved, 'kind' | 'subject'> | undefined> {
+  /** `preloaded`: the streams a previous call read, to compute again as of another position. */
+  private async factsOf(kind: DocumentKind, subject: string[], position?: string, preloaded?: Stream[]): Promise<Omit<Resolved, 'kind' | 'subject'> | undefined> {
     const [first, second] = subject;
     const at = (events: LogEvent[]) => (position === undefined ? events : upTo(events, position));
     const one = async (build: (s: Stream) => Resolved['facts'] | undefined) => {
       if (subject.length !== 2) return undefined;
-      const stream = await this.initiative(first);
+      const stream = preloaded?.[0] ?? (await this.initiative(first));
       const facts = build({ ...stream, events: at(stream.events) });
       return facts ? { facts, streams: [stream] } : undefined;
     };
@@ -90,13 +93,13 @@ export class DocumentFacts {
         return Number.isSafeInteger(n) && n > 0 ? one((s) => resultNoticeFacts(s.initiativeId, s.events, n) as Resolved['facts'] | undefined) : undefined;
       case 'decision': {
         if (subject.length !== 1) return undefined;
-        const found = await this.streamsWith('AwardGranted', 'decisionNo', first);
+        const found = preloaded ?? (await this.streamsWith('AwardGranted', 'decisionNo', first));
         const facts = decisionFacts(first, found, position);
         return facts ? { facts: facts as unknown as Resolved['facts'], streams: found } : undefined;
       }
       case 'submission': {
         if (subject.length !== 2) return undefined;
-        const found = await this.streamsWith('ReviewOpened', 'councilId', first);
+        const found = preloaded ?? (await this.streamsWith('ReviewOpened', 'councilId', first));
         const facts = submissionFacts(first, second, found, position);
         return facts ? { facts: facts as unknown as Resolved['facts'], streams: found } : undefined;
       }

@@ -18,7 +18,9 @@ import {
   type BallotCountFacts,
   type CertificateFacts,
   type DecisionFacts,
+  type AwardIssuer,
   type DocumentModel,
+  type Names,
   type Issue,
   type Language,
   type MinutesFacts,
@@ -96,9 +98,15 @@ export class DocumentRenderer {
     return fileOf(format === 'pdf' ? await documentPdf(model) : await documentDocx(model), format, name);
   }
 
-  private async certificateModel(facts: CertificateFacts, lang: Language) {
-    const issuer = await this.access.issuerOf(facts.award.councilId ?? facts.initiative.councilId, facts.initiative.unitId);
-    return certificateModel(facts, await this.access.names({ units: [facts.initiative.unitId] }), this.issue(lang), issuer);
+  private async certificateModel(facts: CertificateFacts, lang: Language, names?: Names, issuers?: Map<string, Promise<AwardIssuer>>) {
+    const councilId = facts.award.councilId ?? facts.initiative.councilId;
+    const key = `${councilId ?? ''}|${councilId ? '' : facts.initiative.unitId}`;
+    let issuer = issuers?.get(key);
+    if (!issuer) {
+      issuer = this.access.issuerOf(councilId, facts.initiative.unitId);
+      issuers?.set(key, issuer);
+    }
+    return certificateModel(facts, names ?? (await this.access.names({ units: [facts.initiative.unitId] })), this.issue(lang), await issuer);
   }
 
   async certificate(facts: CertificateFacts, lang: Language, format: Format, name: string): Promise<StreamableFile> {
@@ -111,7 +119,10 @@ export class DocumentRenderer {
    * number is a 404, not a broken download), then each page is drawn and sent as it is ready.
    */
   async certificates(all: CertificateFacts[], lang: Language, name: string): Promise<StreamableFile> {
-    const models = await Promise.all(all.map((f) => this.certificateModel(f, lang)));
+    // One look-up of the names and of each issuing body for the whole batch.
+    const names = await this.access.names({ units: all.map((f) => f.initiative.unitId) });
+    const issuers = new Map<string, Promise<AwardIssuer>>();
+    const models = await Promise.all(all.map((f) => this.certificateModel(f, lang, names, issuers)));
     const doc = newPdf('landscape', { Title: name });
     const draw = (i: number) => {
       if (i >= models.length) return void doc.end();
