@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags, OmitType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { Pool } from 'pg';
@@ -30,6 +30,9 @@ export class ReportCsvParams extends ReportParams {
   @ApiPropertyOptional({ enum: TABLES, description: 'Which table of the report (default initiatives)', example: 'funnel' })
   @IsOptional() @IsIn(TABLES as unknown as string[], { message: `table: one of ${TABLES.join(', ')}` }) table?: (typeof TABLES)[number];
 }
+
+/** The audit log's filters, without paging: the CSV holds every page. */
+export class AuditCsvParams extends OmitType(AuditParams, ['limit', 'cursor', 'minPosition'] as const) {}
 
 const SUMMARY_KINDS = ['preliminary', 'final'];
 
@@ -104,7 +107,7 @@ export class ReportsController {
   @Roles('auditor', 'administrator')
   @ApiOperation({ summary: 'The audit log of a filter as CSV, oldest first, every page (secret-ballot choices stripped); same filters as /audit/events' })
   @ApiFile('csv', 'The events')
-  async auditCsv(@Query() params: AuditParams): Promise<StreamableFile> {
+  async auditCsv(@Query() params: AuditCsvParams): Promise<StreamableFile> {
     const { actorId, type, stream, from, to } = params;
     const lines = [csvLine(['position', 'recorded_at', 'stream', 'version', 'type', 'actor_id', 'correlation_id', 'event_id', 'data'])];
     let cursor: string | undefined;
