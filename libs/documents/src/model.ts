@@ -24,6 +24,8 @@ export interface DocumentModel {
   /** One or two signature blocks; the last one is on the right. */
   signatures: { title: string; name?: string }[];
   recipients?: { label: string; lines: string[] };
+  /** Pages after the signature: a decision's attached list. */
+  annex?: Block[];
   verification: { label: string; code: string; url: string };
 }
 

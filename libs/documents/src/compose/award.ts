@@ -25,7 +25,8 @@ export const decisionModel = (facts: DecisionFacts, names: Names, issue: Issue, 
     subject: fill(t.decision.subject, values),
     blocks: [
       ...t.decision.articles.map((a) => ({ type: 'p' as const, text: fill(a, values) })),
-      { type: 'pageBreak' },
+    ],
+    annex: [
       {
         type: 'table',
         title: fill(t.decision.listTitle, values),

@@ -130,6 +130,7 @@ export const documentDocx = async (m: DocumentModel): Promise<Buffer> => {
           ...m.blocks.flatMap(block),
           signatures(m),
           ...(await verification(m.verification)),
+          ...(m.annex ? [new Paragraph({ children: [new PageBreak()] }), ...m.annex.flatMap(block)] : []),
         ],
       },
     ],

@@ -175,6 +175,10 @@ export const drawDocument = (doc: Pdf, m: DocumentModel): void => {
   for (const b of m.blocks) block(doc, b);
   signatures(doc, m);
   verification(doc, m.verification);
+  if (m.annex) {
+    doc.addPage();
+    for (const b of m.annex) block(doc, b);
+  }
 };
 
 /** Draws one certificate on a landscape page. */
