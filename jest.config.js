@@ -10,7 +10,7 @@ const common = {
   transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)`],
   moduleNameMapper: {
     '^@laurel/event-store/(.*)$': '<rootDir>/libs/event-store/src/$1',
-    '^@laurel/(domain|event-store|infra|application|projections|read-models|testing|notifications)$': '<rootDir>/libs/$1/src/index.ts',
+    '^@laurel/(domain|event-store|infra|application|projections|read-models|testing|notifications|documents)$': '<rootDir>/libs/$1/src/index.ts',
   },
   testEnvironment: 'node',
 };

@@ -8,6 +8,7 @@ import { durationSeconds, LaurelConfig } from '@laurel/infra';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthModule } from './auth/auth.module';
 import { DemoSeeder } from './demo/demo-seeder';
+import { DocumentsModule } from './documents/documents.module';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { RouteNotFound } from './http/route-not-found';
@@ -31,6 +32,7 @@ import { ReferenceModule } from './reference/reference.module';
     ReferenceModule,
     InitiativesModule,
     QueriesModule,
+    DocumentsModule,
     NotificationsApiModule,
     RateLimitModule,
     JwtModule.registerAsync({

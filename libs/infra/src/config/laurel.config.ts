@@ -234,6 +234,10 @@ export class LaurelConfig {
   @IsBoolean()
   AUTH_DEV_TOKENS = false;
 
+  /** The public address of the API, printed in every document's QR code: `<this>/api/v1/public/verify/<code>`. */
+  @IsString()
+  DOCUMENTS_PUBLIC_URL = 'http://localhost:3000';
+
   /** Seed a small demo on an empty database (the embedded launcher turns it on). */
   @Transform(toBoolean)
   @IsBoolean()
