@@ -5,8 +5,8 @@ import { HealthChecks } from '@laurel/infra';
 import { AuditProofs, lastVerification, migrateAuditStore, type VerificationRecord } from '@laurel/event-store/audit';
 
 /**
- * The tamper-evident log's status (docs/tamper-evidence.md): GET /health `audit` (down when the
- * last verification found a mismatch) and the gauges laurel_audit_last_verification_*; plus the
+ * The tamper-evident log's status (docs/tamper-evidence.md): GET /health `audit` (the last
+ * verification, with `tamperDetected` when it found a mismatch) and the gauges laurel_audit_last_verification_*; plus the
  * checkpoint and proof reader the audit routes and official documents use.
  */
 @Injectable()
@@ -21,10 +21,11 @@ export class AuditStatusReporter implements OnModuleInit {
     await migrateAuditStore(this.pool);
     this.health.register('audit', async (indicators) => {
       const indicator = indicators.check('audit');
+      // A mismatch is reported, not served as an outage: the API still serves (and must, so the
+      // auditors can investigate); alert on laurel_audit_last_verification_ok == 0 instead.
       try {
         const last = await lastVerification(this.pool);
-        const details = { lastVerification: last };
-        return last && !last.ok ? indicator.down(details) : indicator.up(details);
+        return indicator.up({ lastVerification: last, tamperDetected: last !== null && !last.ok });
       } catch (error) {
         return indicator.down({ message: (error as Error).message });
       }
