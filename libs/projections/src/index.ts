@@ -1,3 +1,4 @@
 export * from './projection';
 export * from './projection-runner';
 export * from './checkpoints';
+export * from './advisory-lease';

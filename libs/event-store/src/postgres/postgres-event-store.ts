@@ -69,7 +69,7 @@ export class PostgresEventStore implements EventStore {
 
   /** Connects and applies the event store's migrations. */
   static async connect(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
-    const pool = options.pool ?? new Pool(poolConfig(options));
+    const pool = options.pool ?? ownPool(options);
     const store = new PostgresEventStore(pool, !options.pool, options.pollIntervalMs ?? 20, options.appendConcurrency ?? 1, options.maxAppendBatch ?? 100);
     await migrate(pool, 'event-store', eventStoreMigrations);
     return store;
@@ -177,6 +177,15 @@ function toRecorded(row: EventRow): RecordedEvent {
     position: encodePosition(BigInt(row.transaction_id), BigInt(row.global_position)),
     recordedAt: row.recorded_at.toISOString(),
   };
+}
+
+/** A pool of its own; a dropped connection must not be an uncaught 'error' event (each query still fails). */
+function ownPool(options: PostgresEventStoreOptions): Pool {
+  const pool = new Pool(poolConfig(options));
+  const ignore = (): void => undefined;
+  pool.on('error', ignore);
+  pool.on('connect', (client) => client.on('error', ignore));
+  return pool;
 }
 
 function poolConfig(options: PostgresEventStoreOptions): PoolConfig {

@@ -1,0 +1,138 @@
+import { Client } from 'pg';
+import { appEnv, serviceToken, sleep, startApp, startServers, type AppProcess, type Servers } from './app-processes';
+
+/*
+ * issue 13, "Survive the servers": api, projector and worker as separate processes against a
+ * PostgreSQL of the test's own, which the test restarts and freezes while clients send commands.
+ */
+
+/** Short timeouts so that the faults show within a test's time; production defaults are in README. */
+const CONNECT_TIMEOUT_MS = 2000;
+const STATEMENT_TIMEOUT_MS = 3000;
+const CLIENTS = 8;
+
+interface Answer {
+  id: string;
+  status: number;
+  ms: number;
+  startedAt: number;
+  code?: string;
+  retryAfter?: string | null;
+  contentType?: string | null;
+}
+
+async function registerUnit(api: AppProcess, token: string, id: string): Promise<Answer> {
+  const startedAt = Date.now();
+  try {
+    const response = await fetch(`${api.url}/api/v1/units`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ id, name: `Unit ${id}`, level: 'province' }),
+      signal: AbortSignal.timeout(30_000),
+    });
+    const body = (await response.json().catch(() => ({}))) as { code?: string };
+    return { id, status: response.status, ms: Date.now() - startedAt, startedAt, code: body.code, retryAfter: response.headers.get('retry-after'), contentType: response.headers.get('content-type') };
+  } catch {
+    return { id, status: 0, ms: Date.now() - startedAt, startedAt };
+  }
+}
+
+/** CLIENTS clients, each sending new units one after the other until `until()` says stop. */
+async function load(api: AppProcess, token: string, until: () => boolean, tag: string): Promise<Answer[]> {
+  const answers: Answer[] = [];
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async (_, client) => {
+      for (let i = 0; !until(); i++) {
+        const answer = await registerUnit(api, token, `${tag}-${client}-${i}`);
+        answers.push(answer);
+        if (answer.status !== 201) await sleep(100);
+      }
+    }),
+  );
+  return answers;
+}
+
+/** Stream versions per unit id of this run, from the log itself. */
+async function unitEvents(servers: Servers, tag: string): Promise<Map<string, number>> {
+  const client = new Client({ connectionString: servers.postgres.url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ stream_name: string; n: string }>(
+      `SELECT stream_name, count(*) AS n FROM es_events WHERE stream_name LIKE $1 GROUP BY stream_name`,
+      [`unit-${tag}-%`],
+    );
+    return new Map(rows.map((r) => [r.stream_name.slice('unit-'.length), Number(r.n)]));
+  } finally {
+    await client.end();
+  }
+}
+
+async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
+    await sleep(200);
+  }
+}
+
+const healthy = (app: AppProcess) => fetch(`${app.url}/health`, { signal: AbortSignal.timeout(2000) }).then((r) => r.status === 200, () => false);
+
+describe('PostgreSQL faults under load (separate api, projector and worker processes)', () => {
+  let servers: Servers;
+  let apps: AppProcess[] = [];
+  let api: AppProcess;
+  let token: string;
+
+  beforeAll(async () => {
+    servers = await startServers();
+    const env = appEnv(servers, {
+      DATABASE_CONNECT_TIMEOUT_MS: String(CONNECT_TIMEOUT_MS),
+      DATABASE_STATEMENT_TIMEOUT_MS: String(STATEMENT_TIMEOUT_MS),
+      DATABASE_POOL_SIZE: '10',
+    });
+    api = await startApp('api', env);
+    apps = [api, ...(await Promise.all([startApp('projector', env), startApp('worker', env)]))];
+    token = await serviceToken(servers, 'admin');
+  }, 180_000);
+
+  afterAll(async () => {
+    await Promise.all(apps.map((app) => app.stop()));
+    await servers?.stop();
+  }, 60_000);
+
+  afterEach(() => {
+    for (const app of apps) expect({ kind: app.kind, exit: app.exit, uncaught: app.uncaught() }).toEqual({ kind: app.kind, exit: undefined, uncaught: [] });
+  });
+
+  it('PostgreSQL restarted under load: no process exits, commands during the outage get 503, nothing acknowledged is lost, none doubled', async () => {
+    let done = false;
+    const answers = load(api, token, () => done, 'restart');
+    await sleep(2000);
+    const downAt = Date.now();
+    await servers.restartPostgres(3000);
+    const upAt = Date.now();
+    // Recovery by itself: the same processes, no restart, serve again.
+    await waitFor('api answers 201 again', async () => (await registerUnit(api, token, `restart-probe-${Date.now()}`)).status === 201, 30_000);
+    await sleep(1000);
+    done = true;
+    const all = await answers;
+
+    const during = all.filter((a) => a.startedAt >= downAt && a.startedAt < upAt);
+    const unavailable = all.filter((a) => a.status === 503);
+    expect(during.length).toBeGreaterThan(0);
+    expect(unavailable.length).toBeGreaterThan(0);
+    // Only "done" or "retry later": never a 500, never a dropped connection.
+    expect([...new Set(all.map((a) => a.status))].sort()).toEqual([201, 503]);
+    for (const a of unavailable) expect(a).toMatchObject({ code: 'DATABASE_UNAVAILABLE', retryAfter: '5', contentType: expect.stringContaining('application/problem+json') });
+    // Bounded: no answer waited longer than a connection attempt plus a statement, with margin.
+    expect(Math.max(...all.map((a) => a.ms))).toBeLessThan(CONNECT_TIMEOUT_MS + STATEMENT_TIMEOUT_MS + 3000);
+    expect(all.filter((a) => a.status === 201 && a.startedAt > upAt).length).toBeGreaterThan(0);
+
+    const logged = await unitEvents(servers, 'restart');
+    const acknowledged = all.filter((a) => a.status === 201).map((a) => a.id);
+    for (const id of acknowledged) expect({ id, events: logged.get(id) }).toEqual({ id, events: 1 });
+    expect([...logged.values()].every((n) => n === 1)).toBe(true);
+    await waitFor('every process reports healthy', async () => (await Promise.all(apps.map(healthy))).every(Boolean), 30_000);
+    console.log(`restart: ${all.length} requests, ${acknowledged.length} acknowledged, ${unavailable.length} answered 503, ${logged.size} in the log; longest answer ${Math.max(...all.map((a) => a.ms))} ms`);
+  }, 90_000);
+});
