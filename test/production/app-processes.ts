@@ -104,12 +104,14 @@ export async function startServers(): Promise<Servers> {
       postgres = await startEmbeddedPostgres(pgOptions);
     },
     async freezePostgres(ms) {
-      // detached: the postmaster leads its own process group, and its backends are in it.
-      process.kill(-postgres.pid, 'SIGSTOP');
+      // The postmaster first (it forks no more backends), then every child: each backend calls
+      // setsid(), so signalling the postmaster's process group would miss them.
+      const pids = [postgres.pid, ...childPids(postgres.pid)];
+      for (const pid of pids) process.kill(pid, 'SIGSTOP');
       try {
         await sleep(ms);
       } finally {
-        process.kill(-postgres.pid, 'SIGCONT');
+        for (const pid of pids.reverse()) process.kill(pid, 'SIGCONT');
       }
     },
     async stop() {
@@ -142,6 +144,23 @@ export async function serviceToken(servers: Servers, userId: string): Promise<st
   const secret = fs.readFileSync(path.join(servers.dir, 'service-secret'), 'utf8').trim();
   const now = Math.floor(Date.now() / 1000);
   return new SignJWT({ sub: userId }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setIssuedAt(now).setExpirationTime(now + 3600).sign(createSecretKey(Buffer.from(secret)));
+}
+
+/** Direct children of `pid`, from /proc. */
+function childPids(pid: number): number[] {
+  return fs
+    .readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((entry) => {
+      try {
+        // The fields after the command's closing parenthesis: state, then the parent's pid.
+        const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
 }
 
 export function sleep(ms: number): Promise<void> {

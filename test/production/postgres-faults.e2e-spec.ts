@@ -135,4 +135,41 @@ describe('PostgreSQL faults under load (separate api, projector and worker proce
     await waitFor('every process reports healthy', async () => (await Promise.all(apps.map(healthy))).every(Boolean), 30_000);
     console.log(`restart: ${all.length} requests, ${acknowledged.length} acknowledged, ${unavailable.length} answered 503, ${logged.size} in the log; longest answer ${Math.max(...all.map((a) => a.ms))} ms`);
   }, 90_000);
+
+  it('PostgreSQL frozen (SIGSTOP 20 s, then SIGCONT): requests time out within the statement timeout, pools do not pile up, recovery is automatic', async () => {
+    let done = false;
+    const answers = load(api, token, () => done, 'freeze');
+    await sleep(2000);
+    const frozenAt = Date.now();
+    await servers.freezePostgres(20_000);
+    const thawedAt = Date.now();
+    await waitFor('api answers 201 again', async () => (await registerUnit(api, token, `freeze-probe-${Date.now()}`)).status === 201, 30_000);
+    await sleep(1000);
+    done = true;
+    const all = await answers;
+
+    // Answered while frozen (a request sent just before the thaw may still succeed after it).
+    const during = all.filter((a) => a.startedAt >= frozenAt && a.startedAt + a.ms < thawedAt);
+    // Clients kept getting answers through the freeze: bounded 503s, not one hang of 20 s.
+    expect(during.length).toBeGreaterThan(CLIENTS);
+    expect(during.filter((a) => !(a.status === 503 && a.code === 'DATABASE_UNAVAILABLE' && a.retryAfter === '5'))).toEqual([]);
+    expect(Math.max(...all.map((a) => a.ms))).toBeLessThan(CONNECT_TIMEOUT_MS + STATEMENT_TIMEOUT_MS + 3000);
+    expect([...new Set(all.map((a) => a.status))].sort()).toEqual([201, 503]);
+    expect(all.filter((a) => a.status === 201 && a.startedAt > thawedAt).length).toBeGreaterThan(0);
+
+    // No pile-up: each process keeps to its pool (10 here), however many requests timed out.
+    const admin = new Client({ connectionString: servers.postgres.adminUrl });
+    await admin.connect();
+    try {
+      const { rows } = await admin.query<{ n: string }>(`SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = 'laurel'`);
+      expect(Number(rows[0].n)).toBeLessThanOrEqual(3 * 10);
+    } finally {
+      await admin.end();
+    }
+    const logged = await unitEvents(servers, 'freeze');
+    for (const id of all.filter((a) => a.status === 201).map((a) => a.id)) expect({ id, events: logged.get(id) }).toEqual({ id, events: 1 });
+    expect([...logged.values()].every((n) => n === 1)).toBe(true);
+    await waitFor('every process reports healthy', async () => (await Promise.all(apps.map(healthy))).every(Boolean), 30_000);
+    console.log(`freeze: ${all.length} requests, ${during.length} during the freeze (all 503), longest answer ${Math.max(...all.map((a) => a.ms))} ms`);
+  }, 90_000);
 });
