@@ -59,6 +59,13 @@ export class LaurelConfig {
   @Max(86_400_000)
   DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS = 60_000;
 
+  /** GET /health/ready warns (still 200) once a transaction has held the feed's horizon this long, in seconds. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  FEED_HORIZON_WARN_SECONDS = 60;
+
   @Transform(toInt)
   @IsInt()
   @Min(1)
