@@ -1,6 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import type { EventStore, Position, RecordedEvent } from '@laurel/event-store';
 import { AdvisoryLease } from './advisory-lease';
+import { assertSameCluster, migrateClusterIdentity } from './cluster-identity';
 import { activateIfFirst, migrateProjectionStore, readCheckpoint, saveCheckpoint } from './checkpoints';
 import { ProjectionTables, type Projection } from './projection';
 
@@ -112,6 +113,9 @@ export class ProjectionRunner {
   private async work(): Promise<void> {
     const db = this.lease.client;
     await migrateProjectionStore(this.pool);
+    await migrateClusterIdentity(this.pool);
+    // Checkpoints are positions of this cluster's transaction ids: never read on from another's.
+    await assertSameCluster(db);
     await this.transaction(db, async () => {
       await this.projection.setup(db, this.tables);
       await activateIfFirst(db, this.projection, this.tables);

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { AdvisoryLease } from '@laurel/projections';
+import { AdvisoryLease, assertSameCluster, migrateClusterIdentity } from '@laurel/projections';
 import { START, type EventStore, type Position, type RecordedEvent, type Subscription } from '@laurel/event-store';
 import { enqueueDeliveries, type NotificationQueues } from '../queues';
 import { TimerTable, timerJobs } from '../timers/timer-table';
@@ -39,7 +39,7 @@ export class NotificationDispatcher {
   private position: Position | null = null;
 
   constructor(
-    pool: Pool,
+    private readonly pool: Pool,
     private readonly store: EventStore,
     private readonly queues: NotificationQueues,
     private readonly fanout: Fanout,
@@ -94,6 +94,8 @@ export class NotificationDispatcher {
   }
 
   private async follow(): Promise<void> {
+    await migrateClusterIdentity(this.pool);
+    await assertSameCluster(this.lease.client);
     const { rows } = await this.lease.client.query<{ position: string }>('SELECT position FROM notification_checkpoints WHERE subscriber = $1', [this.settings.name]);
     this.position = (rows[0]?.position ?? START) as Position;
     const stopping = new Promise<void>((resolve) => (this.wakeStop = resolve));
