@@ -140,8 +140,12 @@ export function appEnv(servers: Servers, extra: Record<string, string> = {}): Re
 }
 
 /** A service-account token for `userId`, as scripts/service-token.ts mints it. */
-export async function serviceToken(servers: Servers, userId: string): Promise<string> {
-  const secret = fs.readFileSync(path.join(servers.dir, 'service-secret'), 'utf8').trim();
+export function serviceToken(servers: Servers, userId: string): Promise<string> {
+  return serviceTokenFromFile(path.join(servers.dir, 'service-secret'), userId);
+}
+
+export async function serviceTokenFromFile(file: string, userId: string): Promise<string> {
+  const secret = fs.readFileSync(file, 'utf8').trim();
   const now = Math.floor(Date.now() / 1000);
   return new SignJWT({ sub: userId }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setIssuedAt(now).setExpirationTime(now + 3600).sign(createSecretKey(Buffer.from(secret)));
 }
