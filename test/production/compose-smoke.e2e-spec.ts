@@ -154,6 +154,7 @@ describe('docker/compose.yaml starts (its services as local processes)', () => {
     await call('admin', 'POST', '/movements', { id: 'movement', title: 'Movement', organizerUnitId: 'city', kind: 'regular', fields: ['economy'], startsOn: '2025-01-01', endsOn: '2030-12-31', workflowId: 'initiative-recognition' });
     await call('admin', 'POST', '/movements/movement/launch', {});
     await call('officer', 'POST', '/initiatives', { id: 'initiative', movementId: 'movement', unitId: 'ward', title: 'A model', summary: 'A model of the ward', field: 'economy', authors: [{ name: 'Author' }] });
+    await call('officer', 'POST', '/initiatives/initiative/progress-reports', { summary: 'Pilot report', indicators: { households: 40 } });
     await call('officer', 'POST', '/initiatives/initiative/nomination', {
       awardForm: 'certificate_of_merit',
       councilId: 'council',
