@@ -82,7 +82,7 @@ export interface Servers {
   /** Stops PostgreSQL (fast shutdown: every connection is dropped) and starts it again on the same port and data. */
   restartPostgres(downMs: number): Promise<void>;
   /** SIGSTOP to every PostgreSQL process for `ms`, then SIGCONT: the server is frozen, connections stay open. */
-  freezePostgres(ms: number): Promise<void>;
+  freezePostgres(ms: number): Promise<{ frozenAt: number; thawedAt: number }>;
   stop(): Promise<void>;
 }
 
@@ -108,11 +108,13 @@ export async function startServers(): Promise<Servers> {
       // setsid(), so signalling the postmaster's process group would miss them.
       const pids = [postgres.pid, ...childPids(postgres.pid)];
       for (const pid of pids) process.kill(pid, 'SIGSTOP');
+      const frozenAt = Date.now();
       try {
         await sleep(ms);
       } finally {
         for (const pid of pids.reverse()) process.kill(pid, 'SIGCONT');
       }
+      return { frozenAt, thawedAt: Date.now() };
     },
     async stop() {
       await postgres.stop().catch(() => undefined);
