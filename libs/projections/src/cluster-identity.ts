@@ -38,12 +38,15 @@ CREATE TABLE laurel_cluster_identity (
 
 /** Records this cluster's system_identifier on first use; throws ClusterChanged when a different one was recorded. */
 export async function assertSameCluster(db: Pool | PoolClient): Promise<void> {
-  const { rows } = await db.query<{ current: string; recorded: string }>(
-    `WITH current AS (SELECT system_identifier::text AS id FROM pg_control_system()),
-          recorded AS (INSERT INTO laurel_cluster_identity (system_identifier) SELECT id FROM current ON CONFLICT DO NOTHING RETURNING system_identifier)
-     SELECT (SELECT id FROM current) AS current,
-            coalesce((SELECT system_identifier FROM recorded), (SELECT system_identifier FROM laurel_cluster_identity)) AS recorded`,
-  );
-  const { current, recorded } = rows[0];
-  if (recorded !== current) throw new ClusterChanged(recorded, current);
+  // Read first: an INSERT … ON CONFLICT takes an xid even when it inserts nothing, and xids move the feed's head.
+  const read = () =>
+    db.query<{ current: string; recorded: string | null }>(
+      `SELECT (SELECT system_identifier::text FROM pg_control_system()) AS current, (SELECT system_identifier FROM laurel_cluster_identity) AS recorded`,
+    );
+  let { current, recorded } = (await read()).rows[0];
+  if (recorded === null) {
+    await db.query('INSERT INTO laurel_cluster_identity (system_identifier) VALUES ($1) ON CONFLICT DO NOTHING', [current]);
+    ({ current, recorded } = (await read()).rows[0]);
+  }
+  if (recorded !== current) throw new ClusterChanged(recorded ?? '?', current);
 }
