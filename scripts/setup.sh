@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 node -e 'const [a,b]=process.versions.node.split(".").map(Number); if (a<20||(a===20&&b<19)) { console.error("Laurel needs Node.js >= 20.19 (found "+process.version+")"); process.exit(1); }'
+node -e 'const [a,b]=process.versions.node.split(".").map(Number); if (a<22||(a===22&&b<13)) console.warn("warning: Node.js "+process.version+" is past its end of life and below what the dependencies ask for (>= 22.13; README, \"Node.js versions\"); it still runs the test suite, but use Node 24 LTS.");'
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund

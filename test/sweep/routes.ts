@@ -23,7 +23,7 @@ const METHODS: Partial<Record<RequestMethod, Route['method']>> = {
   [RequestMethod.PUT]: 'PUT',
   [RequestMethod.DELETE]: 'DELETE',
 };
-export const UNPREFIXED = new Set(['/health', '/metrics']);
+export const UNPREFIXED = new Set(['/health', '/health/live', '/health/ready', '/metrics']);
 const ARG = { body: 3, query: 4, param: 5 };
 
 export const joinPath = (...parts: unknown[]) =>

@@ -17,6 +17,8 @@ export function applyApiPrefix(app: INestApplication): void {
   app.setGlobalPrefix('api/v1', {
     exclude: [
       { path: 'health', method: RequestMethod.GET },
+      { path: 'health/live', method: RequestMethod.GET },
+      { path: 'health/ready', method: RequestMethod.GET },
       { path: 'metrics', method: RequestMethod.GET },
       { path: 'admin/queues', method: RequestMethod.ALL },
       { path: 'admin/queues/{*path}', method: RequestMethod.ALL },

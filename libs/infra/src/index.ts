@@ -10,3 +10,5 @@ export { applyApiPrefix, startHttpApp, type HttpAppOptions } from './bootstrap';
 export { MetricsModule } from './metrics/metrics.module';
 export { Public, PUBLIC_ROUTE } from './http/public-route';
 export { redactUrl } from './logging/redact';
+export { databasePoolConfig, guardedPool, guardPool } from './persistence/database-pool';
+export { isDatabaseUnavailable } from './persistence/database-errors';

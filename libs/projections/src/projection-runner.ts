@@ -1,5 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import type { EventStore, Position, RecordedEvent } from '@laurel/event-store';
+import { AdvisoryLease } from './advisory-lease';
+import { assertSameCluster, migrateClusterIdentity } from './cluster-identity';
 import { activateIfFirst, migrateProjectionStore, readCheckpoint, saveCheckpoint } from './checkpoints';
 import { ProjectionTables, type Projection } from './projection';
 
@@ -29,15 +31,16 @@ export interface ProjectionStatus {
  * Runs one projection version: holds its lease, reads the feed from the stored checkpoint, and
  * applies each batch in one transaction with the checkpoint.
  *
- * The lease is a session-level advisory lock on the runner's own connection. Several projector
- * processes may run the same projection: one holds the lock and works, the others wait. If the
- * holder dies, PostgreSQL drops its connection and with it the lock, and another takes over within
- * `leaseRetryMs`, continuing from the last committed checkpoint.
+ * The lease (AdvisoryLease) is a session-level advisory lock, and every batch is written on the
+ * lock's own session. Several projector processes may run the same projection: one holds the lock
+ * and works, the others wait. If the holder dies or its connection drops, the lock goes with it;
+ * whoever takes it next (this runner too, once PostgreSQL is back) continues from the last
+ * committed checkpoint within `leaseRetryMs`.
  */
 export class ProjectionRunner {
   private stopped = false;
   private running: Promise<void> | undefined;
-  private client: PoolClient | undefined;
+  private readonly lease: AdvisoryLease;
   private readonly settings: RunnerSettings;
   readonly tables: ProjectionTables;
   private readonly state: ProjectionStatus;
@@ -53,6 +56,14 @@ export class ProjectionRunner {
     this.settings = { ...DEFAULTS, ...settings };
     this.tables = new ProjectionTables(projection.name, version);
     this.state = { name: projection.name, version, leased: false, checkpoint: null, caughtUp: false };
+    this.lease = new AdvisoryLease(pool, `laurel-projection:${projection.name}:${version}`, {
+      // Stop at once: not leased, not caught up, and out of any pause to find the lease gone.
+      onLost: () => {
+        this.state.leased = false;
+        this.state.caughtUp = false;
+        this.wake?.();
+      },
+    });
   }
 
   get status(): ProjectionStatus {
@@ -85,36 +96,33 @@ export class ProjectionRunner {
         else await this.pause(this.settings.leaseRetryMs);
       } catch (error) {
         this.settings.onError?.(this.projection.name, error);
-        await this.releaseLease(true);
+        await this.releaseLease();
         await this.pause(this.settings.leaseRetryMs);
       }
     }
-    await this.releaseLease(false);
+    await this.releaseLease();
   }
 
   private async acquireLease(): Promise<boolean> {
-    const client = await this.pool.connect();
-    const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked', [this.leaseKey()]);
-    if (!rows[0].locked) {
-      client.release();
-      return false;
-    }
-    this.client = client;
+    if (!(await this.lease.acquire())) return false;
     this.state.leased = true;
     this.settings.onLeaseAcquired?.(this.projection.name);
     return true;
   }
 
   private async work(): Promise<void> {
-    const db = this.requireClient();
+    const db = this.lease.client;
     await migrateProjectionStore(this.pool);
+    await migrateClusterIdentity(this.pool);
+    // Checkpoints are positions of this cluster's transaction ids: never read on from another's.
+    await assertSameCluster(db);
     await this.transaction(db, async () => {
       await this.projection.setup(db, this.tables);
       await activateIfFirst(db, this.projection, this.tables);
     });
     let checkpoint = await readCheckpoint(db, this.projection.name, this.version);
     this.state.checkpoint = checkpoint;
-    while (!this.stopped) {
+    while (!this.stopped && this.lease.held) {
       const page = await this.store.readAll({ after: checkpoint, batchSize: this.settings.batchSize, filter: this.projection.filter });
       if (page.events.length > 0) {
         await this.transaction(db, async () => {
@@ -143,24 +151,10 @@ export class ProjectionRunner {
     }
   }
 
-  private async releaseLease(broken: boolean): Promise<void> {
-    const client = this.client;
-    this.client = undefined;
+  private async releaseLease(): Promise<void> {
     this.state.leased = false;
     this.state.caughtUp = false;
-    if (!client) return;
-    if (!broken) await client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [this.leaseKey()]).catch(() => undefined);
-    // A connection that failed mid-way is destroyed, which also drops the lock.
-    client.release(broken ? true : undefined);
-  }
-
-  private leaseKey(): string {
-    return `laurel-projection:${this.projection.name}:${this.version}`;
-  }
-
-  private requireClient(): PoolClient {
-    if (!this.client) throw new Error('no lease');
-    return this.client;
+    await this.lease.release();
   }
 
   private pause(ms: number): Promise<void> {

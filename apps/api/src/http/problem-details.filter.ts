@@ -1,11 +1,14 @@
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { isDomainError } from '@laurel/domain';
-import { redactUrl } from '@laurel/infra';
+import { isDatabaseUnavailable, redactUrl } from '@laurel/infra';
 import { DuplicateEventId, InvalidEvent, InvalidPosition, WrongExpectedVersion } from '@laurel/event-store';
 import { InvalidCursor } from '@laurel/read-models';
 import { validationDetail } from './field-errors';
 import { DOMAIN_ERROR_STATUS, problem, ProblemException, type ProblemDetails } from './problem-details';
+
+/** What a client waiting out a PostgreSQL restart should wait before retrying. */
+const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 /**
  * Every error leaves as application/problem+json with a stable `code`. Anything not recognised is a
@@ -20,7 +23,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
     const { body, headers } = this.toProblem(error, request);
-    if (body.status >= 500) this.logger.error({ err: error, url: redactUrl(request.url) }, 'request failed');
+    if (body.code === 'DATABASE_UNAVAILABLE') this.logger.warn({ err: error, url: redactUrl(request.url) }, 'database unavailable');
+    else if (body.status >= 500) this.logger.error({ err: error, url: redactUrl(request.url) }, 'request failed');
     if (response.headersSent) return;
     response.status(body.status).set({ ...headers, 'Content-Type': 'application/problem+json' }).send(JSON.stringify({ ...body, instance: request.originalUrl }));
   }
@@ -43,6 +47,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     if (error instanceof DuplicateEventId) return { body: problem(409, 'DUPLICATE_EVENT_ID', error.message), headers: {} };
     if (error instanceof HttpException) return { body: fromHttpException(error, request), headers: {} };
+    // PostgreSQL down, restarting or stalled: a retry later may succeed, so 503 and not 500.
+    if (isDatabaseUnavailable(error)) {
+      return {
+        body: problem(503, 'DATABASE_UNAVAILABLE', 'The database is unavailable or did not answer in time; retry after the delay in Retry-After.'),
+        headers: { 'Retry-After': String(DATABASE_RETRY_AFTER_SECONDS) },
+      };
+    }
     return { body: problem(500, 'INTERNAL', 'The server failed to handle the request; it has been logged.'), headers: {} };
   }
 }

@@ -14,6 +14,8 @@ export async function migrate(pool: Pool, namespace: string, migrations: readonl
   const client = await pool.connect();
   const applied: string[] = [];
   try {
+    // A migration may rewrite a large table: the sessions' statement_timeout is for requests, not for it.
+    await client.query('SET statement_timeout = 0');
     await client.query(`SELECT pg_advisory_lock(hashtextextended('laurel-migrations', 0))`);
     await client.query(`CREATE TABLE IF NOT EXISTS laurel_migrations (
       namespace text NOT NULL, id text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now(),
@@ -35,6 +37,7 @@ export async function migrate(pool: Pool, namespace: string, migrations: readonl
     }
   } finally {
     await client.query(`SELECT pg_advisory_unlock(hashtextextended('laurel-migrations', 0))`).catch(() => undefined);
+    await client.query('RESET statement_timeout').catch(() => undefined);
     client.release();
   }
   return applied;

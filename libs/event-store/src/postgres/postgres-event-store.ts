@@ -79,7 +79,7 @@ export class PostgresEventStore implements EventStore {
 
   /** Connects and applies the event store's migrations. */
   static async connect(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
-    const pool = options.pool ?? new Pool(poolConfig(options));
+    const pool = options.pool ?? ownPool(options);
     const store = new PostgresEventStore(pool, !options.pool, options.pollIntervalMs ?? 20, options.appendConcurrency ?? 1, options.maxAppendBatch ?? 100, options.hashChains ?? true);
     await migrate(pool, 'event-store', eventStoreMigrations);
     // Stores older than the hash chains compute them once; afterwards this is one index probe.
@@ -190,6 +190,15 @@ function toRecorded(row: EventRow): RecordedEvent {
     recordedAt: row.recorded_at.toISOString(),
     ...(row.hash ? { hash: row.hash.toString('hex') } : {}),
   };
+}
+
+/** A pool of its own; a dropped connection must not be an uncaught 'error' event (each query still fails). */
+function ownPool(options: PostgresEventStoreOptions): Pool {
+  const pool = new Pool(poolConfig(options));
+  const ignore = (): void => undefined;
+  pool.on('error', ignore);
+  pool.on('connect', (client) => client.on('error', ignore));
+  return pool;
 }
 
 function poolConfig(options: PostgresEventStoreOptions): PoolConfig {

@@ -35,6 +35,37 @@ export class LaurelConfig {
   @Max(500)
   DATABASE_POOL_SIZE = 20;
 
+  /** How long a request waits for a PostgreSQL connection before it fails (503 DATABASE_UNAVAILABLE), in ms. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  DATABASE_CONNECT_TIMEOUT_MS = 5000;
+
+  /**
+   * `statement_timeout` of Laurel's sessions, in ms (0: none). The client also gives up on an answer
+   * 2 s after it, so a frozen server cannot hold a request longer.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(86_400_000)
+  DATABASE_STATEMENT_TIMEOUT_MS = 30_000;
+
+  /** `idle_in_transaction_session_timeout` of Laurel's sessions, in ms (0: none): a forgotten transaction must not hold the feed's horizon. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(86_400_000)
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS = 60_000;
+
+  /** GET /health/ready warns (still 200) once a transaction has held the feed's horizon this long, in seconds. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  FEED_HORIZON_WARN_SECONDS = 60;
+
   @Transform(toInt)
   @IsInt()
   @Min(1)

@@ -5,6 +5,7 @@ import { Pool } from 'pg';
 import type { Redis } from 'ioredis';
 import { REDIS } from '../persistence/persistence.module';
 import { Public } from '../http/public-route';
+import { FeedHorizon } from './feed-horizon';
 
 const TIMEOUT_MS = 1000;
 
@@ -22,7 +23,12 @@ export class HealthChecks {
   }
 }
 
-/** GET /health: 200 when PostgreSQL, Redis and the registered checks are up, 503 with the failing part named otherwise. */
+/**
+ * GET /health: 200 when PostgreSQL, Redis and the registered checks are up, 503 with the failing part
+ * named otherwise. GET /health/live: the process runs and serves HTTP (no I/O). GET /health/ready: it
+ * can serve, i.e. PostgreSQL and Redis answer; it also reports the feed's horizon, with a warning
+ * past FEED_HORIZON_WARN_SECONDS that leaves it ready (the stall is the cluster's, not this process's).
+ */
 @ApiTags('operations')
 @Public()
 @Controller('health')
@@ -33,7 +39,19 @@ export class HealthController {
     private readonly pool: Pool,
     @Inject(REDIS) private readonly redis: Redis,
     private readonly extra: HealthChecks,
+    private readonly horizon: FeedHorizon,
   ) {}
+
+  @Get('live')
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  @Get('ready')
+  @HealthCheck()
+  ready() {
+    return this.health.check([() => this.database(), () => this.redisPing(), () => this.feedHorizon()]);
+  }
 
   @Get()
   @HealthCheck()
@@ -46,6 +64,22 @@ export class HealthController {
     try {
       await withTimeout(this.pool.query('SELECT 1'));
       return indicator.up();
+    } catch (error) {
+      return indicator.down({ message: (error as Error).message });
+    }
+  }
+
+  private async feedHorizon(): Promise<HealthIndicatorResult> {
+    const indicator = this.indicators.check('feedHorizon');
+    try {
+      const sample = await withTimeout(this.horizon.sample());
+      const details = { oldestTransactionSeconds: Math.round(sample.oldestTransactionSeconds), heldEvents: sample.heldEvents, warnAfterSeconds: this.horizon.warnAfterSeconds };
+      if (sample.oldestTransactionSeconds <= this.horizon.warnAfterSeconds) return indicator.up(details);
+      const who = sample.holder ? ` (pid ${sample.holder.pid} in database ${sample.holder.database ?? '?'}, ${sample.holder.state ?? '?'})` : '';
+      return indicator.up({
+        ...details,
+        warning: `a transaction${who} has held the feed's horizon for ${Math.round(sample.oldestTransactionSeconds)} s: projections, notifications and timers wait for it (docs/operations.md, "The feed's horizon")`,
+      });
     } catch (error) {
       return indicator.down({ message: (error as Error).message });
     }

@@ -1,9 +1,10 @@
-import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Injectable, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { Pool } from 'pg';
 import { Redis } from 'ioredis';
 import { EVENT_STORE, PostgresEventStore, type EventStore } from '@laurel/event-store';
 import { KurrentDbEventStore } from '@laurel/event-store/kurrentdb';
 import { LaurelConfig } from '../config/laurel.config';
+import { databasePoolConfig, guardedPool } from './database-pool';
 
 export const REDIS = Symbol('REDIS');
 
@@ -30,8 +31,11 @@ class ConnectionsShutdown implements OnApplicationShutdown {
     {
       provide: Pool,
       inject: [LaurelConfig],
-      useFactory: (config: LaurelConfig) =>
-        new Pool({ connectionString: config.DATABASE_URL, max: config.DATABASE_POOL_SIZE, application_name: 'laurel' }),
+      useFactory: (config: LaurelConfig) => {
+        const logger = new Logger('PostgreSQL');
+        // A dropped connection is logged and replaced, never an uncaught exception that ends the process.
+        return guardedPool(databasePoolConfig(config), (error) => logger.warn(`connection lost: ${error.message}`));
+      },
     },
     {
       provide: EVENT_STORE,

@@ -1,4 +1,5 @@
-import type { Pool, PoolClient } from 'pg';
+import type { Pool } from 'pg';
+import { AdvisoryLease, assertSameCluster, migrateClusterIdentity } from '@laurel/projections';
 import { START, type EventStore, type Position, type RecordedEvent, type Subscription } from '@laurel/event-store';
 import { enqueueDeliveries, type NotificationQueues } from '../queues';
 import { TimerTable, timerJobs } from '../timers/timer-table';
@@ -23,18 +24,19 @@ const FEED = { categories: ['user', 'council', 'initiative'] };
  * checkpoint. A crash in between repeats the batch, and the repeat enqueues nothing new:
  * at-least-once enqueue with idempotent job ids is delivery effectively once.
  *
- * Only one dispatcher works at a time: it holds a session advisory lock on its own connection;
- * the others wait and take over when that connection dies (as in the projection runner).
+ * Only one dispatcher works at a time: it holds the shared AdvisoryLease and writes its checkpoint
+ * on the lease's own session; the others wait and take over when that connection dies. A lost
+ * lease stops the subscription at once; the dispatcher acquires again and resumes from the
+ * stored checkpoint.
  */
 export class NotificationDispatcher {
   private stopped = false;
   private running: Promise<void> | undefined;
-  private lease: PoolClient | undefined;
+  private readonly lease: AdvisoryLease;
   private subscription: Subscription | undefined;
-  private leaseLost: (() => void) | undefined;
+  private wakeStop: (() => void) | undefined;
   private readonly timers: TimerTable;
   private position: Position | null = null;
-  leased = false;
 
   constructor(
     private readonly pool: Pool,
@@ -45,6 +47,11 @@ export class NotificationDispatcher {
     private readonly settings: DispatcherSettings,
   ) {
     this.timers = new TimerTable(pool);
+    this.lease = new AdvisoryLease(pool, `laurel-notifications:${settings.name}`, { onLost: (error) => settings.onError?.(error) });
+  }
+
+  get leased(): boolean {
+    return this.lease.held;
   }
 
   get checkpoint(): Position | null {
@@ -57,7 +64,7 @@ export class NotificationDispatcher {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    this.leaseLost?.();
+    this.wakeStop?.();
     await this.running;
   }
 
@@ -75,27 +82,23 @@ export class NotificationDispatcher {
   private async loop(): Promise<void> {
     while (!this.stopped) {
       try {
-        if (await this.acquireLease()) await this.follow();
+        if (await this.lease.acquire()) await this.follow();
         else await sleep(this.settings.leaseRetryMs);
       } catch (error) {
         this.settings.onError?.(error);
         await sleep(this.settings.leaseRetryMs);
       } finally {
-        await this.releaseLease();
+        await this.lease.release();
       }
     }
   }
 
   private async follow(): Promise<void> {
-    const lease = this.lease as PoolClient;
-    const { rows } = await lease.query<{ position: string }>('SELECT position FROM notification_checkpoints WHERE subscriber = $1', [this.settings.name]);
+    await migrateClusterIdentity(this.pool);
+    await assertSameCluster(this.lease.client);
+    const { rows } = await this.lease.client.query<{ position: string }>('SELECT position FROM notification_checkpoints WHERE subscriber = $1', [this.settings.name]);
     this.position = (rows[0]?.position ?? START) as Position;
-    let onError: () => void = () => undefined;
-    const lost = new Promise<void>((resolve) => {
-      this.leaseLost = resolve;
-      onError = () => resolve();
-      lease.once('error', onError);
-    });
+    const stopping = new Promise<void>((resolve) => (this.wakeStop = resolve));
     this.subscription = this.store.subscribe({
       after: this.position,
       filter: FEED,
@@ -103,8 +106,8 @@ export class NotificationDispatcher {
       handler: (events, checkpoint) => this.dispatch(events, checkpoint),
       onError: (error) => this.settings.onError?.(error),
     });
-    await lost;
-    lease.off('error', onError);
+    // Until stopped or the lease is lost: then no further batch is taken.
+    await Promise.race([this.lease.lost, stopping]);
     await this.subscription.stop();
   }
 
@@ -119,48 +122,15 @@ export class NotificationDispatcher {
     const [snapshot, recusals] = await Promise.all([this.directory.snapshot(initiativeIds), recusalsAtOpening(this.store, events)]);
     const jobs = await this.fanout.jobs(planNotices(events, snapshot, recusals));
     await Promise.all([enqueueDeliveries(this.queues.delivery, jobs), timers.length > 0 ? this.queues.timers.addBulk(timerJobs(timers)) : undefined]);
-    await (this.lease as PoolClient).query(
+    // On the lease's own session: without the lease (it throws), the checkpoint does not move.
+    await this.lease.client.query(
       `INSERT INTO notification_checkpoints (subscriber, position) VALUES ($1, $2)
        ON CONFLICT (subscriber) DO UPDATE SET position = EXCLUDED.position, updated_at = now()`,
       [this.settings.name, checkpoint],
     );
     this.position = checkpoint;
   }
-
-  private async acquireLease(): Promise<boolean> {
-    const client = await this.pool.connect();
-    client.on('error', ignore);
-    const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked', [this.leaseKey()]);
-    if (!rows[0].locked) {
-      client.release();
-      return false;
-    }
-    this.lease = client;
-    this.leased = true;
-    return true;
-  }
-
-  private async releaseLease(): Promise<void> {
-    const client = this.lease;
-    this.lease = undefined;
-    this.leased = false;
-    if (!client) return;
-    const unlocked = await client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [this.leaseKey()]).then(
-      () => true,
-      () => false,
-    );
-    // A broken connection is destroyed, which drops the lock with it. A pooled one goes back
-    // without this lease's listener.
-    client.off('error', ignore);
-    client.release(unlocked ? undefined : true);
-  }
-
-  private leaseKey(): string {
-    return `laurel-notifications:${this.settings.name}`;
-  }
 }
-
-const ignore = (): void => undefined;
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
