@@ -1,25 +1,27 @@
-import { Module, type INestApplication } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { JwtService } from '@nestjs/jwt';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
-import { applyApiPrefix, CoreModule } from '@laurel/infra';
+import { CoreModule, createHttpAdapter, prepareHttpApp } from '@laurel/infra';
 import { ApiModule } from '../api.module';
 
 @Module({ imports: [CoreModule, ApiModule] })
 class RoutingTestModule {}
 
-/** Whatever the path, method or body, an answer is problem+json: never Express's HTML page. */
+/** Whatever the path, method or body, an answer is problem+json: never the HTTP server's own page. */
 describe('unknown routes and unreadable bodies (api.md "Errors")', () => {
-  let app: INestApplication;
+  let app: NestFastifyApplication;
   let token = '';
   beforeAll(async () => {
     const moduleRef = await Test.createTestingModule({ imports: [RoutingTestModule] }).compile();
-    app = moduleRef.createNestApplication({ logger: ['error'] });
-    // As startHttpApp does: the prefix, then Swagger, then init.
-    applyApiPrefix(app);
+    app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(), { logger: ['error'] });
+    // As startHttpApp does: the prefix and cookies, then Swagger, then init.
+    await prepareHttpApp(app);
     SwaggerModule.setup('docs', app, SwaggerModule.createDocument(app, new DocumentBuilder().build()), { jsonDocumentUrl: 'docs-json' });
     await app.init();
+    await app.getHttpAdapter().getInstance().ready();
     token = app.get(JwtService).sign({ sub: 'admin' });
   });
   afterAll(() => app.close());
