@@ -2,6 +2,7 @@ import { type INestApplication, RequestMethod, type Type } from '@nestjs/common'
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import fastifyCookie from '@fastify/cookie';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { LaurelConfig } from './config/laurel.config';
@@ -25,8 +26,18 @@ export function createHttpAdapter(): FastifyAdapter {
     bodyLimit: BODY_LIMIT_BYTES,
     requestIdHeader: false,
     genReqId: requestId,
-    // Ids longer than Fastify's default of 100 characters reach validation (a 400), not a 404.
+    // Ids longer than Fastify's default of 100 characters reach validation (a 400), not a 414.
     routerOptions: { maxParamLength: 1000 },
+    // The router refuses a URL it cannot decode (`/initiatives/%FF`) before any Nest filter runs:
+    // answered as problem+json like every other 4xx (api.md "Errors").
+    frameworkErrors: (error: { statusCode?: number }, request: FastifyRequest, reply: FastifyReply) => {
+      const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+      const code = status === 414 ? 'URI_TOO_LONG' : 'BAD_REQUEST';
+      void reply
+        .status(status)
+        .type('application/problem+json')
+        .send(JSON.stringify({ type: `https://laurel.dev/problems/${code.toLowerCase().replace(/_/g, '-')}`, title: 'Bad Request', status, detail: 'The request URL is not valid (a malformed percent-encoding?)', code, instance: request.url }));
+    },
   });
 }
 
@@ -39,6 +50,9 @@ export function applyApiPrefix(app: INestApplication): void {
     exclude: [
       { path: 'health', method: RequestMethod.GET },
       { path: 'metrics', method: RequestMethod.GET },
+      // Not Nest routes (a Fastify plugin), but middleware such as the request logger must match them.
+      { path: 'admin/queues', method: RequestMethod.ALL },
+      { path: 'admin/queues/{*path}', method: RequestMethod.ALL },
     ],
   });
 }
