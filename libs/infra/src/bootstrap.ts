@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import fastifyCookie from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Server } from 'node:http';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { LaurelConfig } from './config/laurel.config';
@@ -57,9 +58,16 @@ export function applyApiPrefix(app: INestApplication): void {
   });
 }
 
-/** What every Laurel HTTP app needs before init, in production and in tests: prefix and cookies. */
+/** What every Laurel HTTP app needs before init, in production and in tests: prefix, JSON, cookies. */
 export async function prepareHttpApp(app: NestFastifyApplication): Promise<void> {
   applyApiPrefix(app);
+  // An empty JSON body is `{}`, as it always was (a DELETE with Content-Type: application/json and no
+  // body reaches the guard and the route, not a 400 from the parser); anything else parses as usual.
+  const json = app.getHttpAdapter().getInstance().getDefaultJsonParser('error', 'error');
+  app.useBodyParser<Server>('application/json', { bodyLimit: BODY_LIMIT_BYTES }, (req, body, done) => {
+    if (body.length === 0) done(null, {});
+    else json(req, body.toString('utf8'), done);
+  });
   await app.register(fastifyCookie);
 }
 

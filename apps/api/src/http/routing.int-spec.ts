@@ -65,6 +65,29 @@ describe('unknown routes and unreadable bodies (api.md "Errors")', () => {
     expect(JSON.parse(response.text)).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
   });
 
+  it('the body limit is 100 kB: a body of 110 kB is a 413 PAYLOAD_TOO_LARGE', async () => {
+    const response = await request(app.getHttpServer())
+      .post('/api/v1/units')
+      .set('Authorization', `Bearer ${token}`)
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ name: 'x'.repeat(110 * 1024) }));
+    expect(response.status).toBe(413);
+    expect(JSON.parse(response.text)).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+  });
+
+  it('an empty JSON body is read as no body, not refused by the parser: a DELETE without a token is a 401', async () => {
+    const response = await request(app.getHttpServer()).delete('/api/v1/councils/c-1/members/u-1').set('Content-Type', 'application/json');
+    expect(response.status).toBe(401);
+    expect(JSON.parse(response.text)).toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+
+  it.each(['/api/v1/initiatives/%FF', '/api/v1/initiatives/%E0%A4%A/history'])('a URL that cannot be decoded (%s) is a problem+json 400', async (path) => {
+    const response = await request(app.getHttpServer()).get(path).set('Authorization', `Bearer ${token}`);
+    expect(response.status).toBe(400);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(JSON.parse(response.text)).toMatchObject({ status: 400, code: 'BAD_REQUEST' });
+  });
+
   it.each([
     ['/api/v1/initiatives?stage=nominated', 'query', 'stage', 'Query parameter stage is not valid.'],
     ['/api/v1/initiatives?limit=0', 'query', 'limit', 'Query parameter limit is not valid.'],
