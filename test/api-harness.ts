@@ -1,10 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Module } from '@nestjs/common';
 import { Test, type TestingModuleBuilder } from '@nestjs/testing';
 import { JwtService } from '@nestjs/jwt';
 import request from 'supertest';
 import { Clock } from '@laurel/application';
-import { applyApiPrefix, CoreModule } from '@laurel/infra';
+import { CoreModule, createHttpAdapter, prepareHttpApp } from '@laurel/infra';
 import { ApiModule } from '../apps/api/src/api.module';
 
 @Module({ imports: [CoreModule, ApiModule] })
@@ -32,9 +33,10 @@ export class ApiHarness {
     if (options.clock) builder.overrideProvider(Clock).useValue(options.clock);
     options.configure?.(builder);
     const moduleRef = await builder.compile();
-    const app = moduleRef.createNestApplication({ logger: ['error'] });
-    applyApiPrefix(app);
+    const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(), { logger: ['error'] });
+    await prepareHttpApp(app);
     await app.init();
+    await app.getHttpAdapter().getInstance().ready();
     return new ApiHarness(app, app.get(JwtService));
   }
 

@@ -11,7 +11,6 @@ import { DemoSeeder } from './demo/demo-seeder';
 import { DocumentsModule } from './documents/documents.module';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
-import { RouteNotFound } from './http/route-not-found';
 import { validationPipe } from './http/validation.pipe';
 import { InitiativesModule } from './initiatives/initiatives.module';
 import { NotificationsApiModule } from './notifications/notifications-api.module';
@@ -54,7 +53,6 @@ import { ReferenceModule } from './reference/reference.module';
     { provide: APP_FILTER, useClass: ProblemDetailsFilter },
     { provide: APP_PIPE, useFactory: validationPipe },
     { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
-    RouteNotFound,
     // SEED_DEMO=true: the demo, once the bootstrap's definitions and administrator exist.
     DemoSeeder,
   ],

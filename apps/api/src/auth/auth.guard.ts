@@ -1,6 +1,6 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { hasAnyRole, type Actor, type Role } from '@laurel/domain';
 import { UserDirectory } from '@laurel/application';
 import { ProblemException } from '../http/problem-details';
@@ -14,7 +14,7 @@ export const PUBLIC_ACTOR: Actor = { userId: 'public', roles: ['public'] };
 /** Verified tokens, so a client's every request does not pay for the signature check again; bounded, oldest out first. */
 const VERIFIED_CACHE_SIZE = 10_000;
 
-export type AuthenticatedRequest = Request & { actor?: Actor };
+export type AuthenticatedRequest = FastifyRequest & { actor?: Actor };
 
 /**
  * Bearer JWT on every route but the public ones (TokenVerifier: the OIDC issuer's or a service

@@ -1,7 +1,7 @@
 import { HttpStatus, Inject, Injectable, Logger, type CallHandler, type ExecutionContext, type NestInterceptor, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import { Pool } from 'pg';
 import { observeAppends, type PlannedAppend } from '@laurel/application';
@@ -70,15 +70,16 @@ export class IdempotencyInterceptor implements NestInterceptor, OnModuleInit, On
     const key = request.headers['idempotency-key'];
     if (request.method !== 'POST' && request.method !== 'DELETE') return next.handle();
     if (typeof key !== 'string' || key.length === 0) return next.handle();
-    const response = context.switchToHttp().getResponse<Response>();
+    const response = context.switchToHttp().getResponse<FastifyReply>();
+    const path = request.url.split('?')[0];
     const secretBody = this.reflector.getAllAndOverride<boolean | undefined>(SECRET_BODY, [context.getHandler(), context.getClass()]) === true;
-    const fingerprint = this.fingerprints.of(request.method, request.path, request.body, secretBody);
+    const fingerprint = this.fingerprints.of(request.method, path, request.body, secretBody);
     const userId = request.actor && request.actor.userId !== PUBLIC_ACTOR.userId ? request.actor.userId : undefined;
     const keyed: Keyed = {
       // Anonymous requests share no user: the body tells two citizens using the same key apart.
       ref: { scope: userId ?? `public:${fingerprint}`, key },
       method: request.method,
-      path: request.path,
+      path,
       fingerprint,
       status: this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ?? (request.method === 'POST' ? HttpStatus.CREATED : HttpStatus.OK),
     };
@@ -90,7 +91,7 @@ export class IdempotencyInterceptor implements NestInterceptor, OnModuleInit, On
     return from(this.once(keyed, response, run, crashMarked));
   }
 
-  private async once(keyed: Keyed, response: Response, run: (generation: string) => Promise<unknown>, crashMarked: boolean): Promise<unknown> {
+  private async once(keyed: Keyed, response: FastifyReply, run: (generation: string) => Promise<unknown>, crashMarked: boolean): Promise<unknown> {
     checkIdempotencyKey(keyed.ref.key); // before anything is stored for it
     const deadline = Date.now() + WAIT_FOR_TWIN_MS;
     for (;;) {
@@ -106,7 +107,7 @@ export class IdempotencyInterceptor implements NestInterceptor, OnModuleInit, On
         throw new ProblemException(422, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used for another request; use a new key for a new request');
       }
       if (row.status !== null) {
-        response.status(row.status).setHeader('Idempotent-Replayed', 'true');
+        response.status(row.status).header('Idempotent-Replayed', 'true');
         return row.body;
       }
       if (this.keys.ownerGone(row) && (await this.keys.takeOver(keyed.ref, row.owner))) {
@@ -118,16 +119,16 @@ export class IdempotencyInterceptor implements NestInterceptor, OnModuleInit, On
   }
 
   /** The owner died mid-request: answer with what it wrote, or run the command after all. */
-  private async recover(keyed: Keyed, response: Response, generation: string, planned: PlannedAppend | null, run: (generation: string) => Promise<unknown>, crashMarked: boolean): Promise<unknown> {
+  private async recover(keyed: Keyed, response: FastifyReply, generation: string, planned: PlannedAppend | null, run: (generation: string) => Promise<unknown>, crashMarked: boolean): Promise<unknown> {
     const written = planned ? await responseFromStore(this.store, planned) : undefined;
     if (written === undefined) return this.execute(keyed, response, generation, run, crashMarked);
     this.log.log(`Idempotency-Key taken over from a dead process: its command had been written (${planned?.stream})`);
     await this.keys.complete(keyed.ref, keyed.status, written);
-    response.status(keyed.status).setHeader('Idempotent-Replayed', 'true');
+    response.status(keyed.status).header('Idempotent-Replayed', 'true');
     return written;
   }
 
-  private async execute(keyed: Keyed, response: Response, generation: string, run: (generation: string) => Promise<unknown>, crashMarked: boolean): Promise<unknown> {
+  private async execute(keyed: Keyed, response: FastifyReply, generation: string, run: (generation: string) => Promise<unknown>, crashMarked: boolean): Promise<unknown> {
     const observer = {
       beforeAppend: (planned: PlannedAppend) => this.keys.plan(keyed.ref, planned),
       afterAppend: () => {

@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isDomainError } from '@laurel/domain';
 import { isDatabaseUnavailable, redactUrl } from '@laurel/infra';
 import { DuplicateEventId, InvalidEvent, InvalidPosition, WrongExpectedVersion } from '@laurel/event-store';
@@ -20,16 +20,16 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const request = http.getRequest<Request>();
-    const response = http.getResponse<Response>();
+    const request = http.getRequest<FastifyRequest>();
+    const response = http.getResponse<FastifyReply>();
     const { body, headers } = this.toProblem(error, request);
     if (body.code === 'DATABASE_UNAVAILABLE') this.logger.warn({ err: error, url: redactUrl(request.url) }, 'database unavailable');
     else if (body.status >= 500) this.logger.error({ err: error, url: redactUrl(request.url) }, 'request failed');
-    if (response.headersSent) return;
-    response.status(body.status).set({ ...headers, 'Content-Type': 'application/problem+json' }).send(JSON.stringify({ ...body, instance: request.originalUrl }));
+    if (response.sent || response.raw.headersSent) return;
+    response.status(body.status).headers({ ...headers, 'Content-Type': 'application/problem+json' }).send(JSON.stringify({ ...body, instance: request.originalUrl }));
   }
 
-  private toProblem(error: unknown, request: Request): { body: ProblemDetails; headers: Record<string, string> } {
+  private toProblem(error: unknown, request: FastifyRequest): { body: ProblemDetails; headers: Record<string, string> } {
     if (error instanceof ProblemException) return { body: problem(error.status, error.code, error.message), headers: error.headers };
     if (isDomainError(error)) {
       return { body: problem(DOMAIN_ERROR_STATUS[error.code], error.code, error.message, error.problems.length ? { problems: error.problems } : {}), headers: {} };
@@ -58,19 +58,19 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   }
 }
 
-function fromHttpException(error: HttpException, request: Request): ProblemDetails {
+function fromHttpException(error: HttpException, request: FastifyRequest): ProblemDetails {
   const status = error.getStatus();
   const response = error.getResponse() as { code?: string; message?: unknown; errors?: ProblemDetails['errors'] } | string;
   const payload = typeof response === 'string' ? { message: response } : response;
   if (payload.code === 'VALIDATION_FAILED') {
     return problem(400, 'VALIDATION_FAILED', validationDetail(payload.errors), { errors: payload.errors });
   }
-  // body-parser's errors arrive as HttpExceptions without a code.
-  const type = (error.cause as { type?: string } | undefined)?.type;
-  if (status === 400 && (type === 'entity.parse.failed' || /JSON/i.test(String(payload.message)))) {
+  // The body parser's errors arrive as HttpExceptions without a code.
+  const cause = error.cause as { code?: string } | undefined;
+  if (status === 400 && (cause?.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || cause instanceof SyntaxError || /JSON/i.test(String(payload.message)))) {
     return problem(400, 'MALFORMED_JSON', 'The request body is not valid JSON.');
   }
   const codes: Record<number, string> = { 400: 'BAD_REQUEST', 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 405: 'METHOD_NOT_ALLOWED', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE' };
-  const detail = status === 404 && !payload.code ? `No route ${request.method} ${request.path}` : String(Array.isArray(payload.message) ? payload.message.join('; ') : (payload.message ?? error.message));
+  const detail = status === 404 && !payload.code ? `No route ${request.method} ${request.url.split('?')[0]}` : String(Array.isArray(payload.message) ? payload.message.join('; ') : (payload.message ?? error.message));
   return problem(status, payload.code ?? codes[status] ?? (status >= 500 ? 'INTERNAL' : 'BAD_REQUEST'), detail);
 }

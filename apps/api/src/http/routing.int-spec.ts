@@ -1,25 +1,27 @@
-import { Module, type INestApplication } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { JwtService } from '@nestjs/jwt';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
-import { applyApiPrefix, CoreModule } from '@laurel/infra';
+import { CoreModule, createHttpAdapter, prepareHttpApp } from '@laurel/infra';
 import { ApiModule } from '../api.module';
 
 @Module({ imports: [CoreModule, ApiModule] })
 class RoutingTestModule {}
 
-/** Whatever the path, method or body, an answer is problem+json: never Express's HTML page. */
+/** Whatever the path, method or body, an answer is problem+json: never the HTTP server's own page. */
 describe('unknown routes and unreadable bodies (api.md "Errors")', () => {
-  let app: INestApplication;
+  let app: NestFastifyApplication;
   let token = '';
   beforeAll(async () => {
     const moduleRef = await Test.createTestingModule({ imports: [RoutingTestModule] }).compile();
-    app = moduleRef.createNestApplication({ logger: ['error'] });
-    // As startHttpApp does: the prefix, then Swagger, then init.
-    applyApiPrefix(app);
+    app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(), { logger: ['error'] });
+    // As startHttpApp does: the prefix and cookies, then Swagger, then init.
+    await prepareHttpApp(app);
     SwaggerModule.setup('docs', app, SwaggerModule.createDocument(app, new DocumentBuilder().build()), { jsonDocumentUrl: 'docs-json' });
     await app.init();
+    await app.getHttpAdapter().getInstance().ready();
     token = app.get(JwtService).sign({ sub: 'admin' });
   });
   afterAll(() => app.close());
@@ -61,6 +63,29 @@ describe('unknown routes and unreadable bodies (api.md "Errors")', () => {
     expect(response.status).toBe(413);
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(JSON.parse(response.text)).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+  });
+
+  it('the body limit is 100 kB: a body of 110 kB is a 413 PAYLOAD_TOO_LARGE', async () => {
+    const response = await request(app.getHttpServer())
+      .post('/api/v1/units')
+      .set('Authorization', `Bearer ${token}`)
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ name: 'x'.repeat(110 * 1024) }));
+    expect(response.status).toBe(413);
+    expect(JSON.parse(response.text)).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+  });
+
+  it('an empty JSON body is read as no body, not refused by the parser: a DELETE without a token is a 401', async () => {
+    const response = await request(app.getHttpServer()).delete('/api/v1/councils/c-1/members/u-1').set('Content-Type', 'application/json');
+    expect(response.status).toBe(401);
+    expect(JSON.parse(response.text)).toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+
+  it.each(['/api/v1/initiatives/%FF', '/api/v1/initiatives/%E0%A4%A/history'])('a URL that cannot be decoded (%s) is a problem+json 400', async (path) => {
+    const response = await request(app.getHttpServer()).get(path).set('Authorization', `Bearer ${token}`);
+    expect(response.status).toBe(400);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(JSON.parse(response.text)).toMatchObject({ status: 400, code: 'BAD_REQUEST' });
   });
 
   it.each([

@@ -1,8 +1,8 @@
-import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { DeadLettersController } from './dead-letters';
 import { MyNotificationsController } from './my-notifications';
 import { NotificationStores } from './notification-stores';
-import { DASHBOARD_PATH, QueuesDashboard } from './queues-dashboard';
+import { QueuesDashboard } from './queues-dashboard';
 import { QueuesSessionController, QueuesSessions } from './queues-session';
 
 /** Notifications over HTTP: the in-app inbox, preferences, dead letters, the queue dashboard and its sessions. */
@@ -10,8 +10,4 @@ import { QueuesSessionController, QueuesSessions } from './queues-session';
   controllers: [MyNotificationsController, DeadLettersController, QueuesSessionController],
   providers: [NotificationStores, QueuesDashboard, QueuesSessions],
 })
-export class NotificationsApiModule implements NestModule {
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(QueuesDashboard).forRoutes(DASHBOARD_PATH, `${DASHBOARD_PATH}/*path`);
-  }
-}
+export class NotificationsApiModule {}

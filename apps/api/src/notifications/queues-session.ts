@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, HttpCode, Injectable, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { LaurelConfig } from '@laurel/infra';
 import { Public, Roles } from '../auth/auth.decorators';
@@ -81,11 +81,11 @@ export class QueuesSessionController {
   @ApiOperation({ summary: `Start a queue-dashboard session: sets the ${QUEUES_SESSION_COOKIE} cookie (HttpOnly, SameSite=Strict, path /admin/queues, 30 minutes)` })
   @ApiEmptyBody()
   @ApiOkResponse({ type: QueuesSessionView })
-  start(@Req() req: AuthenticatedRequest, @Body(EmptyBody) _body: Record<string, never>, @Res({ passthrough: true }) res: Response): QueuesSessionView {
+  start(@Req() req: AuthenticatedRequest, @Body(EmptyBody) _body: Record<string, never>, @Res({ passthrough: true }) res: FastifyReply): QueuesSessionView {
     const userId = req.actor?.userId;
     if (!userId) throw new ProblemException(401, 'UNAUTHENTICATED', 'Send Authorization: Bearer <token>');
     const session = this.sessions.issue(userId);
-    res.cookie(QUEUES_SESSION_COOKIE, session.value, { ...this.sessions.cookieOptions(), maxAge: QUEUES_SESSION_SECONDS * 1000 });
+    res.setCookie(QUEUES_SESSION_COOKIE, session.value, { ...this.sessions.cookieOptions(), maxAge: QUEUES_SESSION_SECONDS, expires: session.expiresAt });
     return { expiresAt: session.expiresAt.toISOString(), dashboard: QUEUES_SESSION_PATH };
   }
 
@@ -93,7 +93,7 @@ export class QueuesSessionController {
   @HttpCode(204)
   @Public()
   @ApiOperation({ summary: `End the queue-dashboard session: clears the ${QUEUES_SESSION_COOKIE} cookie (no token needed)` })
-  end(@Res({ passthrough: true }) res: Response): void {
+  end(@Res({ passthrough: true }) res: FastifyReply): void {
     res.clearCookie(QUEUES_SESSION_COOKIE, this.sessions.cookieOptions());
   }
 }

@@ -1,15 +1,19 @@
 import type { INestApplication } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { Client } from 'pg';
 import { testDatabaseUrl, testRedisUrl, uniqueName } from '@laurel/testing';
+import { createHttpAdapter, prepareHttpApp } from '../bootstrap';
 import { CoreModule } from '../core.module';
 
 async function startApp(env: { DATABASE_URL: string; REDIS_URL: string; FEED_HORIZON_WARN_SECONDS?: string }): Promise<INestApplication> {
   Object.assign(process.env, env, { LOG_LEVEL: 'silent' });
   const moduleRef = await Test.createTestingModule({ imports: [CoreModule] }).compile();
-  const app = moduleRef.createNestApplication({ logger: false });
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(), { logger: false });
+  await prepareHttpApp(app);
   await app.init();
+  await app.getHttpAdapter().getInstance().ready();
   return app;
 }
 

@@ -1,7 +1,7 @@
 import { Injectable, Logger, Module, UseGuards, applyDecorators, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { InjectThrottlerOptions, InjectThrottlerStorage, ThrottlerGuard, ThrottlerModule, type ThrottlerLimitDetail, type ThrottlerModuleOptions, type ThrottlerStorage } from '@nestjs/throttler';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
 import { isIP } from 'node:net';
 import { LaurelConfig, REDIS } from '@laurel/infra';
@@ -40,7 +40,7 @@ export class ObjectionRateLimitGuard extends ThrottlerGuard {
   }
 
   protected override async getTracker(req: Record<string, unknown>): Promise<string> {
-    return clientAddress(req as unknown as Request, this.config.TRUST_PROXY);
+    return clientAddress(req as unknown as FastifyRequest, this.config.TRUST_PROXY);
   }
 
   protected override async throwThrottlingException(_context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
@@ -53,7 +53,7 @@ export class ObjectionRateLimitGuard extends ThrottlerGuard {
  * The client's address: the connection's peer, or with `hops` trusted proxies in front, the address
  * `hops` entries from the right of X-Forwarded-For (entries further left are the client's to forge).
  */
-export function clientAddress(req: Pick<Request, 'headers' | 'socket'>, hops: number): string {
+export function clientAddress(req: Pick<FastifyRequest, 'headers' | 'socket'>, hops: number): string {
   const peer = req.socket?.remoteAddress ?? 'unknown';
   const header = req.headers['x-forwarded-for'];
   if (hops <= 0 || header === undefined) return normalise(peer);

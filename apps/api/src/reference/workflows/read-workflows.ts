@@ -2,7 +2,7 @@ import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { QueryBus, QueryHandler, Query as CqrsQuery, type IQueryHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { definitionVersion, toMermaid, workflowDefinitionDecider, type WorkflowDefinition } from '@laurel/domain';
 import { CommandRunner, streams } from '@laurel/application';
 import { ID, ID_MESSAGE, notFound } from '../../http/request-validation';
@@ -104,7 +104,7 @@ export class ReadWorkflowsController {
   async diagram(
     @Param() params: DefinitionVersionParams,
     @Query() query: DiagramQuery,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<string | { mermaid: string }> {
     const mermaid = toMermaid(await this.definition(params));
     if (query.format === 'json') return { mermaid };
