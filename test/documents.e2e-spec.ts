@@ -317,9 +317,17 @@ describe('official documents generated from the log', () => {
     await verify('not-a-code', 400);
 
     // The log altered behind Laurel's back: the awardee's decision number changed in the database.
-    await api.app.get(Pool).query(`UPDATE es_events SET data = jsonb_set(data, '{decisionNo}', '"911/QĐ-UBND"') WHERE stream_name = $1 AND event_type = 'AwardGranted'`, [`initiative-${p.id}`]);
-    expect((await verify(certCode)).matches).toBe(false);
-    expect((await verify(decisionCode)).matches).toBe(false);
-    expect((await verify(ballotCode)).matches).toBe(true);
+    const db = api.app.get(Pool);
+    const stream = `initiative-${p.id}`;
+    const { rows } = await db.query<{ event_id: string; data: unknown }>(`SELECT event_id, data FROM es_events WHERE stream_name = $1 AND event_type = 'AwardGranted'`, [stream]);
+    await db.query(`UPDATE es_events SET data = jsonb_set(data, '{decisionNo}', '"911/QĐ-UBND"') WHERE stream_name = $1 AND event_type = 'AwardGranted'`, [stream]);
+    try {
+      expect((await verify(certCode)).matches).toBe(false);
+      expect((await verify(decisionCode)).matches).toBe(false);
+      expect((await verify(ballotCode)).matches).toBe(true);
+    } finally {
+      // Later tests share the run's database (and verify its hash chains): restore the event.
+      for (const row of rows) await db.query('UPDATE es_events SET data = $2 WHERE event_id = $1', [row.event_id, JSON.stringify(row.data)]);
+    }
   });
 });

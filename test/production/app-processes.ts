@@ -129,6 +129,8 @@ export async function startServers(): Promise<Servers> {
 export function appEnv(servers: Servers, extra: Record<string, string> = {}): Record<string, string> {
   const secret = path.join(servers.dir, 'service-secret');
   const kek = path.join(servers.dir, 'ballot-kek');
+  const signing = path.join(servers.dir, 'audit-signing-key');
+  if (!fs.existsSync(signing)) fs.writeFileSync(signing, randomBytes(32).toString('base64'), { mode: 0o600 });
   if (!fs.existsSync(secret)) fs.writeFileSync(secret, randomBytes(32).toString('hex'), { mode: 0o600 });
   if (!fs.existsSync(kek)) fs.writeFileSync(kek, randomBytes(32).toString('base64'), { mode: 0o600 });
   return {
@@ -137,6 +139,8 @@ export function appEnv(servers: Servers, extra: Record<string, string> = {}): Re
     REDIS_URL: servers.redis.url,
     AUTH_JWT_SECRET_FILE: secret,
     BALLOT_KEK_FILE: kek,
+    AUDIT_SIGNING_KEY_FILE: signing,
+    AUDIT_WITNESS_DIR: path.join(servers.dir, 'witness'),
     ...extra,
   };
 }

@@ -8,7 +8,8 @@ import { AppProcess, serviceTokenFromFile, sleep } from './app-processes';
 
 /*
  * issue 13, item 1: docker/compose.yaml really starts. Without Docker: the file is read, `init`
- * runs its command as it is (its volume target /run/laurel-secrets mapped to a temp dir), then each
+ * runs its command as it is (its volume targets /run/laurel-secrets and /var/lib/laurel-witness mapped
+ * to temp dirs), then each
  * app service runs its `command` with its `environment` (after compose's ${VAR:-default}
  * interpolation) as a local process, on the code `npm run build` produced, the same build the
  * Dockerfile runs. Hostnames postgres/redis become 127.0.0.1 and the test's ports; each
@@ -20,6 +21,7 @@ import { AppProcess, serviceTokenFromFile, sleep } from './app-processes';
 const ROOT = path.resolve(__dirname, '../..');
 const COMPOSE = path.join(ROOT, 'docker/compose.yaml');
 const SECRETS_TARGET = '/run/laurel-secrets';
+const WITNESS_TARGET = '/var/lib/laurel-witness';
 
 interface Service {
   command?: string[];
@@ -63,6 +65,8 @@ describe('docker/compose.yaml starts (its services as local processes)', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'laurel-compose-'));
     const secrets = path.join(dir, 'secrets');
     fs.mkdirSync(secrets);
+    const witness = path.join(dir, 'witness');
+    fs.mkdirSync(witness);
     // The postgres service's own user, password and database.
     const pgEnv = compose.services.postgres.environment ?? {};
     const [pgPort, redisPort] = [await findFreePort(), await findFreePort()];
@@ -74,13 +78,14 @@ describe('docker/compose.yaml starts (its services as local processes)', () => {
       interpolate(value)
         .replaceAll('@postgres:5432/', `@127.0.0.1:${pgPort}/`)
         .replaceAll('redis://redis:6379', `redis://127.0.0.1:${redisPort}`)
-        .replaceAll(SECRETS_TARGET, secrets);
+        .replaceAll(SECRETS_TARGET, secrets)
+        .replaceAll(WITNESS_TARGET, witness);
 
     // The one-shot init service, its command as written.
     const init = compose.services.init;
     const [initBin, ...initArgs] = init.command ?? [];
     execFileSync(initBin === 'node' ? process.execPath : initBin, initArgs.map(mapped), { stdio: 'pipe' });
-    expect(fs.readdirSync(secrets).sort()).toEqual(['ballot-kek', 'service-secret']);
+    expect(fs.readdirSync(secrets).sort()).toEqual(['audit-signing-key', 'ballot-kek', 'service-secret']);
 
     // What the image runs: `npm run build` (docker/Dockerfile, stage build).
     execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'pipe' });
