@@ -4,6 +4,10 @@ import { initiativeDecider, movementDecider, workflowDefinitionDecider, type Act
 import { ApiHarness } from '../../../../../test/api-harness';
 import { POSITION, caughtUp, registerUnit, registerUser, uniqueId } from '../reference.fixtures';
 
+// A movement summary still folds every initiative stream of its movement (issue 13, item 5): on
+// the run's shared database, after the scenario tests, that takes seconds.
+jest.setTimeout(120_000);
+
 describe('movements API', () => {
   let api: ApiHarness;
   let unitId: string;
