@@ -1,3 +1,4 @@
+import type { ComponentType } from 'react';
 import type { RouteObject } from 'react-router';
 
 /** An entry of the navigation: shown to the roles named (any signed-in user without roles; everyone if `public`). */
@@ -13,4 +14,6 @@ export interface NavItem {
 export interface Feature {
   routes: RouteObject[];
   nav: NavItem[];
+  /** Widgets for the header of a signed-in user (the notification bell). */
+  headerWidgets?: ComponentType[];
 }
