@@ -34,6 +34,11 @@ const VIETNAMESE_TO =
   'aaaaaaaaaaaaaaaaaeeeeeeeeeeeiiiiiooooooooooooooooouuuuuuuuuuuyyyyyd' +
   'aaaaaaaaaaaaaaaaaeeeeeeeeeeeiiiiiooooooooooooooooouuuuuuuuuuuyyyyyd';
 
+/** The fold without unaccent: built-in `translate` over the Vietnamese letters, then `lower`. */
+export function fallbackFold(expression: string): string {
+  return `lower(translate(${expression}, '${VIETNAMESE_FROM}', '${VIETNAMESE_TO}'))`;
+}
+
 export interface TextSearchSupport {
   /** The function folds with unaccent (else with the built-in translate fallback). */
   unaccent: boolean;
@@ -56,7 +61,7 @@ export async function ensureTextSearch(db: PoolClient): Promise<TextSearchSuppor
   if (!exists) {
     const body = unaccentSchema
       ? `SELECT lower(${quoteIdent(unaccentSchema)}.unaccent('${quoteIdent(unaccentSchema)}.unaccent'::regdictionary, $1))`
-      : `SELECT lower(translate($1, '${VIETNAMESE_FROM}', '${VIETNAMESE_TO}'))`;
+      : `SELECT ${fallbackFold('$1')}`;
     await db.query(`CREATE FUNCTION ${FOLD_FUNCTION}(text) RETURNS text LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fold$ ${body} $fold$`);
   }
   const uses = (await db.query<{ src: string }>(`SELECT prosrc AS src FROM pg_proc WHERE oid = to_regprocedure('${FOLD_FUNCTION}(text)')`)).rows[0]?.src ?? '';

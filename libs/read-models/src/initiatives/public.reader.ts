@@ -44,7 +44,7 @@ const PUBLISHED_CURSOR = cursorCodec('position');
 const CONSULTATION_CURSOR = cursorCodec('timestamp', 'string');
 
 /** Published, and neither revoked nor withdrawn since; newest registrations first; `q`: words of the title or summary, ignoring case and diacritics. */
-export async function publishedInitiatives(db: Pool, filter: { movementId?: string; field?: string; level?: string; q?: string }, page: PageRequest): Promise<Page<PublicInitiative>> {
+export async function publishedInitiatives(db: Pool, filter: { movementId?: string; field?: string; level?: string; q?: string }, page: PageRequest, from = 'rm_initiatives_initiatives'): Promise<Page<PublicInitiative>> {
   const where = new Conditions()
     .raw(`published_at IS NOT NULL AND status NOT IN ('revoked', 'withdrawn')`)
     .add((p) => `movement_id = ${p}`, filter.movementId)
@@ -56,7 +56,7 @@ export async function publishedInitiatives(db: Pool, filter: { movementId?: stri
   const { rows } = await db.query<Row>(
     `SELECT initiative_id, movement_id, title, summary, field, level, unit_name, authors, award_form, published_at, publication_channel,
             publication_url, adopting_units, registered_position
-       FROM rm_initiatives_initiatives ${where.where} ORDER BY registered_position DESC LIMIT ${page.limit + 1}`,
+       FROM ${from} ${where.where} ORDER BY registered_position DESC LIMIT ${page.limit + 1}`,
     where.values,
   );
   return pageOf(rows, page.limit, PUBLISHED_CURSOR, (r) => [r.registered_position as Position], (r) => ({
