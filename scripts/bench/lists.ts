@@ -201,15 +201,18 @@ async function measure(pool: Pool, baseUrl: string, secret: string, args: Record
   routes['me/notifications'] = await timeRoute('/me/notifications?limit=50', member);
 
   const someStream = (await pool.query<{ s: string }>(`SELECT stream_name AS s FROM es_events WHERE event_type = 'InitiativeRegistered' ORDER BY global_position DESC LIMIT 1 OFFSET 500`)).rows[0]?.s ?? 'initiative-x';
-  const window = (await pool.query<{ t: Date }>(`SELECT recorded_at AS t FROM es_events ORDER BY global_position DESC LIMIT 1 OFFSET 100000`).catch(() => ({ rows: [] as { t: Date }[] }))).rows[0]?.t;
-  const from = window ? new Date(window.getTime() - 3_600_000).toISOString() : '2020-01-01T00:00:00.000Z';
-  const to = window ? new Date(window.getTime()).toISOString() : '2030-01-01T00:00:00.000Z';
+  // A five-minute window near the end of the log, and an officer of one small unit (a rare actor).
+  const window = (await pool.query<{ t: Date }>(`SELECT recorded_at AS t FROM es_events ORDER BY global_position DESC LIMIT 1 OFFSET 100000`)).rows[0]?.t ?? new Date();
+  const from = window.toISOString();
+  const to = new Date(window.getTime() + 300_000).toISOString();
   for (const [name, params] of [
     ['audit/events', {}],
     ['audit/events?type=InitiativeRegistered', { type: 'InitiativeRegistered' }],
+    ['audit/events?type=AwardRevoked (rare)', { type: 'AwardRevoked' }],
     ['audit/events?actorId=officer-hanoi', { actorId: 'officer-hanoi' }],
+    ['audit/events?actorId=officer-hanoi-d30-g20 (rare)', { actorId: 'officer-hanoi-d30-g20' }],
     ['audit/events?stream=…', { stream: someStream }],
-    ['audit/events?from&to', { from, to }],
+    ['audit/events?from&to (5 min near the end)', { from, to }],
   ] as const) {
     routes[name] = await timeRoute(`/audit/events${q({ limit: '50', ...params })}`, auditor);
   }
