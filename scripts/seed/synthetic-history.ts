@@ -6,6 +6,8 @@ import { Random } from './random';
 import { FIELDS, TRACKS, referenceData, type ReferenceData } from './world';
 
 const UNIT_LEVELS = { grassroots: 70, district: 22, province: 8 } as const;
+/** Vietnamese wording (bench:lists searches it with and without diacritics). */
+const VI_WORDS = ['nước sạch', 'xanh', 'an toàn', 'thông minh', 'số hóa', 'cộng đồng', 'khu dân cư', 'an ninh', 'xóa mù chữ', 'tiết kiệm', 'chợ', 'thanh niên', 'người cao tuổi', 'thư viện', 'hợp tác xã', 'du lịch', 'nông nghiệp', 'tái chế', 'tuần tra đêm', 'đường làng'];
 const WORDS = ['clean', 'green', 'safe', 'smart', 'digital', 'community', 'residential', 'security', 'literacy', 'savings', 'water', 'market', 'youth', 'elderly', 'library', 'cooperative', 'tourism', 'farming', 'recycling', 'night-watch'];
 
 export interface SyntheticOptions {
@@ -17,11 +19,13 @@ export interface SyntheticOptions {
   concurrency?: number;
   /** Prefix of initiative ids, so that several runs can share a database. */
   tag?: string;
+  /** Titles and summaries in Vietnamese (with diacritics) instead of English. */
+  vietnamese?: boolean;
   onProgress?: (done: number, total: number, events: number) => void;
 }
 
 /** The seed of initiative `n`: movement, unit, field and wording drawn in plausible proportions. */
-export function initiativeSeed(ref: ReferenceData, n: number, random: Random, tag: string): InitiativeSeed {
+export function initiativeSeed(ref: ReferenceData, n: number, random: Random, tag: string, vietnamese = false): InitiativeSeed {
   const track = random.pick(TRACKS);
   const candidates = ref.movements.filter((m) => m.workflowId === track);
   const movement = candidates[random.int(candidates.length)];
@@ -29,15 +33,18 @@ export function initiativeSeed(ref: ReferenceData, n: number, random: Random, ta
   const units = ref.unitsByLevel[unitLevel];
   const unitId = units[random.int(units.length)];
   const year = Number(movement.startsOn.slice(0, 4));
-  const words = [WORDS[random.int(WORDS.length)], WORDS[random.int(WORDS.length)], WORDS[random.int(WORDS.length)]];
+  const vocabulary = vietnamese ? VI_WORDS : WORDS;
+  const words = [vocabulary[random.int(vocabulary.length)], vocabulary[random.int(vocabulary.length)], vocabulary[random.int(vocabulary.length)]];
   return {
     initiativeId: `${tag}${n}`,
     movement,
     unitId,
     unitLevel,
     field: random.pick(FIELDS),
-    title: `The ${words[0]} ${words[1]} model no. ${n}`,
-    summary: `Residents organise a ${words[2]} ${words[0]} rota; ${words[1]} results reported every month.`,
+    title: vietnamese ? `Mô hình ${words[0]} ${words[1]} số ${n}` : `The ${words[0]} ${words[1]} model no. ${n}`,
+    summary: vietnamese
+      ? `Nhân dân tổ chức ${words[2]} ${words[0]}; kết quả ${words[1]} báo cáo hằng tháng.`
+      : `Residents organise a ${words[2]} ${words[0]} rota; ${words[1]} results reported every month.`,
     authors: random.chance(0.6) ? [{ name: `Nguyễn Văn ${n % 997}`, userId: `author-${n % 5000}` }] : [{ name: `Trần Thị ${n % 991}` }],
     startsAt: Date.UTC(year, 0, 2) + random.int(300) * 86_400_000 + random.int(8) * 3_600_000,
   };
@@ -86,7 +93,7 @@ export async function writeSyntheticHistory(store: EventStore, options: Syntheti
   let done = 0;
   const worker = async () => {
     for (let n = next++; n < options.initiatives; n = next++) {
-      const seed = initiativeSeed(ref, n, random, tag);
+      const seed = initiativeSeed(ref, n, random, tag, options.vietnamese);
       const timed = liveInitiative(ref.world, seed, random);
       await store.appendToStream(`initiative-${seed.initiativeId}`, initiativeEvents(timed, seed.movement.workflowId), { expectedVersion: 'no_stream' });
       events += timed.length;

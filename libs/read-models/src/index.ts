@@ -16,3 +16,4 @@ export * from './operations/rebuild';
 export * from './pagination';
 export * from './cursor';
 export * from './nest/projection-lag.module';
+export * from './text-search';

@@ -2,9 +2,9 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus, QueryHandler, Query as CqrsQuery, type IQueryHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { Pool } from 'pg';
-import { initiativesProjection, listInitiatives, type InitiativeListItem, type Page } from '@laurel/read-models';
+import { INITIATIVE_SORTS, initiativesProjection, listInitiatives, type InitiativeListItem, type InitiativeSort, type Page } from '@laurel/read-models';
 import { pageRequest, ReadModelGate, ReadQuery } from './read-model-gate';
 
 export class ListInitiativesParams extends ReadQuery {
@@ -21,8 +21,14 @@ export class ListInitiativesParams extends ReadQuery {
   @ApiPropertyOptional({ type: 'integer', minimum: 1900, maximum: 3000, description: 'Year of registration', example: 2025 })
   @IsOptional() @Type(() => Number) @IsInt() @Min(1900) @Max(3000) year?: number;
   /** Words of the title or summary. */
-  @ApiPropertyOptional({ type: String, description: 'Words of the title or summary', example: 'ledger' })
+  @ApiPropertyOptional({ type: String, description: 'Words of the title or summary, each matched as part of a word; case and Vietnamese diacritics are ignored (`nuoc sach` finds "Nước sạch", `d` finds "đ")', example: 'nuoc sach' })
   @IsOptional() @IsString() @Length(1, 200) q?: string;
+  @ApiPropertyOptional({
+    enum: INITIATIVE_SORTS,
+    default: '-registeredAt',
+    description: 'Order of the list; `-` is descending. registeredAt: registration order; updatedAt: last change; title: alphabetical. A cursor is valid only under the sort that issued it (else 400 VALIDATION_FAILED `cursor`).',
+  })
+  @IsOptional() @IsIn(INITIATIVE_SORTS, { message: `sort must be one of ${INITIATIVE_SORTS.join(', ')}` }) sort?: InitiativeSort;
 }
 
 export class ListInitiatives extends CqrsQuery<Page<InitiativeListItem>> {
@@ -40,8 +46,8 @@ export class ListInitiativesHandler implements IQueryHandler<ListInitiatives, Pa
 
   async execute({ params }: ListInitiatives): Promise<Page<InitiativeListItem>> {
     await this.gate.ready([initiativesProjection], params.minPosition);
-    const { movementId, unitId, level, field, status, year, q } = params;
-    return this.gate.page(() => listInitiatives(this.pool, { movementId, unitId, level, field, status, year, q }, pageRequest(params)));
+    const { movementId, unitId, level, field, status, year, q, sort } = params;
+    return this.gate.page(() => listInitiatives(this.pool, { movementId, unitId, level, field, status, year, q }, pageRequest(params), undefined, sort));
   }
 }
 
@@ -52,7 +58,7 @@ export class InitiativeListController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get()
-  @ApiOperation({ summary: 'Initiatives by movement, unit, level, field, status, year and words of the title or summary; newest first' })
+  @ApiOperation({ summary: 'Initiatives by movement, unit, level, field, status, year and words of the title or summary (ignoring case and diacritics); newest first, or in the order of `sort`' })
   list(@Query() params: ListInitiativesParams): Promise<Page<InitiativeListItem>> {
     return this.queries.execute(new ListInitiatives(params));
   }

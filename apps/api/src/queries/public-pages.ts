@@ -14,6 +14,8 @@ export class PublicInitiativesParams extends ReadQuery {
   @IsOptional() @IsString() @Length(1, 100) field?: string;
   @ApiPropertyOptional({ type: String, description: "The initiative's level", example: 'province' })
   @IsOptional() @IsString() @Length(1, 50) level?: string;
+  @ApiPropertyOptional({ type: String, description: 'Words of the title or summary, each matched as part of a word; case and Vietnamese diacritics are ignored (`nuoc sach` finds "Nước sạch")', example: 'nuoc sach' })
+  @IsOptional() @IsString() @Length(1, 200) q?: string;
 }
 
 export class ReadPublicPage extends CqrsQuery<unknown> {
@@ -32,8 +34,8 @@ export class ReadPublicPageHandler implements IQueryHandler<ReadPublicPage, unkn
   async execute({ request }: ReadPublicPage): Promise<unknown> {
     await this.gate.ready([initiativesProjection], request.params.minPosition);
     if (request.page === 'consultations') return this.gate.page(() => openConsultations(this.pool, pageRequest(request.params)));
-    const { movementId, field, level } = request.params;
-    return this.gate.page(() => publishedInitiatives(this.pool, { movementId, field, level }, pageRequest(request.params)));
+    const { movementId, field, level, q } = request.params;
+    return this.gate.page(() => publishedInitiatives(this.pool, { movementId, field, level, q }, pageRequest(request.params)));
   }
 }
 
@@ -45,7 +47,7 @@ export class PublicPagesController {
 
   @Get('initiatives')
   @Public()
-  @ApiOperation({ summary: 'Published initiatives (no sign-in; no personal data beyond author names)' })
+  @ApiOperation({ summary: 'Published initiatives, newest first, searchable by words ignoring case and diacritics (no sign-in; no personal data beyond author names)' })
   initiatives(@Query() params: PublicInitiativesParams) {
     return this.queries.execute(new ReadPublicPage({ page: 'initiatives', params }));
   }

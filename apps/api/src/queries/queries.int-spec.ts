@@ -60,6 +60,56 @@ describe('queries answered from the read models', () => {
     expect(found.body.items.map((i: { initiativeId: string }) => i.initiativeId)).toContain('open-review-q');
   });
 
+  it('Text search ignores case and Vietnamese diacritics, on the authenticated list and the public gallery', async () => {
+    const id = `vn-q-${Date.now()}`;
+    const appended = await bench.append(`initiative-${id}`, [
+      // A movement of its own: the other tests count and list the synthetic movements.
+      { type: 'InitiativeRegistered', data: { initiativeId: id, movementId: `mv-${id}`, unitId: 'hanoi', title: 'Nước sạch cho Đường Làng', summary: 'Bể lọc chung', field: 'economy', authors: [{ name: 'Lê Văn C' }], definitionId: 'initiative-recognition', definitionVersion: 1, registeredAt: '2029-12-02T08:00:00.000Z' } },
+      { type: 'InitiativePublished', data: { initiativeId: id, channel: 'portal', publishedAt: '2029-12-03T08:00:00.000Z' } },
+      { type: 'StageChanged', data: { initiativeId: id, from: 'awarded', to: 'published', through: [], via: 'publish', timers: [], definitionId: 'initiative-recognition', definitionVersion: 1, at: '2029-12-03T08:00:00.000Z' } },
+    ]);
+    const position = appended[appended.length - 1].position;
+    const ids = (body: { items: { initiativeId: string }[] }) => body.items.map((i) => i.initiativeId);
+    for (const q of ['nuoc sach', 'NƯỚC SẠCH', 'duong lang', 'Đường', 'nuoc']) {
+      const found = await api.as('admin').get(`/initiatives?q=${encodeURIComponent(q)}&minPosition=${position}`).expect(200);
+      expect(ids(found.body)).toContain(id);
+    }
+    expect(ids((await api.as('admin').get(`/initiatives?q=${encodeURIComponent('nuoc đồng')}&minPosition=${position}`).expect(200)).body)).not.toContain(id);
+    const gallery = await api.anonymous.get(`/public/initiatives?movementId=mv-${id}&q=${encodeURIComponent('NUOC sach')}&minPosition=${position}`).expect(200);
+    expect(ids(gallery.body)).toEqual([id]);
+  });
+
+  it('sorts the list by ?sort= with keyset pages; a cursor of one sort is refused under another (400)', async () => {
+    const movementId = history.movementIds[0];
+    const walk = async (sort: string) => {
+      const seen: { initiativeId: string; title: string }[] = [];
+      let cursor = '';
+      do {
+        const page = await api.as('admin').get(`/initiatives?movementId=${movementId}&sort=${sort}&limit=7${cursor ? `&cursor=${cursor}` : ''}`).expect(200);
+        seen.push(...page.body.items);
+        cursor = page.body.nextCursor ?? '';
+      } while (cursor);
+      return seen;
+    };
+    const byTitle = await walk('title');
+    const byTitleDesc = await walk('-title');
+    expect(byTitleDesc.map((i) => i.initiativeId)).toEqual([...byTitle].reverse().map((i) => i.initiativeId));
+    expect(new Set(byTitle.map((i) => i.initiativeId)).size).toBe(byTitle.length);
+    const newest = await walk('-registeredAt');
+    expect([...newest.map((i) => i.initiativeId)].sort()).toEqual([...byTitle.map((i) => i.initiativeId)].sort());
+    expect((await walk('registeredAt')).map((i) => i.initiativeId)).toEqual([...newest].reverse().map((i) => i.initiativeId));
+
+    const titlePage = await api.as('admin').get(`/initiatives?movementId=${movementId}&sort=title&limit=2`).expect(200);
+    const refused = await api.as('admin').get(`/initiatives?movementId=${movementId}&sort=-updatedAt&limit=2&cursor=${titlePage.body.nextCursor}`).expect(400);
+    expect(refused.body.code).toBe('VALIDATION_FAILED');
+    expect(refused.body.errors[0].field).toBe('cursor');
+    const defaultPage = await api.as('admin').get(`/initiatives?movementId=${movementId}&limit=2`).expect(200);
+    expect((await api.as('admin').get(`/initiatives?movementId=${movementId}&sort=registeredAt&cursor=${defaultPage.body.nextCursor}`).expect(400)).body.code).toBe('VALIDATION_FAILED');
+    const unknown = await api.as('admin').get('/initiatives?sort=colour').expect(400);
+    expect(unknown.body.code).toBe('VALIDATION_FAILED');
+    expect(unknown.body.errors[0].field).toBe('sort');
+  });
+
   it('answers 503 READ_MODEL_BEHIND with Retry-After when the read model does not reach the position in time', async () => {
     const response = await api.as('admin').get(`/initiatives?minPosition=${'f'.repeat(32)}`).expect(503);
     expect(response.headers['retry-after']).toBe('1');

@@ -3,6 +3,7 @@ import type { Projection, ProjectionTables } from '@laurel/projections';
 import type { RecordedEvent } from '@laurel/event-store';
 import type { ReplicationReported, UnitRegistered } from '@laurel/domain';
 import { iso, rowsByKey, upsertRows } from '../sql';
+import { ensureTextSearch, FOLD_FUNCTION } from '../text-search';
 import { evolveSummary, type InitiativeSummary, type UnitInfo } from './initiative-summary';
 
 const SUMMARY_COLUMNS = [
@@ -30,12 +31,14 @@ interface ReplicationRow {
  */
 export const initiativesProjection: Projection = {
   name: 'initiatives',
-  version: 1,
+  // v2: search_text (in place of v1's tsvector `search`), the folded title and summary with its trigram index (text search ignores case and diacritics).
+  version: 2,
   filter: { categories: ['initiative', 'unit'] },
   tables: ['initiatives', 'replications', 'units'],
 
   async setup(db: PoolClient, t: ProjectionTables) {
     const initiatives = t.name('initiatives');
+    const search = await ensureTextSearch(db);
     await db.query(`
       CREATE TABLE IF NOT EXISTS ${t.name('units')} (unit_id text PRIMARY KEY, name text NOT NULL, level text NOT NULL);
       CREATE TABLE IF NOT EXISTS ${t.name('replications')} (
@@ -52,7 +55,7 @@ export const initiativesProjection: Projection = {
         adopting_unit_ids jsonb NOT NULL, adopting_units int NOT NULL,
         consultation_id text, consultation_opens_at timestamptz, consultation_closes_at timestamptz,
         publication_channel text, publication_url text, updated_at timestamptz NOT NULL,
-        search tsvector GENERATED ALWAYS AS (to_tsvector('simple', title || ' ' || summary)) STORED);
+        search_text text GENERATED ALWAYS AS (${FOLD_FUNCTION}(title || ' ' || summary)) STORED);
       CREATE UNIQUE INDEX IF NOT EXISTS ${initiatives}_order ON ${initiatives} (registered_position);
       CREATE INDEX IF NOT EXISTS ${initiatives}_movement ON ${initiatives} (movement_id, registered_position);
       CREATE INDEX IF NOT EXISTS ${initiatives}_unit ON ${initiatives} (unit_id, registered_position);
@@ -62,7 +65,11 @@ export const initiativesProjection: Projection = {
       CREATE INDEX IF NOT EXISTS ${initiatives}_year ON ${initiatives} (year, registered_position);
       CREATE INDEX IF NOT EXISTS ${initiatives}_published ON ${initiatives} (published_at) WHERE published_at IS NOT NULL;
       CREATE INDEX IF NOT EXISTS ${initiatives}_consulting ON ${initiatives} (consultation_closes_at) WHERE status = 'consultation';
-      CREATE INDEX IF NOT EXISTS ${initiatives}_search ON ${initiatives} USING gin (search);`);
+      CREATE INDEX IF NOT EXISTS ${initiatives}_updated ON ${initiatives} (updated_at DESC, initiative_id DESC);
+      CREATE INDEX IF NOT EXISTS ${initiatives}_title ON ${initiatives} (title, initiative_id);`);
+    if (search.trigramSchema) {
+      await db.query(`CREATE INDEX IF NOT EXISTS ${initiatives}_search_text ON ${initiatives} USING gin (search_text "${search.trigramSchema.replace(/"/g, '""')}".gin_trgm_ops)`);
+    }
   },
 
   async apply(db: PoolClient, events: readonly RecordedEvent[], t: ProjectionTables) {
@@ -116,6 +123,7 @@ async function loadUnits(db: PoolClient, t: ProjectionTables, units: Map<string,
 function fromDb(row: InitiativeSummary): InitiativeSummary {
   const copy: Record<string, unknown> = { ...row };
   delete copy.search;
+  delete copy.search_text;
   for (const column of TIMESTAMPS) copy[column] = iso(copy[column]);
   return copy as unknown as InitiativeSummary;
 }

@@ -2,8 +2,10 @@ import type { Pool } from 'pg';
 import type { Author } from '@laurel/domain';
 import type { Position } from '@laurel/event-store';
 import { cursorCodec } from '../cursor';
-import { Conditions, pageOf, type Page, type PageRequest } from '../pagination';
+import { Conditions, type Page, type PageRequest } from '../pagination';
 import { iso } from '../sql';
+import { InvalidCursor } from '../cursor';
+import { searchConditions } from '../text-search';
 
 /** Where the queries read: the stable views, or a given table version (tests, rebuild checks). */
 export interface InitiativeSource {
@@ -20,9 +22,13 @@ export interface InitiativeFilter {
   field?: string;
   status?: string;
   year?: number;
-  /** Words of the title or summary (PostgreSQL full-text search, `simple` configuration). */
+  /** Words of the title or summary, each matched as a part of a word, ignoring case and Vietnamese diacritics. */
   q?: string;
 }
+
+/** The orders of the list; `-` is descending. The default, `-registeredAt`, is newest registrations first. */
+export const INITIATIVE_SORTS = ['-registeredAt', 'registeredAt', '-updatedAt', 'updatedAt', 'title', '-title'] as const;
+export type InitiativeSort = (typeof INITIATIVE_SORTS)[number];
 
 export interface InitiativeListItem {
   initiativeId: string;
@@ -80,22 +86,93 @@ const LIST_COLUMNS = `initiative_id, version, movement_id, unit_id, unit_name, l
   definition_id, definition_version, council_id, award_form, registered_at, registered_position, nominated_at, awarded_at, published_at,
   adopting_units, updated_at`;
 
-/** The registration's global position (an event-store position, stored as text). */
+/** Default order (newest registrations first): the registration's global position, as cursors always were. */
 const LIST_CURSOR = cursorCodec('position');
+/** Other orders: the sort's name first, so that a cursor of one order is refused under another. */
+const POSITION_CURSOR = cursorCodec('string', 'position');
+const UPDATED_CURSOR = cursorCodec('string', 'timestamp', 'string');
+/** Titles may be longer than a cursor's text: the title cursor names the last row, whose title the query reads. */
+const TITLE_CURSOR = cursorCodec('string', 'string');
 
-/** Newest registrations first; keyset pagination on the registration's global position. */
-export async function listInitiatives(db: Pool, filter: InitiativeFilter, page: PageRequest, from: InitiativeSource = INITIATIVE_VIEWS): Promise<Page<InitiativeListItem>> {
+interface SortPlan {
+  orderBy: string;
+  /** Adds the keyset condition of a cursor of this order. */
+  after(where: Conditions, cursor: string): void;
+  cursor(row: Row): string;
+}
+
+const checkSort = (sort: string, key: readonly unknown[]) => {
+  if (key[0] !== sort) throw new InvalidCursor();
+};
+
+function sortPlan(sort: InitiativeSort, table: string): SortPlan {
+  const desc = sort.startsWith('-');
+  const cmp = desc ? '<' : '>';
+  const dir = desc ? 'DESC' : 'ASC';
+  switch (sort) {
+    case '-registeredAt':
+      return {
+        orderBy: 'registered_position DESC',
+        after: (where, cursor) => where.add((p) => `registered_position < ${p}`, LIST_CURSOR.decode(cursor)[0]),
+        cursor: (r) => LIST_CURSOR.encode([r.registered_position as Position]),
+      };
+    case 'registeredAt':
+      return {
+        orderBy: 'registered_position ASC',
+        after: (where, cursor) => {
+          const key = POSITION_CURSOR.decode(cursor);
+          checkSort(sort, key);
+          where.add((p) => `registered_position > ${p}`, key[1]);
+        },
+        cursor: (r) => POSITION_CURSOR.encode([sort, r.registered_position as Position]),
+      };
+    case '-updatedAt':
+    case 'updatedAt':
+      return {
+        orderBy: `updated_at ${dir}, initiative_id ${dir}`,
+        after: (where, cursor) => {
+          const key = UPDATED_CURSOR.decode(cursor);
+          checkSort(sort, key);
+          where.add((p) => `(updated_at, initiative_id) ${cmp} (${p}::timestamptz, ${where.param(key[2])})`, key[1]);
+        },
+        cursor: (r) => UPDATED_CURSOR.encode([sort, iso(r.updated_at) ?? '', r.initiative_id as string]),
+      };
+    case 'title':
+    case '-title':
+      return {
+        orderBy: `title ${dir}, initiative_id ${dir}`,
+        after: (where, cursor) => {
+          const key = TITLE_CURSOR.decode(cursor);
+          checkSort(sort, key);
+          where.add((p) => `(title, initiative_id) ${cmp} (SELECT title, initiative_id FROM ${table} WHERE initiative_id = ${p})`, key[1]);
+        },
+        cursor: (r) => TITLE_CURSOR.encode([sort, r.initiative_id as string]),
+      };
+  }
+}
+
+/** Keyset pagination in the requested order (default newest registrations first). */
+export async function listInitiatives(
+  db: Pool,
+  filter: InitiativeFilter,
+  page: PageRequest,
+  from: InitiativeSource = INITIATIVE_VIEWS,
+  sort: InitiativeSort = '-registeredAt',
+): Promise<Page<InitiativeListItem>> {
   const where = new Conditions()
     .add((p) => `movement_id = ${p}`, filter.movementId)
     .add((p) => `unit_id = ${p}`, filter.unitId)
     .add((p) => `level = ${p}`, filter.level)
     .add((p) => `field = ${p}`, filter.field)
     .add((p) => `status = ${p}`, filter.status)
-    .add((p) => `year = ${p}`, filter.year)
-    .add((p) => `search @@ plainto_tsquery('simple', ${p})`, filter.q?.trim());
-  if (page.cursor !== undefined) where.add((p) => `registered_position < ${p}`, LIST_CURSOR.decode(page.cursor)[0]);
-  const { rows } = await db.query<Row>(`SELECT ${LIST_COLUMNS} FROM ${from.initiatives} ${where.where} ORDER BY registered_position DESC LIMIT ${page.limit + 1}`, where.values);
-  return pageOf(rows, page.limit, LIST_CURSOR, (r) => [r.registered_position as Position], toItem);
+    .add((p) => `year = ${p}`, filter.year);
+  for (const condition of searchConditions('search_text', filter.q, (v) => where.param(v))) where.raw(condition);
+  const plan = sortPlan(sort, from.initiatives);
+  if (page.cursor !== undefined) plan.after(where, page.cursor);
+  const { rows } = await db.query<Row>(`SELECT ${LIST_COLUMNS} FROM ${from.initiatives} ${where.where} ORDER BY ${plan.orderBy} LIMIT ${page.limit + 1}`, where.values);
+  const items = rows.slice(0, page.limit);
+  const last = items[items.length - 1];
+  return { items: items.map(toItem), nextCursor: rows.length > page.limit && last !== undefined ? plan.cursor(last) : null };
 }
 
 /** One initiative's summary row (the list item), or undefined. */

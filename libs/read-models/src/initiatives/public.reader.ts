@@ -4,6 +4,7 @@ import type { Position } from '@laurel/event-store';
 import { cursorCodec } from '../cursor';
 import { Conditions, pageOf, type Page, type PageRequest } from '../pagination';
 import { iso } from '../sql';
+import { searchConditions } from '../text-search';
 
 /** What the public sees of an initiative: no user ids, no contacts — authors by name only. */
 export interface PublicInitiative {
@@ -42,19 +43,20 @@ const PUBLISHED_CURSOR = cursorCodec('position');
 /** Closing soonest first: (closes at, initiative id). */
 const CONSULTATION_CURSOR = cursorCodec('timestamp', 'string');
 
-/** Published, and neither revoked nor withdrawn since; newest registrations first. */
-export async function publishedInitiatives(db: Pool, filter: { movementId?: string; field?: string; level?: string }, page: PageRequest): Promise<Page<PublicInitiative>> {
+/** Published, and neither revoked nor withdrawn since; newest registrations first; `q`: words of the title or summary, ignoring case and diacritics. */
+export async function publishedInitiatives(db: Pool, filter: { movementId?: string; field?: string; level?: string; q?: string }, page: PageRequest, from = 'rm_initiatives_initiatives'): Promise<Page<PublicInitiative>> {
   const where = new Conditions()
     .raw(`published_at IS NOT NULL AND status NOT IN ('revoked', 'withdrawn')`)
     .add((p) => `movement_id = ${p}`, filter.movementId)
     .add((p) => `field = ${p}`, filter.field)
     .add((p) => `level = ${p}`, filter.level);
+  for (const condition of searchConditions('search_text', filter.q, (v) => where.param(v))) where.raw(condition);
   const after = page.cursor === undefined ? undefined : PUBLISHED_CURSOR.decode(page.cursor);
   if (after) where.add((p) => `registered_position < ${p}`, after[0]);
   const { rows } = await db.query<Row>(
     `SELECT initiative_id, movement_id, title, summary, field, level, unit_name, authors, award_form, published_at, publication_channel,
             publication_url, adopting_units, registered_position
-       FROM rm_initiatives_initiatives ${where.where} ORDER BY registered_position DESC LIMIT ${page.limit + 1}`,
+       FROM ${from} ${where.where} ORDER BY registered_position DESC LIMIT ${page.limit + 1}`,
     where.values,
   );
   return pageOf(rows, page.limit, PUBLISHED_CURSOR, (r) => [r.registered_position as Position], (r) => ({

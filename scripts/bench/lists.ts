@@ -1,0 +1,235 @@
+/**
+ * bench:lists — every list the console reads, at 100,000 initiatives, against the 200 ms target.
+ *
+ * 1. Seeds (once: the database is kept and reused, an interrupted seed is topped up) a synthetic
+ *    history of `--initiatives` initiatives written through the domain's deciders, with Vietnamese
+ *    titles and summaries, and brings the read models up to date through the projections.
+ * 2. Starts the API as its own process (as in production) and measures p50/p99 of `--requests`
+ *    requests per route through the real HTTP stack (`--concurrency` at once): the authenticated
+ *    initiatives list (no filter, status filter, text search with and without diacritics, every sort,
+ *    a second page), the public gallery (with search) and consultations, /me/reviews,
+ *    /me/notifications, the audit log with its filters, the statistics routes and the reference lists.
+ * 3. Baselines measured in the same run: the same SQL of the initiative lists run directly on the
+ *    pool (no HTTP, no Nest), `SELECT 1` (a database round trip) and `GET /api/v1/me` (the HTTP floor).
+ *
+ * Prints one JSON line: per route p50/p99 (ms), the items of the first page, the baseline, and the
+ * routes over the target.
+ *
+ *   npm run bench:lists -- --initiatives 100000 --requests 200 --concurrency 2
+ *
+ * DATABASE_URL: a database of its own (it is seeded, not dropped); else an embedded PostgreSQL in
+ * .data/bench-lists-pg on port BENCH_LISTS_PG_PORT (default 54418), database laurel_bench_lists.
+ */
+import * as path from 'node:path';
+import { createSecretKey } from 'node:crypto';
+import { SignJWT } from 'jose';
+import { Pool } from 'pg';
+import { PostgresEventStore } from '@laurel/event-store';
+import { ensureDatabase, startEmbeddedPostgres } from '@laurel/infra';
+import { INITIATIVE_SORTS, listInitiatives, publishedInitiatives, READ_MODELS, ReadModelSupervisor, type InitiativeFilter, type InitiativeSort } from '@laurel/read-models';
+import { ProgressBar } from '../projections/progress-bar';
+import { writeSyntheticHistory } from '../seed/synthetic-history';
+import { startApiProcess } from './api-process';
+import { HttpClient } from './http-client';
+import { parseArgs, percentile, runConcurrently } from './stats';
+
+const TARGET_MS = 200;
+const DATABASE = 'laurel_bench_lists';
+
+interface Figures {
+  p50Ms: number;
+  p99Ms: number;
+  items?: number;
+  non2xx?: number;
+  baselineP50Ms?: number;
+  baselineP99Ms?: number;
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2), { initiatives: 100_000, requests: 200, concurrency: 2 });
+  const db = await listsDatabase();
+  const pool = new Pool({ connectionString: db.url, max: 16 });
+  pool.on('error', () => undefined);
+  const store = await PostgresEventStore.connect({ pool, appendConcurrency: 2, maxAppendBatch: 200 });
+  try {
+    const seeded = await seed(pool, store, args.initiatives);
+    await project(pool, store, seeded.total);
+    await pool.query('ANALYZE');
+    const api = await startApiProcess(db.url);
+    try {
+      const figures = await measure(pool, api.baseUrl, api.secret, args);
+      const over = Object.entries(figures.routes).filter(([, f]) => f.p99Ms >= TARGET_MS).map(([name]) => name);
+      console.log(JSON.stringify({ initiatives: seeded.total, seededNow: seeded.added, requestsPerRoute: args.requests, concurrency: args.concurrency, targetMs: TARGET_MS, ...figures, over }));
+    } finally {
+      await api.stop();
+    }
+  } finally {
+    await store.close();
+    await pool.end();
+    await db.stop();
+  }
+}
+
+/** A database kept across runs, so that 100,000 initiatives are seeded once. */
+async function listsDatabase(): Promise<{ url: string; stop(): Promise<void> }> {
+  if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, stop: async () => undefined };
+  const pg = await startEmbeddedPostgres({
+    database: 'laurel',
+    dataDir: path.resolve('.data/bench-lists-pg'),
+    port: Number(process.env.BENCH_LISTS_PG_PORT ?? 54418),
+    log: { info: () => undefined, warn: (m: string) => process.stderr.write(`${m}\n`), error: (m: string) => process.stderr.write(`${m}\n`) },
+  });
+  await ensureDatabase(pg.adminUrl, DATABASE);
+  const url = new URL(pg.url);
+  url.pathname = `/${DATABASE}`;
+  return { url: url.toString(), stop: () => pg.stop() };
+}
+
+/** Tops the log up to `wanted` initiatives (each run's additions under a tag of their own). */
+async function seed(pool: Pool, store: PostgresEventStore, wanted: number): Promise<{ total: number; added: number }> {
+  const count = async () => Number((await pool.query(`SELECT count(*) AS n FROM es_events WHERE event_type = 'InitiativeRegistered'`)).rows[0].n);
+  const existing = await count();
+  if (existing >= wanted) {
+    process.stderr.write(`seed: ${existing.toLocaleString('en')} initiatives already in the log, reused\n`);
+    return { total: existing, added: 0 };
+  }
+  const bar = new ProgressBar('seed', 'initiatives');
+  const started = Date.now();
+  await writeSyntheticHistory(store, {
+    initiatives: wanted - existing,
+    tag: `lists-${existing}-`,
+    seed: 20250301 + existing,
+    vietnamese: true,
+    onProgress: (done, total) => bar.update(done, total, (Date.now() - started) / 1000),
+  });
+  bar.done();
+  return { total: await count(), added: wanted - existing };
+}
+
+/** Runs the read models until they have folded the whole log (a new projection version is built and swapped in). */
+async function project(pool: Pool, store: PostgresEventStore, initiatives: number): Promise<void> {
+  const supervisors = READ_MODELS.map((p) => new ReadModelSupervisor(pool, store, p, { batchSize: 2000 }));
+  const bar = new ProgressBar('read models', 'initiatives');
+  const started = Date.now();
+  await Promise.all(supervisors.map((s) => s.start()));
+  try {
+    for (;;) {
+      const active = await pool.query<{ projection: string; version: number }>('SELECT projection, version FROM projection_active');
+      const current = READ_MODELS.every((p) => active.rows.some((r) => r.projection === p.name && r.version === p.version));
+      const rows = await pool
+        .query<{ n: string }>('SELECT count(*) AS n FROM rm_initiatives_initiatives')
+        .then((r) => Number(r.rows[0].n), () => 0);
+      bar.update(current ? rows : 0, initiatives, (Date.now() - started) / 1000);
+      if (current && supervisors.every((s) => s.status?.caughtUp)) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    bar.done();
+  } finally {
+    await Promise.all(supervisors.map((s) => s.stop()));
+  }
+}
+
+async function measure(pool: Pool, baseUrl: string, secret: string, args: Record<string, number>) {
+  const http = new HttpClient(baseUrl, args.concurrency);
+  const key = createSecretKey(Buffer.from(secret));
+  const token = (userId: string) => new SignJWT({ sub: userId }).setProtectedHeader({ alg: 'HS256' }).setIssuedAt().setExpirationTime('2h').sign(key);
+  const auditor = await token('auditor');
+  const member = await token('m-province-1');
+  const secretary = await token('secretary-hanoi');
+  const officer = await token('officer-hanoi');
+
+  const get = async (path: string, as?: string) => {
+    const reply = await http.request('GET', path, undefined, as);
+    if (reply.status >= 300) throw new Error(`GET ${path}: ${reply.status} ${JSON.stringify(reply.body).slice(0, 300)}`);
+    return reply.body as { items?: unknown[]; nextCursor?: string | null };
+  };
+  const timeRoute = async (path: string, as?: string): Promise<Figures> => {
+    const first = await get(path, as); // warms the route and checks it answers
+    const { latencies } = await runConcurrently(args.requests, args.concurrency, async () => {
+      await get(path, as);
+    });
+    return { p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99), ...(Array.isArray(first.items) ? { items: first.items.length } : {}) };
+  };
+  const timeSql = async (read: () => Promise<unknown>) => {
+    await read();
+    const { latencies } = await runConcurrently(args.requests, args.concurrency, async () => {
+      await read();
+    });
+    return { baselineP50Ms: percentile(latencies, 50), baselineP99Ms: percentile(latencies, 99) };
+  };
+  const q = (params: Record<string, string>) => `?${new URLSearchParams(params).toString()}`;
+
+  const routes: Record<string, Figures> = {};
+  const lists: [string, InitiativeFilter, InitiativeSort | undefined][] = [
+    ['initiatives', {}, undefined],
+    ['initiatives?status=nominated', { status: 'nominated' }, undefined],
+    ['initiatives?status=replicating', { status: 'replicating' }, undefined],
+    ['initiatives?field=economy&level=grassroots', { field: 'economy', level: 'grassroots' }, undefined],
+    ['initiatives?q=nước sạch', { q: 'nước sạch' }, undefined],
+    ['initiatives?q=nuoc sach', { q: 'nuoc sach' }, undefined],
+    ['initiatives?q=NUOC SACH', { q: 'NUOC SACH' }, undefined],
+    ['initiatives?q=duong lang', { q: 'duong lang' }, undefined],
+    ['initiatives?q=xoa mu chu thu vien', { q: 'xoa mu chu thu vien' }, undefined],
+    ['initiatives?q=no-such-word', { q: 'khongcotu' }, undefined],
+    ...INITIATIVE_SORTS.map((sort): [string, InitiativeFilter, InitiativeSort] => [`initiatives?sort=${sort}`, {}, sort]),
+    ['initiatives?status=nominated&sort=-updatedAt', { status: 'nominated' }, '-updatedAt'],
+    ['initiatives?q=nuoc sach&sort=title', { q: 'nuoc sach' }, 'title'],
+  ];
+  for (const [name, filter, sort] of lists) {
+    const params: Record<string, string> = { limit: '50' };
+    for (const [k, v] of Object.entries(filter)) params[k] = String(v);
+    if (sort) params.sort = sort;
+    routes[name] = { ...(await timeRoute(`/initiatives${q(params)}`, officer)), ...(await timeSql(() => listInitiatives(pool, filter, { limit: 50 }, undefined, sort))) };
+  }
+  // Second pages: the keyset continues where the first page ended.
+  for (const sort of ['-registeredAt', 'title', '-updatedAt'] as const) {
+    const first = await get(`/initiatives${q({ limit: '50', sort })}`, officer);
+    routes[`initiatives?sort=${sort}&cursor=(page 2)`] = await timeRoute(`/initiatives${q({ limit: '50', sort, cursor: first.nextCursor ?? '' })}`, officer);
+  }
+  // The diacritic-free query finds what the Vietnamese one finds.
+  const withMarks = await listInitiatives(pool, { q: 'nước sạch' }, { limit: 500 });
+  const without = await listInitiatives(pool, { q: 'nuoc sach' }, { limit: 500 });
+  const sameResults = withMarks.items.length > 0 && JSON.stringify(withMarks.items.map((i) => i.initiativeId)) === JSON.stringify(without.items.map((i) => i.initiativeId));
+
+  for (const [name, filter] of [['public/initiatives', {}], ['public/initiatives?q=nuoc sach', { q: 'nuoc sach' }], ['public/initiatives?q=tai che', { q: 'tai che' }]] as const) {
+    const params: Record<string, string> = { limit: '50', ...filter };
+    routes[name] = { ...(await timeRoute(`/public/initiatives${q(params)}`)), ...(await timeSql(() => publishedInitiatives(pool, filter, { limit: 50 }))) };
+  }
+  routes['public/consultations'] = await timeRoute('/public/consultations?limit=50');
+  routes['me/reviews (member)'] = await timeRoute('/me/reviews?limit=50', member);
+  routes['me/reviews (secretary)'] = await timeRoute('/me/reviews?limit=50', secretary);
+  routes['me/notifications'] = await timeRoute('/me/notifications?limit=50', member);
+
+  const someStream = (await pool.query<{ s: string }>(`SELECT stream_name AS s FROM es_events WHERE event_type = 'InitiativeRegistered' ORDER BY global_position DESC LIMIT 1 OFFSET 500`)).rows[0]?.s ?? 'initiative-x';
+  // A five-minute window near the end of the log, and an officer of one small unit (a rare actor).
+  const window = (await pool.query<{ t: Date }>(`SELECT recorded_at AS t FROM es_events ORDER BY global_position DESC LIMIT 1 OFFSET 100000`)).rows[0]?.t ?? new Date();
+  const from = window.toISOString();
+  const to = new Date(window.getTime() + 300_000).toISOString();
+  for (const [name, params] of [
+    ['audit/events', {}],
+    ['audit/events?type=InitiativeRegistered', { type: 'InitiativeRegistered' }],
+    ['audit/events?type=AwardRevoked (rare)', { type: 'AwardRevoked' }],
+    ['audit/events?actorId=officer-hanoi', { actorId: 'officer-hanoi' }],
+    ['audit/events?actorId=officer-hanoi-d30-g20 (rare)', { actorId: 'officer-hanoi-d30-g20' }],
+    ['audit/events?stream=…', { stream: someStream }],
+    ['audit/events?from&to (5 min near the end)', { from, to }],
+  ] as const) {
+    routes[name] = await timeRoute(`/audit/events${q({ limit: '50', ...params })}`, auditor);
+  }
+  routes['stats/initiatives'] = await timeRoute('/stats/initiatives', officer);
+  routes['stats/initiatives?groupBy=level,field,year'] = await timeRoute('/stats/initiatives?groupBy=level,field,year', officer);
+  routes['stats/funnel'] = await timeRoute('/stats/funnel', officer);
+  routes['stats/replication'] = await timeRoute('/stats/replication', officer);
+  for (const list of ['units', 'users', 'councils', 'movements', 'workflows']) routes[list] = await timeRoute(`/${list}?limit=50`, auditor);
+
+  const floor = {
+    'GET /api/v1/me': await timeRoute('/me', officer),
+    'SELECT 1': await timeSql(() => pool.query('SELECT 1')),
+  };
+  return { sameResultsWithAndWithoutDiacritics: sameResults, routes, floor };
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
