@@ -1,0 +1,13 @@
+import type { Feature } from '../../app/feature';
+import { MyReviewsPage } from './components/MyReviewsPage';
+import { ReviewPage } from './components/ReviewPage';
+import './messages';
+
+/** The `reviews` feature: a council member's queue and the dossier under review (score, vote, declare a conflict). */
+export const reviewsFeature: Feature = {
+  routes: [
+    { path: 'reviews', element: <MyReviewsPage /> },
+    { path: 'reviews/:initiativeId', element: <ReviewPage /> },
+  ],
+  nav: [{ to: '/reviews', label: 'reviews:nav', roles: ['council_member'] }],
+};
