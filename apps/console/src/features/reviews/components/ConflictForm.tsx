@@ -25,7 +25,6 @@ export function ConflictForm({ onDeclare, submitting }: { onDeclare: (reason: st
           <Textarea
             label={t('conflictReason')}
             required
-            autosize
             minRows={2}
             maxLength={2000}
             value={reason}

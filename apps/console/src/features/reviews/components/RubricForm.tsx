@@ -74,7 +74,6 @@ export function RubricForm({ rubric, onSubmit, submitting }: RubricFormProps) {
                 />
                 <Textarea
                   label={t('criterionComment', { label })}
-                  autosize
                   minRows={1}
                   value={comments[c.criterion] ?? ''}
                   onChange={(e) => {
@@ -86,7 +85,7 @@ export function RubricForm({ rubric, onSubmit, submitting }: RubricFormProps) {
               </Stack>
             );
           })}
-          <Textarea label={t('overallComment')} autosize minRows={2} value={comment} onChange={(e) => setComment(e.currentTarget.value)} maxLength={5000} />
+          <Textarea label={t('overallComment')} minRows={2} value={comment} onChange={(e) => setComment(e.currentTarget.value)} maxLength={5000} />
           <Text fw={600} aria-live="polite">
             {result.weighted === null ? t('weightedTotalNone') : t('weightedTotal', { value: result.weighted })}
           </Text>

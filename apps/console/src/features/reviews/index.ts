@@ -1,3 +1,4 @@
+import { createElement } from 'react';
 import type { Feature } from '../../app/feature';
 import { MyReviewsPage } from './components/MyReviewsPage';
 import { ReviewPage } from './components/ReviewPage';
@@ -6,8 +7,8 @@ import './messages';
 /** The `reviews` feature: a council member's queue and the dossier under review (score, vote, declare a conflict). */
 export const reviewsFeature: Feature = {
   routes: [
-    { path: 'reviews', element: <MyReviewsPage /> },
-    { path: 'reviews/:initiativeId', element: <ReviewPage /> },
+    { path: 'reviews', element: createElement(MyReviewsPage) },
+    { path: 'reviews/:initiativeId', element: createElement(ReviewPage) },
   ],
   nav: [{ to: '/reviews', label: 'reviews:nav', roles: ['council_member'] }],
 };
