@@ -1,4 +1,4 @@
-import { Anchor, Button, Group, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Button, Group, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -11,7 +11,7 @@ import { useUrlFilters } from '../../../lib/url-state';
 import { decisionKeys, fetchWaiting } from '../api';
 import { SavedViews } from './SavedViews';
 
-const FILTERS = ['q', 'movementId', 'level'] as const;
+const FILTERS = ['status', 'q', 'movementId', 'level'] as const;
 
 /** Decisions waiting: dossiers at the decision stage, filters in the URL, saved views, paginated. */
 export function DecisionsPage() {
@@ -23,7 +23,7 @@ export function DecisionsPage() {
   useEffect(() => setDraft(filters), [filters]);
   const [params] = useSearchParams();
   const cursor = params.get('cursor') ?? undefined;
-  const q = { q: filters.q || undefined, movementId: filters.movementId || undefined, level: filters.level || undefined, cursor };
+  const q = { status: filters.status || undefined, q: filters.q || undefined, movementId: filters.movementId || undefined, level: filters.level || undefined, cursor };
   const list = useQuery({
     queryKey: decisionKeys.waiting(q),
     queryFn: ({ signal }) => fetchWaiting(q, readOwnWrites(), signal),
@@ -36,10 +36,20 @@ export function DecisionsPage() {
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          setFilters({ q: draft.q.trim(), movementId: draft.movementId.trim(), level: draft.level.trim() });
+          setFilters({ status: draft.status, q: draft.q.trim(), movementId: draft.movementId.trim(), level: draft.level.trim() });
         }}
       >
         <Group align="flex-end">
+          <Select
+            label={t('stageFilter')}
+            value={draft.status || 'decision'}
+            onChange={(v) => setDraft({ ...draft, status: v && v !== 'decision' ? v : '' })}
+            data={[
+              { value: 'decision', label: t('stageDecision') },
+              { value: 'recommended', label: t('stageRecommended') },
+            ]}
+            allowDeselect={false}
+          />
           <TextInput label={t('search')} type="search" value={draft.q} onChange={(e) => setDraft({ ...draft, q: e.currentTarget.value })} maxLength={200} />
           <TextInput label={t('movement')} value={draft.movementId} onChange={(e) => setDraft({ ...draft, movementId: e.currentTarget.value })} maxLength={100} />
           <TextInput label={t('level')} value={draft.level} onChange={(e) => setDraft({ ...draft, level: e.currentTarget.value })} maxLength={50} />

@@ -88,8 +88,9 @@ export function ReviewPage() {
                 )}
                 {review && !review.youAreRecused && !recusal && (
                   <>
-                    {open && !review.scores.own && <RubricForm rubric={rubric} onSubmit={(b) => scores.mutate(b)} submitting={scores.isPending} />}
-                    <ScoreSheets review={review} rubric={rubric} />
+                    {/* A track without a rubric (e.g. the annual title's secret ballot) is only voted on. */}
+                    {open && !review.scores.own && rubric.length > 0 && <RubricForm rubric={rubric} onSubmit={(b) => scores.mutate(b)} submitting={scores.isPending} />}
+                    {rubric.length > 0 && <ScoreSheets review={review} rubric={rubric} />}
                     <BallotForm review={review} me={me} onCast={(c) => ballot.mutate(c)} submitting={ballot.isPending} />
                     {open && !review.youVoted && <ConflictForm onDeclare={(r) => conflict.mutate(r)} submitting={conflict.isPending} />}
                   </>
