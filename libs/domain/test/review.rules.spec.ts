@@ -94,6 +94,14 @@ describe('council review rules', () => {
     spec.given(scored.events).when({ type: 'submitScores', data: { scores } }, scored.context(member('m1'))).thenThrows(DomainErrorCode.ALREADY_SCORED);
   });
 
+  it('a sheet keeps a comment per criterion of the rubric, and refuses one for a criterion the rubric lacks', () => {
+    const j = inReview();
+    spec.given(j.events).when({ type: 'submitScores', data: { scores, comments: { impact: 'Not a criterion' } } }, j.context(member('m1'))).thenThrows(DomainErrorCode.VALIDATION_FAILED);
+    const scored = j.run({ type: 'submitScores', data: { scores, comment: 'Overall sound', comments: { novelty: ' New to the province ', scope: '' } } }, member('m1'));
+    expect(visibleScores(scored.state, 'm1').own).toMatchObject({ comment: 'Overall sound', comments: { novelty: 'New to the province' } });
+    expect(visibleScores(scored.state, 'm1').own?.comments).not.toHaveProperty('scope');
+  });
+
   it('one ballot per member per review', () => {
     const j = vote(inReview(), 'm1', 'approve');
     spec.given(j.events).when({ type: 'castBallot', data: { choice: 'reject' } }, j.context(member('m1'))).thenThrows(DomainErrorCode.ALREADY_VOTED);

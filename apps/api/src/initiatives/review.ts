@@ -4,7 +4,7 @@ import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags 
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsISO8601, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { BallotBox, createdIdFor, type CommandResult, type RequestMeta } from '@laurel/application';
 import { Meta } from '../http/request-meta.decorator';
-import { ID, IdPipe, InitiativeCommandMessage, IsNumberRecord, compact } from './support/http';
+import { ID, IdPipe, InitiativeCommandMessage, IsNumberRecord, IsStringRecord, compact } from './support/http';
 import { ReferenceSources } from './support/context-sources';
 import { InitiativeRunner } from './support/initiative-runner';
 
@@ -35,6 +35,8 @@ export class ScoresBody {
   @IsNumberRecord() scores!: Record<string, number>;
   @ApiPropertyOptional({ type: String, example: 'Strong evidence of replication' })
   @IsOptional() @IsString() @Length(1, 5000) comment?: string;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string', maxLength: 5000 }, description: 'A comment per rubric criterion (keys are criteria of the rubric; at most 100)', example: { novelty: 'New to the province', scope: 'Three districts so far' } })
+  @IsOptional() @IsStringRecord() comments?: Record<string, string>;
 }
 
 // ── Commands and handlers ────────────────────────────────────────────────────────────────────────
@@ -104,7 +106,7 @@ export class SubmitScoresHandler implements ICommandHandler<SubmitScoresCommand>
   constructor(private readonly initiatives: InitiativeRunner) {}
 
   execute({ initiativeId, body, meta }: SubmitScoresCommand) {
-    const data = compact({ scores: { ...body.scores }, comment: body.comment });
+    const data = compact({ scores: { ...body.scores }, comment: body.comment, comments: body.comments === undefined ? undefined : { ...body.comments } });
     return this.initiatives.run({ initiativeId, meta, type: 'submitScores', prepare: () => ({ command: { type: 'submitScores', data } }) });
   }
 }

@@ -196,6 +196,13 @@ describe('queries answered from the read models', () => {
     expect(one.items).toEqual([expect.objectContaining({ reviewId: 'rq-1', initiativeId: 'open-review-q', owes: ['scores', 'ballot'], deadline: '2031-01-10T08:00:00.000Z' })]);
     const two = (await api.as('m-district-2').get('/me/reviews').expect(200)).body;
     expect(two.items.find((r: { reviewId: string }) => r.reviewId === 'rq-1').owes).toEqual(['scores']);
+    const ids = async (query: string) => ((await api.as('m-district-2').get(`/me/reviews?${query}`).expect(200)).body.items as { reviewId: string }[]).map((r) => r.reviewId);
+    expect(await ids('owes=scores')).toContain('rq-1');
+    expect(await ids('owes=ballot')).not.toContain('rq-1');
+    expect(await ids('owes=nothing')).not.toContain('rq-1');
+    expect(await ids('secretBallot=true')).toContain('rq-1');
+    expect(await ids('secretBallot=false')).not.toContain('rq-1');
+    await api.as('m-district-2').get('/me/reviews?owes=everything').expect(400);
   });
 
   it('serves published initiatives and open consultations without sign-in and without user ids', async () => {

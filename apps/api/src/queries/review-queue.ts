@@ -1,6 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus, QueryHandler, Query as CqrsQuery, type IQueryHandler } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional } from 'class-validator';
 import { Pool } from 'pg';
 import type { RequestMeta } from '@laurel/application';
 import { councilDecider } from '@laurel/domain';
@@ -9,10 +11,17 @@ import { reviewQueue, reviewQueueProjection, type Page, type QueuedReview } from
 import { Meta } from '../http/request-meta.decorator';
 import { pageRequest, ReadModelGate, ReadQuery } from './read-model-gate';
 
+export class MyReviewsParams extends ReadQuery {
+  @ApiPropertyOptional({ enum: ['scores', 'ballot', 'nothing'], description: 'Only reviews where the caller still owes scores, a ballot, or nothing (done, or managing as secretary)', example: 'ballot' })
+  @IsOptional() @IsIn(['scores', 'ballot', 'nothing']) owes?: 'scores' | 'ballot' | 'nothing';
+  @ApiPropertyOptional({ type: Boolean, description: 'Only secret-ballot reviews (true) or open-ballot ones (false)', example: true })
+  @IsOptional() @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value)) @IsBoolean() secretBallot?: boolean;
+}
+
 export class MyReviews extends CqrsQuery<Page<QueuedReview>> {
   constructor(
     readonly memberId: string,
-    readonly params: ReadQuery,
+    readonly params: MyReviewsParams,
   ) {
     super();
   }
@@ -31,7 +40,7 @@ export class MyReviewsHandler implements IQueryHandler<MyReviews, Page<QueuedRev
     await this.gate.ready([reviewQueueProjection], params.minPosition);
     const councils = await this.reference.all('council', councilDecider);
     const secretaryOf = councils.flatMap((c) => (c.status === 'active' && c.members.some((m) => m.userId === memberId && m.role === 'secretary') ? [c.councilId] : []));
-    return this.gate.page(() => reviewQueue(this.pool, memberId, pageRequest(params), new Date(), undefined, secretaryOf));
+    return this.gate.page(() => reviewQueue(this.pool, memberId, pageRequest(params), new Date(), undefined, secretaryOf, { owes: params.owes, secretBallot: params.secretBallot }));
   }
 }
 
@@ -42,8 +51,8 @@ export class ReviewQueueController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get('reviews')
-  @ApiOperation({ summary: "The caller's review queue: open reviews they sit on and what they still owe (scores, ballot), and as a council's secretary the reviews to manage (role secretary, owing nothing); deadlines" })
-  reviews(@Query() params: ReadQuery, @Meta() meta: RequestMeta): Promise<Page<QueuedReview>> {
+  @ApiOperation({ summary: "The caller's review queue: open reviews they sit on and what they still owe (scores, ballot), and as a council's secretary the reviews to manage (role secretary, owing nothing); earliest deadline (so overdue) first; ?owes= and ?secretBallot= narrow it" })
+  reviews(@Query() params: MyReviewsParams, @Meta() meta: RequestMeta): Promise<Page<QueuedReview>> {
     return this.queries.execute(new MyReviews(meta.actor.userId, params));
   }
 }

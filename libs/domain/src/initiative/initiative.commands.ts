@@ -32,7 +32,8 @@ export type Screen = Command<'screen', { outcome: 'accepted' | 'returned'; reaso
 export type Resubmit = Command<'resubmit', { statement?: string; documents?: DossierDocument[] }>;
 export type OpenReview = Command<'openReview', { reviewId: string; deadline?: string; panel?: string[] }>;
 export type DeclareConflict = Command<'declareConflict', { reason: string }>;
-export type SubmitScores = Command<'submitScores', { scores: Record<string, number>; comment?: string }>;
+/** `comments`: an optional comment per rubric criterion, beside the sheet's overall `comment`. */
+export type SubmitScores = Command<'submitScores', { scores: Record<string, number>; comment?: string; comments?: Record<string, string> }>;
 /**
  * Open reviews carry `choice`. Secret reviews carry only `sealedChoice`, encrypted by
  * the app layer with the review's key; a plain choice is refused so it never reaches the log.

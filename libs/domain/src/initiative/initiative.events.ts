@@ -89,7 +89,7 @@ export type MemberRecused = E<'MemberRecused', { reviewId: string; memberId: str
 export type ConflictDeclared = E<'ConflictDeclared', { reviewId: string; memberId: string; reason: string; declaredAt: string }>;
 export type ScoresSubmitted = E<
   'ScoresSubmitted',
-  { reviewId: string; memberId: string; scores: Record<string, number>; comment?: string; submittedAt: string }
+  { reviewId: string; memberId: string; scores: Record<string, number>; comment?: string; comments?: Record<string, string>; submittedAt: string }
 >;
 export type BallotCast = E<'BallotCast', { reviewId: string; memberId: string; choice: Choice; castAt: string }>;
 /** Records that the member voted; `sealedChoice` is unreadable once the review key is destroyed. */

@@ -83,8 +83,8 @@ const evolveExisting = (s: Initiative, event: Exclude<InitiativeEvent, { type: '
     case 'ConflictDeclared':
       return s;
     case 'ScoresSubmitted': {
-      const { reviewId, memberId, scores, comment, submittedAt } = event.data;
-      const sheet = comment === undefined ? { memberId, scores, submittedAt } : { memberId, scores, comment, submittedAt };
+      const { reviewId, memberId, scores, comment, comments, submittedAt } = event.data;
+      const sheet = { memberId, scores, ...(comment === undefined ? {} : { comment }), ...(comments === undefined ? {} : { comments }), submittedAt };
       return updateReview(s, reviewId, (r) => ({ ...r, scores: [...r.scores, sheet] }));
     }
     case 'BallotCast':

@@ -7,6 +7,8 @@ export interface ScoreSheet {
   memberId: string;
   scores: Record<string, number>;
   comment?: string;
+  /** A comment per rubric criterion (absent in older events). */
+  comments?: Record<string, string>;
   submittedAt: string;
 }
 

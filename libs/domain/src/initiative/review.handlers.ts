@@ -5,7 +5,7 @@ import { CHOICES, Choice } from './initiative.commands';
 import { Handler, HandlerInput, compact } from './handler';
 import { Review, currentReview, hasVoted, isRecused } from './initiative.state';
 import { votingMembers } from './authority';
-import { appliedRule, automaticRecusals, scoreSummary, tallyReview, validateScores } from './review.policy';
+import { appliedRule, automaticRecusals, criterionComments, scoreSummary, tallyReview, validateScores } from './review.policy';
 
 export const openReview: Handler<'openReview'> = ({ command, state, context }) => {
   const council = context.council;
@@ -89,6 +89,7 @@ export const submitScores: Handler<'submitScores'> = (input) => {
   const rubric = context.definition.parameters.rubric ?? [];
   if (rubric.length === 0) fail(DomainErrorCode.VALIDATION_FAILED, 'This track has no rubric to score against');
   validateScores(rubric, command.data.scores);
+  const comments = criterionComments(rubric, command.data.comments);
   return {
     events: [
       {
@@ -99,6 +100,7 @@ export const submitScores: Handler<'submitScores'> = (input) => {
           memberId,
           scores: { ...command.data.scores },
           comment: optionalText(command.data.comment, 'comment'),
+          comments,
           submittedAt: context.now,
         }),
       },

@@ -77,6 +77,25 @@ export const validateScores = (rubric: readonly RubricCriterion[], scores: Recor
   if (problems.length > 0) fail(DomainErrorCode.VALIDATION_FAILED, problems.join('; '), problems);
 };
 
+/**
+ * The comments per criterion of a sheet: each names a criterion of the rubric and holds 1 to 5000
+ * characters (trimmed; blank ones dropped). Undefined when there are none.
+ */
+export const criterionComments = (rubric: readonly RubricCriterion[], comments: Record<string, string> | undefined): Record<string, string> | undefined => {
+  if (comments === undefined) return undefined;
+  const problems: string[] = [];
+  const kept: Record<string, string> = {};
+  if (typeof comments !== 'object' || comments === null || Array.isArray(comments)) fail(DomainErrorCode.VALIDATION_FAILED, 'comments must map criteria to text');
+  for (const [key, value] of Object.entries(comments)) {
+    if (!rubric.some((c) => c.criterion === key)) problems.push(`comment for unknown criterion "${key}"`);
+    else if (typeof value !== 'string') problems.push(`comment for criterion "${key}" must be text`);
+    else if (value.trim().length > 5000) problems.push(`comment for criterion "${key}" must be at most 5000 characters`);
+    else if (value.trim() !== '') kept[key] = value.trim();
+  }
+  if (problems.length > 0) fail(DomainErrorCode.VALIDATION_FAILED, problems.join('; '), problems);
+  return Object.keys(kept).length > 0 ? kept : undefined;
+};
+
 /** Weighted score of one sheet on a 0–100 scale. */
 export const weightedScore = (rubric: readonly RubricCriterion[], sheet: ScoreSheet): number => {
   const totalWeight = rubric.reduce((sum, c) => sum + c.weight, 0);

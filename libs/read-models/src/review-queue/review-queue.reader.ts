@@ -22,6 +22,12 @@ export interface QueuedReview {
   role: 'member' | 'secretary';
 }
 
+/** Narrowing of the queue: what the member still owes (`nothing`: done, or managing), secret ballots or not. */
+export interface ReviewQueueFilter {
+  owes?: Owed | 'nothing';
+  secretBallot?: boolean;
+}
+
 type Row = Record<string, unknown>;
 
 /** (deadline, initiative id, review id), the queue's order. */
@@ -39,6 +45,7 @@ export async function reviewQueue(
   now: Date = new Date(),
   duties = 'rm_review_queue_duties',
   secretaryOf: readonly string[] = [],
+  filter: ReviewQueueFilter = {},
 ): Promise<Page<QueuedReview>> {
   const where = new Conditions();
   const me = where.param(memberId);
@@ -47,6 +54,12 @@ export async function reviewQueue(
   const mine = `SELECT DISTINCT ON (initiative_id, review_id) *, council_id = ANY (${councils}::text[]) AS manages FROM ${duties}
     WHERE open AND ((member_id = ${me} AND NOT recused) OR council_id = ANY (${councils}::text[]))
     ORDER BY initiative_id, review_id, (member_id = ${me}) DESC`;
+  const owesScores = '(NOT manages AND scores_expected AND NOT scored)';
+  const owesBallot = '(NOT manages AND NOT voted)';
+  if (filter.owes === 'scores') where.raw(owesScores);
+  if (filter.owes === 'ballot') where.raw(owesBallot);
+  if (filter.owes === 'nothing') where.raw(`NOT ${owesScores} AND NOT ${owesBallot}`);
+  if (filter.secretBallot !== undefined) where.add((p) => `secret_ballot = ${p}::boolean`, filter.secretBallot);
   if (page.cursor !== undefined) {
     const after = QUEUE_CURSOR.decode(page.cursor);
     where.add((p) => `(deadline, initiative_id, review_id) > (${p}::timestamptz, ${where.param(after[1])}, ${where.param(after[2])})`, after[0]);

@@ -59,6 +59,25 @@ export function IsNumberRecord(options?: ValidationOptions): PropertyDecorator {
   );
 }
 
+/** An object of at most 100 strings of at most 5000 characters each (a comment per criterion). */
+export function IsStringRecord(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isStringRecord',
+      validator: {
+        validate: (value: unknown) =>
+          typeof value === 'object' &&
+          value !== null &&
+          !Array.isArray(value) &&
+          Object.keys(value).length <= 100 &&
+          Object.values(value).every((v) => typeof v === 'string' && v.length <= 5000),
+        defaultMessage: buildMessage((prefix) => `${prefix}$property must map each criterion to a text of at most 5000 characters`, options),
+      },
+    },
+    options,
+  );
+}
+
 /** A command on an existing initiative: the path id, the validated body, the request facts. */
 export abstract class InitiativeCommandMessage<Body, Result = CommandResult> extends Command<Result> {
   constructor(
