@@ -218,3 +218,6 @@ export const resolveObjection = (id: string, objectionId: string, body: { outcom
 export const closeConsultation = (id: string, key: string) => command(id, '/consultation/close', {}, key);
 export const publish = (id: string, body: { channel: string; url?: string }, key: string) => command(id, '/publication', body, key);
 export const escalate = (id: string, body: { councilId: string }, key: string) => command(id, '/escalation', body, key);
+
+/** Whether the definition lets `command` happen from the initiative's stage now (its `next` transitions). */
+export const allows = (initiative: Pick<InitiativeView, 'next'>, command: string): boolean => initiative.next.some((n) => n.command === command);

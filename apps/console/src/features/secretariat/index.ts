@@ -10,7 +10,7 @@ const enc = encodeURIComponent;
 
 export const QUEUES: Record<'screening' | 'reviews' | 'consultations' | 'publication', QueueSpec> = {
   screening: { screen: 'secretariat.screening', titleKey: 'screeningTitle', statuses: ['nominated'], detail: (id) => `/secretariat/dossiers/${enc(id)}` },
-  reviews: { screen: 'secretariat.reviews', titleKey: 'reviewsTitle', statuses: ['in_review', 'screening'], detail: (id) => `/secretariat/reviews/${enc(id)}` },
+  reviews: { screen: 'secretariat.reviews', titleKey: 'reviewsTitle', statuses: ['in_review', 'screening', 'nominated'], detail: (id) => `/secretariat/reviews/${enc(id)}` },
   consultations: {
     screen: 'secretariat.consultations',
     titleKey: 'consultationsTitle',

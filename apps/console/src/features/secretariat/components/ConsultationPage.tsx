@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { ErrorAlert } from '../../../components/ErrorAlert';
 import { useFormat } from '../../../lib/prefs';
-import { closeConsultation, fetchInitiative, openConsultation, secretariatKeys } from '../api';
+import { allows, closeConsultation, fetchInitiative, openConsultation, secretariatKeys } from '../api';
 import { useSecretaryCommand } from '../useCommand';
 import { ObjectionItem } from './ObjectionItem';
 
@@ -58,7 +58,7 @@ export function ConsultationPage() {
         <>
           <Title order={2}>{t('consultationTitle', { title: data.title })}</Title>
           <Text>{t('currentStage', { stage: t(`stage_${data.stage}`, { defaultValue: data.stageLabel ?? data.stage }) })}</Text>
-          {data.stage === 'recommended' && <OpenConsultationForm initiativeId={data.initiativeId} />}
+          {allows(data, 'openConsultation') && <OpenConsultationForm initiativeId={data.initiativeId} />}
           {consultation && (
             <Text>{consultation.status === 'open' ? t('consultationWindow', { closesAt: fmt.dateTime(consultation.closesAt) }) : t('consultationClosedAt', { closesAt: fmt.dateTime(consultation.closesAt) })}</Text>
           )}
@@ -73,7 +73,7 @@ export function ConsultationPage() {
               ))}
             </Stack>
           )}
-          {data.stage === 'consultation' && consultation?.status === 'open' && (
+          {allows(data, 'closeConsultation') && consultation?.status === 'open' && (
             <Stack gap="xs">
               <Text size="sm">{t('closeConsultationHint')}</Text>
               <Button variant="default" onClick={() => close.mutate()} loading={close.isPending} w="fit-content">

@@ -4,13 +4,14 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { ErrorAlert } from '../../../components/ErrorAlert';
 import { useFormat } from '../../../lib/prefs';
-import { fetchInitiative, secretariatKeys } from '../api';
+import { allows, fetchInitiative, secretariatKeys } from '../api';
 import { DossierSummary } from './DossierSummary';
 import { EscalateForm, PublishForm } from './PublicationForms';
 import { ScreeningForm } from './ScreeningForm';
 
-const REVIEW_STAGES = ['screening', 'in_review', 'not_recommended'];
-const CONSULTATION_STAGES = ['recommended', 'consultation', 'decision'];
+// What the page offers follows the definition's transitions from the stage (tracks differ: the annual title has no screening).
+const REVIEW_COMMANDS = ['openReview', 'closeReview'];
+const CONSULTATION_COMMANDS = ['openConsultation', 'resolveObjection', 'closeConsultation'];
 
 /** One dossier beside what the secretary may do with it at its stage: screen, publish, escalate. */
 export function DossierPage() {
@@ -36,19 +37,19 @@ export function DossierPage() {
             </Grid.Col>
             <Grid.Col span={{ base: 12, md: 5 }}>
               <Stack>
-                {data.stage === 'nominated' && <ScreeningForm initiativeId={data.initiativeId} />}
-                {REVIEW_STAGES.includes(data.stage) && (
+                {allows(data, 'screen') && <ScreeningForm initiativeId={data.initiativeId} />}
+                {REVIEW_COMMANDS.some((c) => allows(data, c)) && (
                   <Button component={Link} to={`/secretariat/reviews/${encodeURIComponent(data.initiativeId)}`} w="fit-content">
                     {t('goToReview')}
                   </Button>
                 )}
-                {CONSULTATION_STAGES.includes(data.stage) && (
+                {CONSULTATION_COMMANDS.some((c) => allows(data, c)) && (
                   <Button component={Link} to={`/secretariat/consultations/${encodeURIComponent(data.initiativeId)}`} w="fit-content">
                     {t('goToConsultation')}
                   </Button>
                 )}
-                {data.stage === 'awarded' && <PublishForm initiativeId={data.initiativeId} />}
-                {data.stage === 'eligible_for_escalation' && <EscalateForm initiativeId={data.initiativeId} adopters={data.distinctAdopters} />}
+                {allows(data, 'publish') && <PublishForm initiativeId={data.initiativeId} />}
+                {allows(data, 'escalate') && <EscalateForm initiativeId={data.initiativeId} adopters={data.distinctAdopters} />}
                 {data.publications.length > 0 && (
                   <section aria-labelledby="publications-title">
                     <Title order={3} id="publications-title">

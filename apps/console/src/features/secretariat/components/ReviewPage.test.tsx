@@ -20,7 +20,7 @@ const initiative = (stage: string): InitiativeView => ({
   stage,
   stageLabel: null,
   final: false,
-  next: [],
+  next: stage === 'in_review' ? [{ command: 'closeReview', outcome: null, to: 'review_closed', roles: ['secretary'] }] : [],
   definitionId: 'annual-emulation-title',
   definitionVersion: 1,
   level: 'province',

@@ -6,7 +6,7 @@ import { Link, useParams } from 'react-router';
 import { ErrorAlert } from '../../../components/ErrorAlert';
 import { ApiError } from '../../../lib/api';
 import { useFormat } from '../../../lib/prefs';
-import { closeReview, fetchInitiative, fetchProgress, remindReviewers, secretariatKeys, type ReviewProgressView } from '../api';
+import { allows, closeReview, fetchInitiative, fetchProgress, remindReviewers, secretariatKeys, type ReviewProgressView } from '../api';
 import { useSecretaryCommand } from '../useCommand';
 import { OpenReviewForm } from './OpenReviewForm';
 import { ProgressTable } from './ProgressTable';
@@ -68,8 +68,8 @@ export function ReviewPage() {
   const progress = useQuery({ queryKey: secretariatKeys.progress(initiativeId), queryFn: () => fetchProgress(initiativeId), enabled: hasReview });
   const data = initiative.data;
   const p = progress.data;
-  // A review closed without quorum sends the dossier back to screening: a new cycle may open.
-  const mayOpen = data?.stage === 'screening';
+  // Where the track allows it (screened, or back after a review without quorum) a new cycle opens.
+  const mayOpen = !!data && allows(data, 'openReview');
   return (
     <Stack>
       <Anchor component={Link} to="/secretariat/reviews" size="sm">
@@ -86,9 +86,14 @@ export function ReviewPage() {
           {progress.error && !(progress.error instanceof ApiError && progress.error.status === 404) && <ErrorAlert error={progress.error} />}
           {p && (
             <Stack component="section" aria-labelledby="progress-title">
-              <Title order={3} id="progress-title">
-                {t('progressTitle')}
-              </Title>
+              <Group justify="space-between">
+                <Title order={3} id="progress-title">
+                  {t('progressTitle')}
+                </Title>
+                <Button variant="subtle" size="xs" onClick={() => void progress.refetch()} loading={progress.isFetching}>
+                  {t('refresh')}
+                </Button>
+              </Group>
               <Text size="sm">
                 {p.secretBallot ? t('secretBallotNotice') : t('openBallotNotice')} {t('deadline')}: {fmt.dateTime(p.deadline)}
               </Text>
@@ -99,7 +104,7 @@ export function ReviewPage() {
                 </>
               )}
               {p.status === 'closed' && p.tally && <TallyView outcome={p.outcome} tally={p.tally} rule={p.rule} />}
-              {p.status === 'closed' && (data.stage === 'recommended' || data.stage === 'consultation') && (
+              {p.status === 'closed' && allows(data, 'openConsultation') && (
                 <Button component={Link} to={`/secretariat/consultations/${encodeURIComponent(data.initiativeId)}`} w="fit-content">
                   {t('goToConsultation')}
                 </Button>
