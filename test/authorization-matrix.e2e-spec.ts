@@ -150,6 +150,7 @@ const MATRIX: Record<string, Entry> = {
   'POST /api/v1/initiatives/:id/screening': secretaryRoute(s.nominated),
   'POST /api/v1/initiatives/:id/review': secretaryRoute(s.screened),
   'POST /api/v1/initiatives/:id/review/close': secretaryRoute(s.inReview),
+  'POST /api/v1/initiatives/:id/review/reminders': secretaryRoute(s.inReviewReminders),
   'POST /api/v1/initiatives/:id/consultation': secretaryRoute(s.recommended, (w) => [w.members[0]!, w.authority]),
   'POST /api/v1/initiatives/:id/consultation/objections/:objectionId/resolution': secretaryRoute(s.withObjection, (w) => [w.members[0]!, w.authority]),
   'POST /api/v1/initiatives/:id/consultation/close': secretaryRoute(s.consultationEnded, (w) => [w.members[0]!, w.authority]),

@@ -157,6 +157,7 @@ export const commandSetups = {
   },
   screened: async (w: World) => initiative(await screened(w), '/review', {}),
   inReview: async (w: World) => initiative(await inReview(w), '/review/close', {}),
+  inReviewReminders: async (w: World) => initiative(await inReview(w), '/review/reminders', {}),
   inReviewConflict: async (w: World) => initiative(await inReview(w), '/review/conflicts', { reason: 'My sister leads the pilot' }),
   inReviewScores: async (w: World) => initiative(await inReview(w), '/review/scores', { scores: { novelty: 8, effectiveness: 9, scope: 7 } }),
   inReviewBallot: async (w: World) => initiative(await inReview(w), '/review/ballots', { choice: 'approve' }),

@@ -32,5 +32,6 @@ export { INITIATIVE_GUARDS } from './initiative/guards';
 export { appliedRule, approvalMembers, eligibleMembers, tallyReview, weightedScore } from './initiative/review.policy';
 export * from './initiative/authority';
 export * from './initiative/review.read';
+export * from './initiative/review.progress';
 export * from './initiative/ballot-key';
 export * from './initiative/timers';

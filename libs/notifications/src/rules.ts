@@ -32,6 +32,8 @@ export const NOTIFICATION_RULES: Readonly<Record<RuleTrigger, NotificationRule>>
   ReviewOpened: { kind: 'review_opened', recipients: ['review_panel'] },
   DossierAccepted: { kind: 'dossier_accepted', recipients: ['unit_officers'] },
   DossierReturned: { kind: 'dossier_returned', recipients: ['unit_officers'] },
+  // The secretary's reminder from the progress screen: to the members it names (who still owe).
+  ReviewersReminded: { kind: 'review_owing', recipients: ['members_owing_ballot'] },
   ReviewClosed: { kind: 'review_closed', recipients: ['unit_officers', 'authors'] },
   ConsultationOpened: { kind: 'consultation_opened', recipients: ['unit_officers', 'authors'] },
   ObjectionFiled: { kind: 'objection_filed', recipients: ['council_secretaries'] },

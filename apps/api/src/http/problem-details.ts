@@ -30,6 +30,7 @@ export const DOMAIN_ERROR_STATUS: Record<DomainErrorCode, HttpStatus> = {
   BALLOT_COUNT_MISMATCH: HttpStatus.CONFLICT,
   INVALID_DEFINITION: HttpStatus.UNPROCESSABLE_ENTITY,
   DEFINITION_MISMATCH: HttpStatus.CONFLICT,
+  NOTHING_OWED: HttpStatus.CONFLICT,
 };
 
 const TITLES: Partial<Record<number, string>> = {

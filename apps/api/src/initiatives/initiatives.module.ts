@@ -21,6 +21,7 @@ import {
 } from './registration';
 import { EscalateHandler, RecordReplicationResultHandler, ReplicationController, ReportReplicationHandler } from './replication';
 import { DeclareConflictHandler, OpenReviewHandler, ReviewController, SubmitScoresHandler } from './review';
+import { GetReviewProgressHandler, RemindReviewersHandler, ReviewProgressController } from './review-progress';
 import { NomineeStanding, ReferenceSources, WorkflowSettings } from './support/context-sources';
 import { InitiativeRunner } from './support/initiative-runner';
 import { WorkflowDefinitions } from './support/workflow-definitions';
@@ -54,6 +55,7 @@ import { WorkflowDefinitions } from './support/workflow-definitions';
     DecisionController,
     ReplicationController,
     InitiativeQueriesController,
+    ReviewProgressController,
   ],
   providers: [
     WorkflowDefinitions,
@@ -85,6 +87,8 @@ import { WorkflowDefinitions } from './support/workflow-definitions';
     EscalateHandler,
     GetInitiativeHandler,
     GetHistoryHandler,
+    GetReviewProgressHandler,
+    RemindReviewersHandler,
   ],
 })
 export class InitiativesModule implements OnModuleInit, OnApplicationBootstrap {

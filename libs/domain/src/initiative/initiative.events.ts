@@ -94,6 +94,8 @@ export type ScoresSubmitted = E<
 export type BallotCast = E<'BallotCast', { reviewId: string; memberId: string; choice: Choice; castAt: string }>;
 /** Records that the member voted; `sealedChoice` is unreadable once the review key is destroyed. */
 export type SecretBallotCast = E<'SecretBallotCast', { reviewId: string; memberId: string; sealedChoice: string; castAt: string }>;
+/** The secretary reminded the panel members who still owe scores or a ballot (who, never what they chose). */
+export type ReviewersReminded = E<'ReviewersReminded', { reviewId: string; memberIds: string[]; remindedAt: string }>;
 export type ReviewClosed = E<
   'ReviewClosed',
   {
@@ -181,6 +183,7 @@ export type InitiativeEvent =
   | ScoresSubmitted
   | BallotCast
   | SecretBallotCast
+  | ReviewersReminded
   | ReviewClosed
   | ConsultationOpened
   | ObjectionFiled

@@ -160,6 +160,9 @@ const evolveExisting = (s: Initiative, event: Exclude<InitiativeEvent, { type: '
         ),
       };
     }
+    case 'ReviewersReminded':
+      // A reminder changes no decision: it is recorded for the history and the notifications.
+      return s;
     case 'InitiativeWithdrawn':
       return { ...s, withdrawal: { reason: event.data.reason, withdrawnAt: event.data.withdrawnAt } };
     case 'StageChanged':

@@ -17,6 +17,7 @@ export const DomainErrorCode = {
   BALLOT_COUNT_MISMATCH: 'BALLOT_COUNT_MISMATCH',
   INVALID_DEFINITION: 'INVALID_DEFINITION',
   DEFINITION_MISMATCH: 'DEFINITION_MISMATCH',
+  NOTHING_OWED: 'NOTHING_OWED',
 } as const;
 
 export type DomainErrorCode = (typeof DomainErrorCode)[keyof typeof DomainErrorCode];

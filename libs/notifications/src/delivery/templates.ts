@@ -16,6 +16,7 @@ const SUBJECTS: Record<string, Record<Locale, Text>> = {
   award_revoked: { vi: (t) => `Thu hồi khen thưởng "${t}"`, en: (t) => `Award revoked: "${t}"` },
   initiative_withdrawn: { vi: (t) => `Sáng kiến "${t}" đã được rút`, en: (t) => `"${t}" was withdrawn` },
   review_reminder: { vi: (t) => `Nhắc nhở: bạn chưa bỏ phiếu cho "${t}"`, en: (t) => `Reminder: you have not voted on "${t}"` },
+  review_owing: { vi: (t) => `Nhắc nhở của thư ký: bạn còn chưa chấm điểm hoặc bỏ phiếu cho "${t}"`, en: (t) => `The secretary reminds you: your scores or ballot on "${t}" are still due` },
   review_deadline: { vi: (t) => `Hết hạn đánh giá "${t}"`, en: (t) => `The review of "${t}" is due` },
   decision_deadline: { vi: (t) => `Đến hạn ra quyết định về "${t}"`, en: (t) => `A decision on "${t}" is due` },
   self_assessment_deadline: { vi: (t) => `Đến hạn tự đánh giá "${t}"`, en: (t) => `Self-assessment for "${t}" is due` },

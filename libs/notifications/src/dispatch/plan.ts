@@ -15,7 +15,8 @@ export function planNotices(events: readonly RecordedEvent[], snap: DirectorySna
     const initiativeId = typeof d.initiativeId === 'string' ? d.initiativeId : undefined;
     const initiative = initiativeId ? snap.initiatives.get(initiativeId) : undefined;
     const panel = e.type === 'ReviewOpened' ? reviewPanel(d, recusedByReview) : undefined;
-    const recipients = resolveRecipients(rule.recipients, initiative, snap, panel ? { review_panel: panel } : {});
+    const reminded = e.type === 'ReviewersReminded' && Array.isArray(d.memberIds) ? d.memberIds.filter((m): m is string => typeof m === 'string') : undefined;
+    const recipients = resolveRecipients(rule.recipients, initiative, snap, { ...(panel ? { review_panel: panel } : {}), ...(reminded ? { members_owing_ballot: reminded } : {}) });
     for (const recipient of recipients) {
       notices.push({
         kind: rule.kind,
