@@ -20,7 +20,7 @@ export function CouncilResult({ review }: { review: ReviewView | undefined }) {
           <>
             <Text fw={600}>{t('reviewOutcome', { outcome: t(`outcome_${review.outcome ?? 'no_quorum'}`) })}</Text>
             <Text size="sm">{fmt.dateTime(review.closedAt)}</Text>
-            <Table>
+            <Table captionSide="top">
               <Table.Caption>{t('tallyCaption')}</Table.Caption>
               <Table.Tbody>
                 {(
