@@ -114,7 +114,7 @@ describe('council members and decision authorities (browser)', () => {
     await b.expectAccessible(page, 'reviews-queue');
 
     // The filter lives in the URL.
-    await page.getByLabel('Còn phải làm').click();
+    await page.getByRole('combobox', { name: 'Còn phải làm' }).click();
     await page.getByRole('option', { name: 'Chấm điểm' }).click();
     await page.waitForURL((url) => url.searchParams.get('owes') === 'scores');
     await page.getByRole('link', { name: `Sổ tay tổ dân phố số ${tag}` }).waitFor();
@@ -151,7 +151,7 @@ describe('council members and decision authorities (browser)', () => {
     // The refetch after the command reads its own write.
     expect(seen.some((r) => r.method() === 'GET' && r.url().includes(`/initiatives/${initiative}?`) && new URL(r.url()).searchParams.has('minPosition'))).toBe(true);
 
-    await page.getByRole('radio', { name: 'Đồng ý' }).check();
+    await page.getByRole('radio', { name: 'Đồng ý', exact: true }).check();
     await page.getByRole('button', { name: 'Bỏ phiếu' }).click();
     await page.getByText('Bạn đã bỏ phiếu: Đồng ý.').waitFor();
     await b.expectAccessible(page, 'review-scored-and-voted');
@@ -175,7 +175,7 @@ describe('council members and decision authorities (browser)', () => {
     // Four voting members, the colleague recused: three eligible.
     await page.getByText('với 3 thành viên có quyền bỏ phiếu', { exact: false }).waitFor();
     await b.expectAccessible(page, 'review-secret');
-    await page.getByRole('radio', { name: 'Không đồng ý' }).check();
+    await page.getByRole('radio', { name: 'Không đồng ý', exact: true }).check();
     await page.getByRole('button', { name: 'Bỏ phiếu' }).click();
     await page.getByText('Bạn đã bỏ phiếu kín', { exact: false }).waitFor();
     expect(await page.getByText('Bạn đã bỏ phiếu: Không đồng ý').count()).toBe(0);
@@ -215,14 +215,14 @@ describe('council members and decision authorities (browser)', () => {
     await page.getByRole('link', { name: `Sổ tay tổ dân phố số ${tag}` }).click();
     await page.getByText('Kết luận: Đề nghị khen thưởng').waitFor();
     const tally = page.getByRole('table', { name: 'Kết quả kiểm phiếu' });
-    await tally.getByRole('row', { name: /Đồng ý\s*2/ }).waitFor();
-    await tally.getByRole('row', { name: /Không đồng ý\s*1/ }).waitFor();
-    await tally.getByRole('row', { name: /Không tham gia \(xung đột lợi ích\)\s*1/ }).waitFor();
+    await tally.getByRole('row', { name: /^Đồng ý\s*2$/ }).waitFor();
+    await tally.getByRole('row', { name: /^Không đồng ý\s*1$/ }).waitFor();
+    await tally.getByRole('row', { name: /^Không tham gia \(xung đột lợi ích\)\s*1$/ }).waitFor();
     await page.getByRole('heading', { name: 'Lấy ý kiến công khai' }).waitFor();
     await page.getByText('Không có ý kiến phản đối.').waitFor();
     await b.expectAccessible(page, 'decision-form');
 
-    await page.getByRole('radio', { name: 'Khen thưởng' }).check();
+    await page.getByRole('radio', { name: 'Khen thưởng', exact: true }).check();
     await page.getByRole('button', { name: 'Ghi nhận quyết định' }).click();
     await page.getByText('Bắt buộc.').first().waitFor();
     await page.getByLabel(/^Số quyết định/).fill(`${tag}/QĐ-UBND`);

@@ -20,7 +20,7 @@ export function CouncilResult({ review }: { review: ReviewView | undefined }) {
           <>
             <Text fw={600}>{t('reviewOutcome', { outcome: t(`outcome_${review.outcome ?? 'no_quorum'}`) })}</Text>
             <Text size="sm">{fmt.dateTime(review.closedAt)}</Text>
-            <Table>
+            <Table captionSide="top">
               <Table.Caption>{t('tallyCaption')}</Table.Caption>
               <Table.Tbody>
                 {(
@@ -50,9 +50,9 @@ export function CouncilResult({ review }: { review: ReviewView | undefined }) {
               <Text size="sm">
                 {t('rule', {
                   quorum: review.rule.quorum.fraction,
-                  quorumBase: review.rule.quorum.base,
+                  quorumBase: t(`base_${review.rule.quorum.base}`, { defaultValue: review.rule.quorum.base }),
                   approval: review.rule.approval.fraction,
-                  approvalBase: review.rule.approval.base,
+                  approvalBase: t(`base_${review.rule.approval.base}`, { defaultValue: review.rule.approval.base }),
                   definition: review.rule.definitionId,
                   version: review.rule.definitionVersion,
                 })}

@@ -31,7 +31,7 @@ export function ConflictForm({ onDeclare, submitting }: { onDeclare: (reason: st
             onChange={(e) => setReason(e.currentTarget.value)}
             error={tried && !reason.trim() ? t('conflictReasonRequired') : undefined}
           />
-          <Button type="submit" color="orange" variant="outline" loading={submitting}>
+          <Button type="submit" variant="default" loading={submitting}>
             {t('declareConflict')}
           </Button>
         </Stack>

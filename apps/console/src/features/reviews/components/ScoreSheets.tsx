@@ -7,7 +7,7 @@ function Sheet({ sheet, rubric, caption }: { sheet: ScoreSheet; rubric: RubricCr
   const { t } = useTranslation('reviews');
   const fmt = useFormat();
   return (
-    <Table>
+    <Table captionSide="top">
       <Table.Caption>
         {caption} · {t('submittedAt', { at: fmt.dateTime(sheet.submittedAt) })}
       </Table.Caption>
@@ -46,7 +46,7 @@ export function ScoreSheets({ review, rubric }: { review: ReviewView; rubric: Ru
     <Paper withBorder p="md" component="section" aria-labelledby="sheets-title">
       <Stack>
         <Title order={2} id="sheets-title">
-          {t('othersScores')}
+          {t('sheetsTitle')}
         </Title>
         {own && <Sheet sheet={own} rubric={rubric} caption={t('yourScores')} />}
         {othersHidden || !own ? (
