@@ -92,6 +92,21 @@ export interface ConsoleBrowserOptions {
   env?: Record<string, string>;
   /** Default timeout of Playwright actions and expectations, ms (default 15 s). */
   timeoutMs?: number;
+  /** Listen on this port (default: a random free one); see `freePort()`. */
+  port?: number;
+}
+
+/** A free TCP port on 127.0.0.1 (for a system whose URL must be known before it starts, e.g. an OIDC redirect URI). */
+export async function freePort(): Promise<number> {
+  const net = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
 }
 
 /**
@@ -133,7 +148,7 @@ export class ConsoleBrowser {
     const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(), { logger: ['error'] });
     await prepareHttpApp(app);
     if (!(await serveConsole(app, { root: CONSOLE_DIST }))) throw new Error(`The console is not built at ${CONSOLE_DIST}`);
-    await app.listen(0, '127.0.0.1');
+    await app.listen(options.port ?? 0, '127.0.0.1');
     const address = app.getHttpServer().address();
     if (!address || typeof address === 'string') throw new Error('The system did not listen on a TCP port');
     const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
