@@ -27,7 +27,7 @@ export function QueuePage({ spec }: { spec: QueueSpec }) {
   const { t: tc } = useTranslation();
   const fmt = useFormat();
   const [filters, setFilters] = useUrlFilters(KEYS);
-  const status = spec.statuses.includes(filters.status) ? filters.status : spec.statuses[0]!;
+  const status = spec.statuses.includes(filters.status) ? filters.status : (spec.statuses[0] ?? '');
   const query = { ...filters, status };
   const queue = useQuery({ queryKey: secretariatKeys.queue(query), queryFn: () => fetchQueue(query) });
   return (
