@@ -26,6 +26,20 @@ module.exports = {
       to: { path: '^apps/' },
     },
     {
+      name: 'console-features-are-independent',
+      comment: 'A console feature (apps/console/src/features/X) never imports another feature (features/Y): shared code goes to src/lib or src/components, the app composes features (docs/console.md).',
+      severity: 'error',
+      from: { path: '^apps/console/src/features/([^/]+)/' },
+      to: { path: '^apps/console/src/features/([^/]+)/', pathNot: '^apps/console/src/features/$1/' },
+    },
+    {
+      name: 'console-lib-does-not-import-features',
+      comment: 'src/lib and src/components are shared by every feature: they never import one.',
+      severity: 'error',
+      from: { path: '^apps/console/src/(lib|components)/' },
+      to: { path: '^apps/console/src/features/' },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},

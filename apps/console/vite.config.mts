@@ -13,6 +13,8 @@ export default defineConfig({
     outDir: '../../dist/console',
     emptyOutDir: true,
     sourcemap: false,
+    // dist/console/.vite/manifest.json: scripts/console/check-bundle.mjs measures the first load from it (dotfiles are never served).
+    manifest: true,
     chunkSizeWarningLimit: 2000,
     rolldownOptions: {
       // Libraries' "use client" directives mean nothing in a client-only bundle.

@@ -9,6 +9,7 @@ import request from 'supertest';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { CoreModule, createHttpAdapter, prepareHttpApp, serveConsole } from '@laurel/infra';
+import type { ApiHarness } from '../api-harness';
 
 /*
  * The browser test harness of the web console (docs/console.md "Browser tests"): the whole system
@@ -91,6 +92,21 @@ export interface ConsoleBrowserOptions {
   env?: Record<string, string>;
   /** Default timeout of Playwright actions and expectations, ms (default 15 s). */
   timeoutMs?: number;
+  /** Listen on this port (default: a random free one); see `freePort()`. */
+  port?: number;
+}
+
+/** A free TCP port on 127.0.0.1 (for a system whose URL must be known before it starts, e.g. an OIDC redirect URI). */
+export async function freePort(): Promise<number> {
+  const net = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
 }
 
 /**
@@ -132,7 +148,7 @@ export class ConsoleBrowser {
     const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(), { logger: ['error'] });
     await prepareHttpApp(app);
     if (!(await serveConsole(app, { root: CONSOLE_DIST }))) throw new Error(`The console is not built at ${CONSOLE_DIST}`);
-    await app.listen(0, '127.0.0.1');
+    await app.listen(options.port ?? 0, '127.0.0.1');
     const address = app.getHttpServer().address();
     if (!address || typeof address === 'string') throw new Error('The system did not listen on a TCP port');
     const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
@@ -194,7 +210,8 @@ export class ConsoleBrowser {
     for (const lang of ['vi', 'en'] as const) {
       await language.selectOption(lang);
       await page.waitForFunction(`document.documentElement.lang === ${JSON.stringify(lang)}`);
-      // Let queries settle (spinners, lazily loaded chunks) before checking.
+      // No hover state on what was clicked last; let queries settle (spinners, lazy chunks) before checking.
+      await page.mouse.move(0, 0);
       await page.waitForLoadState('networkidle').catch(() => undefined);
       const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
       for (const v of results.violations) {
@@ -234,6 +251,15 @@ export class ConsoleBrowser {
     };
   }
 
+  /**
+   * This system seen as an ApiHarness (`app`, `as`, `anonymous`, `token`), for the shared fixtures
+   * (apps/api/src/initiatives/testing/initiative-fixtures.ts: `buildWorld(b.apiHarness)`, `screened`, `awarded`).
+   */
+  get apiHarness(): ApiHarness {
+    const api = this.api;
+    return { app: this.app, as: api.as, anonymous: api.anonymous, token: (u: string) => this.token(u), close: async () => undefined } as unknown as ApiHarness;
+  }
+
   /** Raw requests to the server (any path, e.g. `/` or `/assets/…`). */
   get http() {
     return request(this.baseUrl);
@@ -253,6 +279,8 @@ export class ConsoleBrowser {
   private async newContext(): Promise<BrowserContext> {
     const context = await this.browser.newContext({ baseURL: this.baseUrl, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh', viewport: { width: 1280, height: 900 } });
     context.setDefaultTimeout(this.timeoutMs);
+    // Uncaught errors in the page show in the test's output (a blank screen otherwise says nothing).
+    context.on('page', (page) => page.on('pageerror', (error) => console.error(`[browser] ${page.url()}: ${error.message}`)));
     this.contexts.add(context);
     context.once('close', () => this.contexts.delete(context));
     return context;

@@ -1,5 +1,5 @@
 // A real OpenID provider (oidc-provider 9, ESM-only, hence its own process) for the sign-in tests:
-//   node test/oidc/oidc-provider.mjs   with OIDC_TEST_CONFIG='{"keys":[<private JWK>],"audiences":[...],"accounts":{"<id>":"<email>"}}'
+//   node test/oidc/oidc-provider.mjs   with OIDC_TEST_CONFIG='{"keys":[<private JWK>],"audiences":[...],"accounts":{"<id>":"<email>"},"redirectUris"?:[...]}'
 // Listens on 127.0.0.1 on a free port and prints `READY <issuer>` on stdout. One public client,
 // `laurel-web` (authorization code + PKCE), JWT access tokens for the configured audiences
 // (resource indicators). The only non-standard route is the test's login:
@@ -23,7 +23,8 @@ const provider = new Provider(issuer, {
     {
       client_id: 'laurel-web',
       token_endpoint_auth_method: 'none',
-      redirect_uris: [REDIRECT_URI],
+      // More redirect URIs (the console's /auth/callback in the browser test); CORS follows their origins.
+      redirect_uris: [REDIRECT_URI, ...(config.redirectUris ?? [])],
       grant_types: ['authorization_code'],
       response_types: ['code'],
     },

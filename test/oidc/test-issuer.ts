@@ -11,6 +11,8 @@ export interface TestIssuerOptions {
   accounts: Record<string, string>;
   /** The resource indicators (audiences) the issuer mints JWT access tokens for. */
   audiences: string[];
+  /** Redirect URIs the client may use besides the plain-HTTP test's (e.g. the console's /auth/callback). */
+  redirectUris?: string[];
 }
 
 /**

@@ -20,7 +20,7 @@ interface RouteArg {
 }
 
 /** Commands whose body is `{}`: documented as an object without properties. */
-const EMPTY_BODY_COMMANDS = ['BallotsController_close', 'ConsultationController_close', 'LaunchMovementController_launch', 'CloseMovementController_close', 'QueuesSessionController_start'];
+const EMPTY_BODY_COMMANDS = ['BallotsController_close', 'ConsultationController_close', 'LaunchMovementController_launch', 'CloseMovementController_close', 'QueuesSessionController_start', 'ReviewProgressController_remind'];
 
 /** Every property class-validator checks, and whether it may be left out (@IsOptional, @ValidateIf). */
 function validatedProperties(dto: Dto): Map<string, { optional: boolean; nested: boolean }> {

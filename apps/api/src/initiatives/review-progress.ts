@@ -26,6 +26,7 @@ import {
 } from '@laurel/domain';
 import { CommandRunner, streams, type CommandResult, type DeciderLike, type RequestMeta } from '@laurel/application';
 import { Meta } from '../http/request-meta.decorator';
+import { ApiEmptyBody, EmptyBody } from '../http/request-validation';
 import { IdPipe, InitiativeCommandMessage } from './support/http';
 import { ReferenceSources } from './support/context-sources';
 import { WorkflowDefinitions } from './support/workflow-definitions';
@@ -100,8 +101,6 @@ export class ProblemView {
   @ApiProperty({ type: String, example: 'NOTHING_OWED' }) code!: string;
 }
 
-export class RemindReviewersBody {}
-
 // ── Query ────────────────────────────────────────────────────────────────────────────────────────
 
 export class GetReviewProgressQuery extends CqrsQuery<ReviewProgressView> {
@@ -173,7 +172,7 @@ export class GetReviewProgressHandler implements IQueryHandler<GetReviewProgress
 
 // ── Command ──────────────────────────────────────────────────────────────────────────────────────
 
-export class RemindReviewersCommand extends InitiativeCommandMessage<RemindReviewersBody, CommandResult & { reminded: string[] }> {}
+export class RemindReviewersCommand extends InitiativeCommandMessage<Record<string, never>, CommandResult & { reminded: string[] }> {}
 
 interface ReminderContext {
   now: string;
@@ -241,12 +240,13 @@ export class ReviewProgressController {
   @Post(':id/review/reminders')
   @HttpCode(200)
   @ApiOperation({ summary: 'Remind the panel members who still owe scores or a ballot (secretary of the assigned council); a notification each' })
+  @ApiEmptyBody()
   @ApiOkResponse({ type: RemindersResultView })
   @ApiBadRequestResponse({ type: ProblemView, description: 'VALIDATION_FAILED' })
   @ApiForbiddenResponse({ type: ProblemView, description: 'FORBIDDEN: not a secretary of the assigned council' })
   @ApiNotFoundResponse({ type: ProblemView, description: 'NOT_FOUND' })
   @ApiConflictResponse({ type: ProblemView, description: 'REVIEW_CLOSED, TRANSITION_NOT_ALLOWED (no review) or NOTHING_OWED (everyone has scored and voted)' })
-  remind(@Param('id', IdPipe) id: string, @Body() body: RemindReviewersBody, @Meta() meta: RequestMeta): Promise<CommandResult & { reminded: string[] }> {
+  remind(@Param('id', IdPipe) id: string, @Body(EmptyBody) body: Record<string, never>, @Meta() meta: RequestMeta): Promise<CommandResult & { reminded: string[] }> {
     return this.commands.execute(new RemindReviewersCommand(id, body, meta));
   }
 }

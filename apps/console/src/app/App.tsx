@@ -2,7 +2,8 @@ import { MantineProvider, createTheme, darken, defaultVariantColorsResolver, par
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { Suspense } from 'react';
 import { I18nextProvider, useTranslation } from 'react-i18next';
-import { createBrowserRouter, RouterProvider, type RouteObject } from 'react-router';
+import { createBrowserRouter, RouterProvider, useRouteError, type RouteObject } from 'react-router';
+import { ErrorAlert } from '../components/ErrorAlert';
 import { ApiError } from '../lib/api';
 import { i18next } from '../lib/i18n';
 import '../lib/messages';
@@ -15,17 +16,25 @@ import { Layout } from './Layout';
 // Light variants (badges, alerts, light buttons) get their text darkened for the same reason.
 const variantColorResolver: VariantColorsResolver = (input) => {
   const colors = defaultVariantColorsResolver(input);
-  if (input.variant !== 'light') return colors;
   const parsed = parseThemeColor({ color: input.color ?? input.theme.primaryColor, theme: input.theme });
   const scale = parsed.isThemeColor ? input.theme.colors[parsed.color] : undefined;
-  return scale?.[9] ? { ...colors, color: darken(scale[9], 0.35) } : colors;
+  if (!scale?.[9]) return colors;
+  // Filled at shade 9: Mantine's hover would be the lighter shade 8 (3.9:1 under white text).
+  if (input.variant === 'filled' && parsed.shade === undefined) return { ...colors, hover: darken(scale[9], 0.15) };
+  if (input.variant === 'light') return { ...colors, color: darken(scale[9], 0.35) };
+  return colors;
 };
 
 const theme = createTheme({ primaryColor: 'teal', primaryShade: { light: 9, dark: 7 }, defaultRadius: 'sm', variantColorResolver });
 
 const cssVariablesResolver: CSSVariablesResolver = (t) => ({
   variables: {},
-  light: { '--mantine-color-dimmed': t.colors.gray[7] ?? '#495057' },
+  light: {
+    '--mantine-color-dimmed': t.colors.gray[7] ?? '#495057',
+    // Light variants styled from CSS variables (the active NavLink): the same darkened text.
+    '--mantine-primary-color-light-color': darken(t.colors.teal[9] ?? '#087f5b', 0.35),
+    '--mantine-color-teal-light-color': darken(t.colors.teal[9] ?? '#087f5b', 0.35),
+  },
   dark: {},
 });
 
@@ -45,6 +54,12 @@ function NotFound() {
   return <p>{t('notFound')}</p>;
 }
 
+/** A screen that threw while rendering: the error in words inside the shell, not a blank page. */
+function RouteError() {
+  const error = useRouteError();
+  return <ErrorAlert error={error instanceof Error ? error : new Error(String(error))} />;
+}
+
 function Loading() {
   const { t } = useTranslation();
   return <p role="status">{t('loading')}</p>;
@@ -54,7 +69,7 @@ export function buildRoutes(): RouteObject[] {
   return [
     {
       element: <Layout nav={features.flatMap((f) => f.nav)} />,
-      children: [{ index: true, element: <Home /> }, ...features.flatMap((f) => f.routes), { path: '*', element: <NotFound /> }],
+      children: [{ errorElement: <RouteError />, children: [{ index: true, element: <Home /> }, ...features.flatMap((f) => f.routes), { path: '*', element: <NotFound /> }] }],
     },
   ];
 }

@@ -77,8 +77,7 @@ export function Layout({ nav }: { nav: NavItem[] }) {
             .filter((item) => visible(item, session))
             .map((item) => {
               const [ns, key] = item.label.split(':');
-              // variant named: only then does Mantine apply the theme's AA-contrast resolver to the active entry.
-              return <NavLink key={item.to} component={RouterNavLink} to={item.to} variant="light" label={t(key ?? ns, { ns: key ? ns : 'common' })} />;
+              return <NavLink key={item.to} component={RouterNavLink} to={item.to} label={t(key ?? ns, { ns: key ? ns : 'common' })} />;
             })}
         </nav>
       </AppShell.Navbar>

@@ -50,7 +50,7 @@ export function formatDateTime(iso: string | null | undefined, p: Preferences, w
   if (!iso) return '—';
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  // dateStyle/timeStyle cannot be combined with timeZoneName (a TypeError): spell the fields out.
+  // dateStyle/timeStyle cannot be combined with timeZoneName (a RangeError in browsers): explicit fields.
   const options: Intl.DateTimeFormatOptions = withZone
     ? { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: p.timeZone, timeZoneName: 'short' }
     : { dateStyle: 'medium', timeStyle: 'short', timeZone: p.timeZone };

@@ -76,6 +76,33 @@ export async function publishedInitiatives(db: Pool, filter: { movementId?: stri
   }));
 }
 
+/** One published initiative's public page (undefined when it is not published, or revoked or withdrawn since). */
+export async function publishedInitiative(db: Pool, initiativeId: string): Promise<PublicInitiative | undefined> {
+  const { rows } = await db.query<Row>(
+    `SELECT initiative_id, movement_id, title, summary, field, level, unit_name, authors, award_form, published_at, publication_channel,
+            publication_url, adopting_units
+       FROM rm_initiatives_initiatives WHERE initiative_id = $1 AND published_at IS NOT NULL AND status NOT IN ('revoked', 'withdrawn')`,
+    [initiativeId],
+  );
+  const r = rows[0];
+  if (!r) return undefined;
+  return {
+    initiativeId: r.initiative_id as string,
+    movementId: r.movement_id as string,
+    title: r.title as string,
+    summary: r.summary as string,
+    field: r.field as string,
+    level: (r.level as string | null) ?? null,
+    unitName: (r.unit_name as string | null) ?? null,
+    authors: names(r.authors),
+    awardForm: (r.award_form as string | null) ?? null,
+    publishedAt: iso(r.published_at) ?? '',
+    channel: (r.publication_channel as string | null) ?? null,
+    url: (r.publication_url as string | null) ?? null,
+    adoptingUnits: r.adopting_units as number,
+  };
+}
+
 /** Consultations still open for objections, closing soonest first. */
 export async function openConsultations(db: Pool, page: PageRequest, now: Date = new Date()): Promise<Page<PublicConsultation>> {
   const where = new Conditions().raw(`status = 'consultation'`).add((p) => `consultation_closes_at > ${p}`, now.toISOString());

@@ -98,7 +98,9 @@ export function SignInPage() {
   const config = useQuery({ queryKey: authKeys.config, queryFn: fetchAuthConfig });
   const session = useSession();
   const navigate = useNavigate();
-  const oidc = useMutation({ mutationFn: () => startOidcSignIn(config.data!, next) });
+  const oidc = useMutation({ mutationFn: async () => {
+    if (config.data) await startOidcSignIn(config.data, next);
+  } });
   useEffect(() => {
     if (session) navigate(next, { replace: true });
   }, [session, next, navigate]);

@@ -1,5 +1,6 @@
-import { Anchor, Button, Grid, List, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Grid, List, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { ErrorAlert } from '../../../components/ErrorAlert';
@@ -21,6 +22,8 @@ export function DossierPage() {
   const { initiativeId = '' } = useParams();
   const initiative = useQuery({ queryKey: secretariatKeys.initiative(initiativeId), queryFn: () => fetchInitiative(initiativeId) });
   const data = initiative.data;
+  // What the last command did: shown after its form has gone with the stage it belonged to.
+  const [notice, setNotice] = useState<string | null>(null);
   return (
     <Stack>
       <Anchor component={Link} to="/secretariat/screening" size="sm">
@@ -37,7 +40,12 @@ export function DossierPage() {
             </Grid.Col>
             <Grid.Col span={{ base: 12, md: 5 }}>
               <Stack>
-                {allows(data, 'screen') && <ScreeningForm initiativeId={data.initiativeId} />}
+                {notice && !allows(data, 'screen') && (
+                  <Alert color="teal" role="status">
+                    {notice}
+                  </Alert>
+                )}
+                {allows(data, 'screen') && <ScreeningForm initiativeId={data.initiativeId} onDone={setNotice} />}
                 {REVIEW_COMMANDS.some((c) => allows(data, c)) && (
                   <Button component={Link} to={`/secretariat/reviews/${encodeURIComponent(data.initiativeId)}`} w="fit-content">
                     {t('goToReview')}
@@ -48,8 +56,8 @@ export function DossierPage() {
                     {t('goToConsultation')}
                   </Button>
                 )}
-                {allows(data, 'publish') && <PublishForm initiativeId={data.initiativeId} />}
-                {allows(data, 'escalate') && <EscalateForm initiativeId={data.initiativeId} adopters={data.distinctAdopters} />}
+                {allows(data, 'publish') && <PublishForm initiativeId={data.initiativeId} onDone={setNotice} />}
+                {allows(data, 'escalate') && <EscalateForm initiativeId={data.initiativeId} adopters={data.distinctAdopters} onDone={setNotice} />}
                 {data.publications.length > 0 && (
                   <section aria-labelledby="publications-title">
                     <Title order={3} id="publications-title">

@@ -21,7 +21,7 @@ export function ObjectionItem({ initiativeId, objection, index }: { initiativeId
           <Text fw={600} id={headingId}>
             #{index + 1} · {t('filedAt', { at: fmt.dateTime(objection.filedAt) })}
           </Text>
-          <Badge color={objection.status === 'open' ? 'orange' : 'gray'}>{t(`objection_${objection.status}`)}</Badge>
+          <Badge variant="light" color={objection.status === 'open' ? 'orange' : 'gray'}>{t(`objection_${objection.status}`)}</Badge>
         </Group>
         <Text style={{ whiteSpace: 'pre-wrap' }}>{objection.text}</Text>
         {objection.contact && <Text size="sm">{t('contact', { contact: objection.contact })}</Text>}

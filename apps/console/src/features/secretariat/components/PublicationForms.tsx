@@ -5,11 +5,11 @@ import { ErrorAlert } from '../../../components/ErrorAlert';
 import { escalate, publish } from '../api';
 import { useSecretaryCommand } from '../useCommand';
 
-export function PublishForm({ initiativeId }: { initiativeId: string }) {
+export function PublishForm({ initiativeId, onDone }: { initiativeId: string; onDone?: (message: string) => void }) {
   const { t } = useTranslation('secretariat');
   const [channel, setChannel] = useState('');
   const [url, setUrl] = useState('');
-  const command = useSecretaryCommand((body: { channel: string; url?: string }, key) => publish(initiativeId, body, key));
+  const command = useSecretaryCommand((body: { channel: string; url?: string }, key) => publish(initiativeId, body, key), () => onDone?.(t('done')));
   return (
     <Paper withBorder p="md" component="section" aria-labelledby="publish-title">
       <form
@@ -39,10 +39,10 @@ export function PublishForm({ initiativeId }: { initiativeId: string }) {
   );
 }
 
-export function EscalateForm({ initiativeId, adopters }: { initiativeId: string; adopters: number }) {
+export function EscalateForm({ initiativeId, adopters, onDone }: { initiativeId: string; adopters: number; onDone?: (message: string) => void }) {
   const { t } = useTranslation('secretariat');
   const [councilId, setCouncilId] = useState('');
-  const command = useSecretaryCommand((body: { councilId: string }, key) => escalate(initiativeId, body, key));
+  const command = useSecretaryCommand((body: { councilId: string }, key) => escalate(initiativeId, body, key), () => onDone?.(t('done')));
   return (
     <Paper withBorder p="md" component="section" aria-labelledby="escalate-title">
       <form

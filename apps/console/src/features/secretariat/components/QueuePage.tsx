@@ -27,7 +27,7 @@ export function QueuePage({ spec }: { spec: QueueSpec }) {
   const { t: tc } = useTranslation();
   const fmt = useFormat();
   const [filters, setFilters] = useUrlFilters(KEYS);
-  const status = spec.statuses.includes(filters.status) ? filters.status : spec.statuses[0]!;
+  const status = spec.statuses.includes(filters.status) ? filters.status : (spec.statuses[0] ?? '');
   const query = { ...filters, status };
   const queue = useQuery({ queryKey: secretariatKeys.queue(query), queryFn: () => fetchQueue(query) });
   return (
@@ -48,7 +48,7 @@ export function QueuePage({ spec }: { spec: QueueSpec }) {
           <TextInput label={t('level')} defaultValue={filters.level} key={`l-${filters.level}`} onBlur={(e) => setFilters({ level: e.currentTarget.value.trim() })} />
           <TextInput label={t('movement')} defaultValue={filters.movementId} key={`m-${filters.movementId}`} onBlur={(e) => setFilters({ movementId: e.currentTarget.value.trim() })} />
           <TextInput label={t('year')} inputMode="numeric" defaultValue={filters.year} key={`y-${filters.year}`} onBlur={(e) => setFilters({ year: e.currentTarget.value.trim() })} w={120} />
-          <Button variant="subtle" onClick={() => setFilters({ q: '', field: '', level: '', movementId: '', year: '', status: '' })}>
+          <Button variant="default" onClick={() => setFilters({ q: '', field: '', level: '', movementId: '', year: '', status: '' })}>
             {t('clearFilters')}
           </Button>
         </Group>

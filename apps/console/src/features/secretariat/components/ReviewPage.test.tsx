@@ -73,9 +73,9 @@ describe('the review page', () => {
     await userEvent.click(await screen.findByRole('button', { name: 'Close the review and count' }));
     expect(await screen.findByRole('table', { name: 'The tally' })).toBeInTheDocument();
     expect(screen.queryByRole('table', { name: 'Who has scored and voted (never what)' })).toBeNull();
-    const close = calls.find((c) => c.method === 'POST');
-    expect(close?.headers['Idempotency-Key']).toMatch(/^[0-9a-f-]{36}$/);
-    const after = calls.slice(calls.indexOf(close!) + 1).filter((c) => c.method === 'GET');
+    const closeAt = calls.findIndex((c) => c.method === 'POST');
+    expect(calls[closeAt]?.headers['Idempotency-Key']).toMatch(/^[0-9a-f-]{36}$/);
+    const after = calls.slice(closeAt + 1).filter((c) => c.method === 'GET');
     expect(after.length).toBeGreaterThan(0);
     for (const read of after) expect(read.url.searchParams.get('minPosition')).toBe('4242');
     expect(document.body.textContent).not.toMatch(/m1.*(approve|reject)/i);
@@ -83,7 +83,7 @@ describe('the review page', () => {
 
   it('sends a reminder to those who still owe and says whom', async () => {
     const owing = progress(false);
-    owing.members[1] = { ...owing.members[1]!, voted: false, owing: true };
+    owing.members = owing.members.map((m, i) => (i === 1 ? { ...m, voted: false, owing: true } : m));
     const calls = stubFetch((method, url) => {
       if (method === 'POST') return { id: 'i-1', version: 10, position: '77', reminded: ['m2'] };
       if (url.pathname.endsWith('/review')) return owing;

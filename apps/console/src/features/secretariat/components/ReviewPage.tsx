@@ -90,7 +90,7 @@ export function ReviewPage() {
                 <Title order={3} id="progress-title">
                   {t('progressTitle')}
                 </Title>
-                <Button variant="subtle" size="xs" onClick={() => void progress.refetch()} loading={progress.isFetching}>
+                <Button variant="default" size="xs" onClick={() => void progress.refetch()} loading={progress.isFetching}>
                   {t('refresh')}
                 </Button>
               </Group>

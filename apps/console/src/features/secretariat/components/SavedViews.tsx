@@ -41,7 +41,7 @@ export function SavedViews({ screen }: { screen: string }) {
             <Button size="xs" variant="light" component={Link} to={{ pathname: location.pathname, search: v.search }} aria-label={t('applyView', { name: v.name })}>
               {v.name}
             </Button>
-            <Button size="xs" variant="subtle" color="red" aria-label={t('deleteViewNamed', { name: v.name })} onClick={() => update(views.filter((x) => x.name !== v.name))}>
+            <Button size="xs" variant="light" color="red" aria-label={t('deleteViewNamed', { name: v.name })} onClick={() => update(views.filter((x) => x.name !== v.name))}>
               ×
             </Button>
           </Group>

@@ -6,15 +6,18 @@ import { screen } from '../api';
 import { useSecretaryCommand } from '../useCommand';
 
 /** Accept the dossier, or return it to the unit with a reason (a return without one is not sent). */
-export function ScreeningForm({ initiativeId }: { initiativeId: string }) {
+export function ScreeningForm({ initiativeId, onDone }: { initiativeId: string; onDone?: (message: string) => void }) {
   const { t } = useTranslation('secretariat');
   const [outcome, setOutcome] = useState<'accepted' | 'returned'>('accepted');
   const [reason, setReason] = useState('');
   const [missingReason, setMissingReason] = useState(false);
   const [done, setDone] = useState<string | null>(null);
-  const command = useSecretaryCommand((body: { outcome: 'accepted' | 'returned'; reason?: string }, key) => screen(initiativeId, body, key), () =>
-    setDone(outcome === 'accepted' ? t('screenedAccepted') : t('screenedReturned')),
-  );
+  // The form goes once the stage moves on: the page keeps the message (onDone), the form too while it stays.
+  const command = useSecretaryCommand((body: { outcome: 'accepted' | 'returned'; reason?: string }, key) => screen(initiativeId, body, key), () => {
+    const message = outcome === 'accepted' ? t('screenedAccepted') : t('screenedReturned');
+    setDone(message);
+    onDone?.(message);
+  });
   return (
     <Paper withBorder p="md" component="section" aria-labelledby="screen-title">
       <form

@@ -1,13 +1,16 @@
 import { MantineProvider } from '@mantine/core';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { cleanup, render } from '@testing-library/react';
-import { afterEach } from 'vitest';
+import { afterEach, vi } from 'vitest';
 import type { ReactElement } from 'react';
 import { I18nextProvider } from 'react-i18next';
 import { MemoryRouter, Route, Routes } from 'react-router';
 import { i18next } from '../../../lib/i18n';
 import '../../../lib/messages';
 import '../messages';
+
+// Rendering Mantine in jsdom on a shared, loaded machine can take seconds: the default 5 s is too tight.
+vi.setConfig({ testTimeout: 30_000 });
 
 // Without vitest globals Testing Library does not clean up by itself.
 afterEach(cleanup);
