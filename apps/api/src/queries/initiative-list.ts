@@ -2,7 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus, QueryHandler, Query as CqrsQuery, type IQueryHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { Pool } from 'pg';
 import { initiativesProjection, listInitiatives, type InitiativeListItem, type Page } from '@laurel/read-models';
 import { pageRequest, ReadModelGate, ReadQuery } from './read-model-gate';
@@ -23,6 +23,8 @@ export class ListInitiativesParams extends ReadQuery {
   /** Words of the title or summary. */
   @ApiPropertyOptional({ type: String, description: 'Words of the title or summary', example: 'ledger' })
   @IsOptional() @IsString() @Length(1, 200) q?: string;
+  @ApiPropertyOptional({ enum: ['newest', 'oldest'], description: 'Newest registrations first (default) or oldest first', example: 'newest' })
+  @IsOptional() @IsIn(['newest', 'oldest']) order?: 'newest' | 'oldest';
 }
 
 export class ListInitiatives extends CqrsQuery<Page<InitiativeListItem>> {
@@ -40,8 +42,8 @@ export class ListInitiativesHandler implements IQueryHandler<ListInitiatives, Pa
 
   async execute({ params }: ListInitiatives): Promise<Page<InitiativeListItem>> {
     await this.gate.ready([initiativesProjection], params.minPosition);
-    const { movementId, unitId, level, field, status, year, q } = params;
-    return this.gate.page(() => listInitiatives(this.pool, { movementId, unitId, level, field, status, year, q }, pageRequest(params)));
+    const { movementId, unitId, level, field, status, year, q, order } = params;
+    return this.gate.page(() => listInitiatives(this.pool, { movementId, unitId, level, field, status, year, q, order }, pageRequest(params)));
   }
 }
 
@@ -52,7 +54,7 @@ export class InitiativeListController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get()
-  @ApiOperation({ summary: 'Initiatives by movement, unit, level, field, status, year and words of the title or summary; newest first' })
+  @ApiOperation({ summary: 'Initiatives by movement, unit, level, field, status, year and words of the title or summary; newest first (or ?order=oldest)' })
   list(@Query() params: ListInitiativesParams): Promise<Page<InitiativeListItem>> {
     return this.queries.execute(new ListInitiatives(params));
   }

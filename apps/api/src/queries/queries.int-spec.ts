@@ -60,6 +60,24 @@ describe('queries answered from the read models', () => {
     expect(found.body.items.map((i: { initiativeId: string }) => i.initiativeId)).toContain('open-review-q');
   });
 
+  it('lists oldest registrations first with ?order=oldest, page by page in the reverse order of newest first', async () => {
+    const movementId = history.movementIds[0];
+    const all = async (order: string) => {
+      const seen: string[] = [];
+      let cursor = '';
+      do {
+        const page = await api.as('admin').get(`/initiatives?movementId=${movementId}&limit=7&order=${order}&minPosition=${lastPosition}${cursor ? `&cursor=${cursor}` : ''}`).expect(200);
+        seen.push(...page.body.items.map((i: { initiativeId: string }) => i.initiativeId));
+        cursor = page.body.nextCursor ?? '';
+      } while (cursor);
+      return seen;
+    };
+    const newest = await all('newest');
+    expect(newest.length).toBeGreaterThan(7);
+    expect(await all('oldest')).toEqual([...newest].reverse());
+    expect((await api.as('admin').get('/initiatives?order=title').expect(400)).body.code).toBe('VALIDATION_FAILED');
+  });
+
   it('answers 503 READ_MODEL_BEHIND with Retry-After when the read model does not reach the position in time', async () => {
     const response = await api.as('admin').get(`/initiatives?minPosition=${'f'.repeat(32)}`).expect(503);
     expect(response.headers['retry-after']).toBe('1');

@@ -22,6 +22,8 @@ export interface InitiativeFilter {
   year?: number;
   /** Words of the title or summary (PostgreSQL full-text search, `simple` configuration). */
   q?: string;
+  /** `newest` (default) or `oldest` registrations first. */
+  order?: 'newest' | 'oldest';
 }
 
 export interface InitiativeListItem {
@@ -83,7 +85,7 @@ const LIST_COLUMNS = `initiative_id, version, movement_id, unit_id, unit_name, l
 /** The registration's global position (an event-store position, stored as text). */
 const LIST_CURSOR = cursorCodec('position');
 
-/** Newest registrations first; keyset pagination on the registration's global position. */
+/** Newest registrations first (or oldest, `order: 'oldest'`); keyset pagination on the registration's global position. */
 export async function listInitiatives(db: Pool, filter: InitiativeFilter, page: PageRequest, from: InitiativeSource = INITIATIVE_VIEWS): Promise<Page<InitiativeListItem>> {
   const where = new Conditions()
     .add((p) => `movement_id = ${p}`, filter.movementId)
@@ -93,8 +95,12 @@ export async function listInitiatives(db: Pool, filter: InitiativeFilter, page: 
     .add((p) => `status = ${p}`, filter.status)
     .add((p) => `year = ${p}`, filter.year)
     .add((p) => `search @@ plainto_tsquery('simple', ${p})`, filter.q?.trim());
-  if (page.cursor !== undefined) where.add((p) => `registered_position < ${p}`, LIST_CURSOR.decode(page.cursor)[0]);
-  const { rows } = await db.query<Row>(`SELECT ${LIST_COLUMNS} FROM ${from.initiatives} ${where.where} ORDER BY registered_position DESC LIMIT ${page.limit + 1}`, where.values);
+  const oldest = filter.order === 'oldest';
+  if (page.cursor !== undefined) where.add((p) => `registered_position ${oldest ? '>' : '<'} ${p}`, LIST_CURSOR.decode(page.cursor)[0]);
+  const { rows } = await db.query<Row>(
+    `SELECT ${LIST_COLUMNS} FROM ${from.initiatives} ${where.where} ORDER BY registered_position ${oldest ? 'ASC' : 'DESC'} LIMIT ${page.limit + 1}`,
+    where.values,
+  );
   return pageOf(rows, page.limit, LIST_CURSOR, (r) => [r.registered_position as Position], toItem);
 }
 
