@@ -157,7 +157,7 @@ export function InitiativePage() {
         {i.dossier.documents.length === 0 ? (
           <Text c="dimmed">{t('noDocuments')}</Text>
         ) : (
-          <Table>
+          <Table captionSide="top">
             <Table.Caption>{t('documentsCaption')}</Table.Caption>
             <Table.Thead>
               <Table.Tr>
@@ -257,7 +257,7 @@ export function InitiativePage() {
           )}
         </Group>
         <ErrorAlert error={history.error} />
-        <Table>
+        <Table captionSide="top">
           <Table.Caption>{t('historyCaption')}</Table.Caption>
           <Table.Thead>
             <Table.Tr>

@@ -81,7 +81,7 @@ export function InitiativesPage() {
       )}
       {list.data && (
         <>
-          <Table striped highlightOnHover>
+          <Table striped highlightOnHover captionSide="top">
             <Table.Caption>{t('listCaption', { unit: unitId })}</Table.Caption>
             <Table.Thead>
               <Table.Tr>

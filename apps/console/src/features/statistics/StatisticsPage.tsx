@@ -96,7 +96,7 @@ export function StatisticsPage() {
         chart={levelOption ? <Chart option={levelOption} label={t('levelFieldChart')} /> : counts.error ? <ErrorAlert error={counts.error} /> : <Loading />}
         table={
           counts.data && (
-            <Table striped>
+            <Table striped captionSide="top">
               <Table.Caption>{t('levelFieldCaption')}</Table.Caption>
               <Table.Thead>
                 <Table.Tr>
@@ -134,7 +134,7 @@ export function StatisticsPage() {
         chart={funnelChart ? <Chart option={funnelChart} label={t('funnelChart')} /> : funnel.error ? <ErrorAlert error={funnel.error} /> : <Loading />}
         table={
           funnel.data && (
-            <Table striped>
+            <Table striped captionSide="top">
               <Table.Caption>{t('funnelCaption')}</Table.Caption>
               <Table.Thead>
                 <Table.Tr>
@@ -171,7 +171,7 @@ export function StatisticsPage() {
               <Text size="xs" c="dimmed">
                 {t('replicationNoYear')}
               </Text>
-              <Table striped>
+              <Table striped captionSide="top">
                 <Table.Caption>{t('replicationCaption')}</Table.Caption>
                 <Table.Thead>
                   <Table.Tr>
@@ -213,7 +213,7 @@ export function StatisticsPage() {
           <Title order={3} id="stats-replication-items" mb="sm">
             {t('perInitiativeTitle')}
           </Title>
-          <Table striped>
+          <Table striped captionSide="top">
             <Table.Caption>{t('perInitiativeCaption')}</Table.Caption>
             <Table.Thead>
               <Table.Tr>
