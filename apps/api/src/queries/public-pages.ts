@@ -1,9 +1,11 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus, QueryHandler, Query as CqrsQuery, type IQueryHandler } from '@nestjs/cqrs';
-import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiNotFoundResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, Length } from 'class-validator';
 import { Pool } from 'pg';
-import { initiativesProjection, openConsultations, publishedInitiatives } from '@laurel/read-models';
+import { initiativesProjection, openConsultations, publishedInitiative, publishedInitiatives } from '@laurel/read-models';
+import { ProblemException } from '../http/problem-details';
+import { IdPipe } from '../initiatives/support/http';
 import { Public } from '../auth/auth.decorators';
 import { pageRequest, ReadModelGate, ReadQuery } from './read-model-gate';
 
@@ -14,10 +16,12 @@ export class PublicInitiativesParams extends ReadQuery {
   @IsOptional() @IsString() @Length(1, 100) field?: string;
   @ApiPropertyOptional({ type: String, description: "The initiative's level", example: 'province' })
   @IsOptional() @IsString() @Length(1, 50) level?: string;
+  @ApiPropertyOptional({ type: String, description: 'Words to search for, as GET /initiatives?q= (the same full-text index)', example: 'nuoc sach' })
+  @IsOptional() @IsString() @Length(1, 200) q?: string;
 }
 
 export class ReadPublicPage extends CqrsQuery<unknown> {
-  constructor(readonly request: { page: 'initiatives'; params: PublicInitiativesParams } | { page: 'consultations'; params: ReadQuery }) {
+  constructor(readonly request: { page: 'initiatives'; params: PublicInitiativesParams } | { page: 'consultations'; params: ReadQuery } | { page: 'initiative'; initiativeId: string; params: ReadQuery }) {
     super();
   }
 }
@@ -32,8 +36,13 @@ export class ReadPublicPageHandler implements IQueryHandler<ReadPublicPage, unkn
   async execute({ request }: ReadPublicPage): Promise<unknown> {
     await this.gate.ready([initiativesProjection], request.params.minPosition);
     if (request.page === 'consultations') return this.gate.page(() => openConsultations(this.pool, pageRequest(request.params)));
-    const { movementId, field, level } = request.params;
-    return this.gate.page(() => publishedInitiatives(this.pool, { movementId, field, level }, pageRequest(request.params)));
+    if (request.page === 'initiative') {
+      const found = await publishedInitiative(this.pool, request.initiativeId);
+      if (!found) throw new ProblemException(404, 'NOT_FOUND', `No published initiative ${request.initiativeId}`);
+      return found;
+    }
+    const { movementId, field, level, q } = request.params;
+    return this.gate.page(() => publishedInitiatives(this.pool, { movementId, field, level, q }, pageRequest(request.params)));
   }
 }
 
@@ -48,6 +57,14 @@ export class PublicPagesController {
   @ApiOperation({ summary: 'Published initiatives (no sign-in; no personal data beyond author names)' })
   initiatives(@Query() params: PublicInitiativesParams) {
     return this.queries.execute(new ReadPublicPage({ page: 'initiatives', params }));
+  }
+
+  @Get('initiatives/:id')
+  @Public()
+  @ApiOperation({ summary: "A published initiative's public page (no sign-in; authors by name only)" })
+  @ApiNotFoundResponse({ description: 'Not published, revoked or withdrawn, or no such initiative (problem+json NOT_FOUND)' })
+  initiative(@Param('id', IdPipe) id: string, @Query() params: ReadQuery) {
+    return this.queries.execute(new ReadPublicPage({ page: 'initiative', initiativeId: id, params }));
   }
 
   @Get('consultations')

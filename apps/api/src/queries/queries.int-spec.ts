@@ -175,6 +175,23 @@ describe('queries answered from the read models', () => {
     expect(consultations.body).toEqual({ items: expect.any(Array), nextCursor: null });
   });
 
+  it("answers a published initiative's public page by id, 404 for one not published, and searches the gallery with ?q=", async () => {
+    const list = (await api.anonymous.get(`/public/initiatives?movementId=${history.movementIds[0]}&minPosition=${lastPosition}`).expect(200)).body;
+    const first = list.items[0] as { initiativeId: string; title: string };
+    const page = (await api.anonymous.get(`/public/initiatives/${first.initiativeId}`).expect(200)).body;
+    expect(page).toEqual(list.items[0]);
+    expect(JSON.stringify(page)).not.toMatch(/userId|author-|email|contact/);
+    const unpublished = await api.anonymous.get('/public/initiatives/open-review-q').expect(404);
+    expect(unpublished.body.code).toBe('NOT_FOUND');
+    await api.anonymous.get('/public/initiatives/no-such-initiative').expect(404);
+    const word = first.title.split(/\s+/).find((w) => w.length > 2) ?? first.title;
+    const found = (await api.anonymous.get('/public/initiatives').query({ q: word, movementId: history.movementIds[0], limit: 200 }).expect(200)).body;
+    expect(found.items.map((i: { initiativeId: string }) => i.initiativeId)).toContain(first.initiativeId);
+    const none = (await api.anonymous.get('/public/initiatives').query({ q: 'zzqxjv-nothing-matches' }).expect(200)).body;
+    expect(none.items).toEqual([]);
+    expect((await api.anonymous.get('/public/initiatives').query({ q: 'x'.repeat(201) }).expect(400)).body.code).toBe('VALIDATION_FAILED');
+  });
+
   it('gives auditors the raw log with metadata, never a sealed secret-ballot choice; others get 403', async () => {
     await api.as('m-district-1').get('/audit/events').expect(403);
     const log = (await api.as('auditor-q').get('/audit/events?stream=initiative-open-review-q').expect(200)).body;

@@ -1,4 +1,4 @@
-import { MantineProvider, createTheme, type CSSVariablesResolver } from '@mantine/core';
+import { MantineProvider, createTheme, darken, defaultVariantColorsResolver, parseThemeColor, type CSSVariablesResolver, type VariantColorsResolver } from '@mantine/core';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { Suspense } from 'react';
 import { I18nextProvider, useTranslation } from 'react-i18next';
@@ -10,11 +10,24 @@ import { features } from './features';
 import { Home } from './Home';
 import { Layout } from './Layout';
 
-// Shade 9 of teal, a darker "dimmed" grey and a darker text on light teal (the active navigation entry,
-// also when hovered): white on the filled buttons, dimmed text (captions, hints) and light variants meet
-// WCAG AA contrast (axe color-contrast), which Mantine's teal 6, grey 6 and teal 9 on teal 1 do not.
-const theme = createTheme({ primaryColor: 'teal', primaryShade: 9, defaultRadius: 'sm' });
-const cssVariablesResolver: CSSVariablesResolver = () => ({ variables: {}, light: { '--mantine-color-dimmed': 'var(--mantine-color-gray-7)', '--mantine-color-teal-light-color': '#06694b' }, dark: {} });
+// WCAG AA contrast (axe): white on the filled primary colour ≥ 4.5:1 (teal 9, not Mantine's default 6),
+// and "dimmed" text a darker grey than Mantine's gray.6 (3.3:1 on white).
+// Light variants (badges, alerts, light buttons) get their text darkened for the same reason.
+const variantColorResolver: VariantColorsResolver = (input) => {
+  const colors = defaultVariantColorsResolver(input);
+  if (input.variant !== 'light') return colors;
+  const parsed = parseThemeColor({ color: input.color ?? input.theme.primaryColor, theme: input.theme });
+  const scale = parsed.isThemeColor ? input.theme.colors[parsed.color] : undefined;
+  return scale?.[9] ? { ...colors, color: darken(scale[9], 0.35) } : colors;
+};
+
+const theme = createTheme({ primaryColor: 'teal', primaryShade: { light: 9, dark: 7 }, defaultRadius: 'sm', variantColorResolver });
+
+const cssVariablesResolver: CSSVariablesResolver = (t) => ({
+  variables: {},
+  light: { '--mantine-color-dimmed': t.colors.gray[7] ?? '#495057' },
+  dark: {},
+});
 
 export const queryClient = new QueryClient({
   defaultOptions: {

@@ -17,7 +17,10 @@ export function useUrlFilters<K extends string>(keys: readonly K[]): [Record<K, 
             if (v) p.set(k, v);
             else p.delete(k);
           }
-          if (!('cursor' in next)) p.delete('cursor');
+          if (!('cursor' in next)) {
+            p.delete('cursor');
+            p.delete('back');
+          }
           return p;
         },
         { replace: true },

@@ -43,12 +43,14 @@ const PUBLISHED_CURSOR = cursorCodec('position');
 const CONSULTATION_CURSOR = cursorCodec('timestamp', 'string');
 
 /** Published, and neither revoked nor withdrawn since; newest registrations first. */
-export async function publishedInitiatives(db: Pool, filter: { movementId?: string; field?: string; level?: string }, page: PageRequest): Promise<Page<PublicInitiative>> {
+export async function publishedInitiatives(db: Pool, filter: { movementId?: string; field?: string; level?: string; q?: string }, page: PageRequest): Promise<Page<PublicInitiative>> {
   const where = new Conditions()
     .raw(`published_at IS NOT NULL AND status NOT IN ('revoked', 'withdrawn')`)
     .add((p) => `movement_id = ${p}`, filter.movementId)
     .add((p) => `field = ${p}`, filter.field)
-    .add((p) => `level = ${p}`, filter.level);
+    .add((p) => `level = ${p}`, filter.level)
+    // The same full-text column as GET /initiatives?q= (one place to improve search for both).
+    .add((p) => `search @@ plainto_tsquery('simple', ${p})`, filter.q?.trim());
   const after = page.cursor === undefined ? undefined : PUBLISHED_CURSOR.decode(page.cursor);
   if (after) where.add((p) => `registered_position < ${p}`, after[0]);
   const { rows } = await db.query<Row>(
@@ -72,6 +74,33 @@ export async function publishedInitiatives(db: Pool, filter: { movementId?: stri
     url: (r.publication_url as string | null) ?? null,
     adoptingUnits: r.adopting_units as number,
   }));
+}
+
+/** One published initiative's public page (undefined when it is not published, or revoked or withdrawn since). */
+export async function publishedInitiative(db: Pool, initiativeId: string): Promise<PublicInitiative | undefined> {
+  const { rows } = await db.query<Row>(
+    `SELECT initiative_id, movement_id, title, summary, field, level, unit_name, authors, award_form, published_at, publication_channel,
+            publication_url, adopting_units
+       FROM rm_initiatives_initiatives WHERE initiative_id = $1 AND published_at IS NOT NULL AND status NOT IN ('revoked', 'withdrawn')`,
+    [initiativeId],
+  );
+  const r = rows[0];
+  if (!r) return undefined;
+  return {
+    initiativeId: r.initiative_id as string,
+    movementId: r.movement_id as string,
+    title: r.title as string,
+    summary: r.summary as string,
+    field: r.field as string,
+    level: (r.level as string | null) ?? null,
+    unitName: (r.unit_name as string | null) ?? null,
+    authors: names(r.authors),
+    awardForm: (r.award_form as string | null) ?? null,
+    publishedAt: iso(r.published_at) ?? '',
+    channel: (r.publication_channel as string | null) ?? null,
+    url: (r.publication_url as string | null) ?? null,
+    adoptingUnits: r.adopting_units as number,
+  };
 }
 
 /** Consultations still open for objections, closing soonest first. */
