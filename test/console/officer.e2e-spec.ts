@@ -1,26 +1,38 @@
 import { createHash } from 'node:crypto';
 import type { Page } from 'playwright-core';
+import type { ApiHarness } from '../api-harness';
 import { buildWorld, type World } from '../../apps/api/src/initiatives/testing/initiative-fixtures';
-import { expectAccessible, person, startConsole, type Console } from './officer-interim-harness';
+import { ConsoleBrowser } from './browser';
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 describe('console: the unit officer and the statistics, in the browser', () => {
-  let c: Console;
+  let b: ConsoleBrowser;
   let w: World;
+  const errors: string[] = [];
   beforeAll(async () => {
-    c = await startConsole();
-    w = await buildWorld(c.api);
+    b = await ConsoleBrowser.start();
+    // The initiative fixtures seed through the running system (its command runner and HTTP API).
+    w = await buildWorld({ app: b.app, as: (userId: string) => b.api.as(userId) } as unknown as ApiHarness);
   }, 120_000);
-  afterAll(() => c?.close());
+  afterAll(() => b?.close());
+  afterEach(() => {
+    if (errors.length) console.error(`page errors:\n${errors.splice(0).join('\n')}`);
+  });
+
+  const person = async (userId: string, at: string) => {
+    const { page } = await b.person(userId, at);
+    page.on('pageerror', (e) => errors.push(String(e)));
+    return page;
+  };
 
   const badge = (page: Page, status: string) => page.getByLabel(`Trạng thái: ${status}`).waitFor({ timeout: 15_000 });
 
   it('an officer registers, reports progress and nominates two files hashed in the browser; the dossier holds their SHA-256', async () => {
-    const page = await person(c, w.officer);
+    const page = await person(w.officer, '/');
     await page.getByRole('link', { name: 'Sáng kiến của đơn vị' }).click();
     await page.getByRole('heading', { name: 'Sáng kiến, mô hình của đơn vị tôi' }).waitFor();
-    await expectAccessible(page, 'officer-initiatives-vi');
+    await b.expectAccessible(page, 'officer-initiatives');
 
     await page.getByRole('link', { name: 'Đăng ký sáng kiến' }).click();
     await page.getByRole('heading', { name: 'Đăng ký sáng kiến, mô hình' }).waitFor();
@@ -29,7 +41,7 @@ describe('console: the unit officer and the statistics, in the browser', () => {
     await page.getByLabel('Tóm tắt').fill('Các hộ gia đình báo cáo qua điện thoại thay cho giấy');
     await page.getByLabel('Lĩnh vực').selectOption('economy');
     await page.getByLabel('Họ tên tác giả 1').fill('Nguyễn Thị Hoa');
-    await expectAccessible(page, 'officer-register-vi');
+    await b.expectAccessible(page, 'officer-register');
     await page.getByRole('button', { name: 'Đăng ký', exact: true }).click();
     await page.waitForURL(/\/initiatives\/(?!new$)[^/]+$/);
     const id = decodeURIComponent(new URL(page.url()).pathname.split('/').pop() ?? '');
@@ -52,7 +64,7 @@ describe('console: the unit officer and the statistics, in the browser', () => {
     await page.getByLabel('Tệp của tài liệu 2').setInputFiles({ name: 'bao-cao-thanh-tich.txt', mimeType: 'text/plain', buffer: report });
     await page.getByText(sha256(letter)).waitFor();
     await page.getByText(sha256(report)).waitFor();
-    await expectAccessible(page, 'officer-nominate-vi');
+    await b.expectAccessible(page, 'officer-nominate');
     await page.getByRole('button', { name: 'Nộp hồ sơ đề nghị' }).click();
     await badge(page, 'Đã đề nghị');
 
@@ -60,13 +72,13 @@ describe('console: the unit officer and the statistics, in the browser', () => {
     const documents = page.getByRole('table', { name: 'Tài liệu trong hồ sơ và mã băm SHA-256 của chúng' });
     await documents.getByText(sha256(letter)).waitFor();
     await documents.getByText(sha256(report)).waitFor();
-    const detail = await c.api.as(w.officer).get(`/initiatives/${encodeURIComponent(id)}`).expect(200);
+    const detail = await b.api.as(w.officer).get(`/initiatives/${encodeURIComponent(id)}`).expect(200);
     expect(detail.body.dossier.documents).toEqual([
       { name: 'request_letter', sha256: sha256(letter), fileName: 'to-trinh.pdf', size: letter.length, mediaType: 'application/pdf' },
       { name: 'achievement_report', sha256: sha256(report), fileName: 'bao-cao-thanh-tich.txt', size: report.length, mediaType: 'text/plain' },
     ]);
     expect(detail.body.progressReports).toEqual([expect.objectContaining({ summary: 'Đã áp dụng thử ở 120 hộ', indicators: { hoGiaDinh: 120 } })]);
-    await expectAccessible(page, 'officer-initiative-vi');
+    await b.expectAccessible(page, 'officer-initiative');
 
     // The list reads its own write: the nominated initiative is there at once.
     await page.getByRole('link', { name: 'Danh sách sáng kiến' }).click();
@@ -78,7 +90,7 @@ describe('console: the unit officer and the statistics, in the browser', () => {
   }, 180_000);
 
   it('the statistics page shows its charts with the numbers beside them, in Vietnamese and in English', async () => {
-    const vi = await person(c, w.auditor);
+    const vi = await person(w.auditor, '/');
     await vi.getByRole('link', { name: 'Thống kê' }).click();
     await vi.getByRole('heading', { name: 'Thống kê phong trào thi đua' }).waitFor();
     await vi.getByLabel('Phong trào').selectOption(w.movementId);
@@ -89,22 +101,19 @@ describe('console: the unit officer and the statistics, in the browser', () => {
     for (const chart of ['Biểu đồ cột: số sáng kiến', 'Biểu đồ phễu', 'Biểu đồ cột: đơn vị áp dụng']) {
       await vi.getByRole('img', { name: new RegExp(chart) }).locator('svg').first().waitFor();
     }
-    await expectAccessible(vi, 'statistics-vi');
+    await b.expectAccessible(vi, 'statistics');
     const [csv] = await Promise.all([vi.waitForEvent('download'), vi.getByRole('button', { name: 'Tải CSV' }).click()]);
     expect(csv.suggestedFilename()).toBe('statistics-initiatives.csv');
     await vi.context().close();
 
-    const en = await person(c, w.officer, 'en');
-    await en.getByRole('link', { name: 'Statistics' }).click();
-    await en.getByRole('table', { name: 'Initiatives that reached each stage' }).waitFor();
+    // In English, by its shareable URL.
+    const en = await person(w.officer, `/statistics?movementId=${encodeURIComponent(w.movementId)}`);
+    await en.getByLabel('Ngôn ngữ').selectOption('en');
+    await en.getByRole('heading', { name: 'Emulation statistics' }).waitFor();
+    await en.getByRole('table', { name: 'Initiatives that reached each stage' }).getByRole('row', { name: /Nominated\s+1\b/ }).waitFor();
     await en.getByRole('img', { name: /Funnel chart/ }).locator('svg').first().waitFor();
-    await expectAccessible(en, 'statistics-en');
     await en.getByRole('link', { name: "My unit's initiatives" }).click();
     await en.getByRole('heading', { name: "My unit's initiatives and models" }).waitFor();
-    await expectAccessible(en, 'officer-initiatives-en');
-    await en.getByRole('link', { name: 'Register an initiative' }).click();
-    await en.getByRole('heading', { name: 'Register an initiative or model' }).waitFor();
-    await expectAccessible(en, 'officer-register-en');
     await en.context().close();
   }, 180_000);
 });
