@@ -50,7 +50,11 @@ export function formatDateTime(iso: string | null | undefined, p: Preferences, w
   if (!iso) return '—';
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(LOCALES[p.language], { dateStyle: 'medium', timeStyle: 'short', timeZone: p.timeZone, ...(withZone ? { timeZoneName: 'short' } : {}) }).format(date);
+  // dateStyle/timeStyle cannot be combined with timeZoneName (a TypeError): spell the fields out.
+  const options: Intl.DateTimeFormatOptions = withZone
+    ? { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: p.timeZone, timeZoneName: 'short' }
+    : { dateStyle: 'medium', timeStyle: 'short', timeZone: p.timeZone };
+  return new Intl.DateTimeFormat(LOCALES[p.language], options).format(date);
 }
 
 export function formatDate(iso: string | null | undefined, p: Preferences): string {
