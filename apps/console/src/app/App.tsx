@@ -25,7 +25,8 @@ const theme = createTheme({ primaryColor: 'teal', primaryShade: { light: 9, dark
 
 const cssVariablesResolver: CSSVariablesResolver = (t) => ({
   variables: {},
-  light: { '--mantine-color-dimmed': t.colors.gray[7] ?? '#495057' },
+  // The active navigation entry (NavLink's light colours come from CSS variables, not the resolver), also hovered.
+  light: { '--mantine-color-dimmed': t.colors.gray[7] ?? '#495057', '--mantine-primary-color-light-color': darken(t.colors[t.primaryColor][9], 0.35) },
   dark: {},
 });
 

@@ -25,13 +25,13 @@ export function NotificationBell() {
   const unread = inbox.data?.unread ?? 0;
   return (
     <Popover opened={opened} onChange={setOpened} width={380} position="bottom-end" shadow="md" trapFocus returnFocus withinPortal>
-      <Popover.Target>
-        <Indicator label={unread > 99 ? '99+' : unread} size={16} disabled={!unread} color="red" offset={4}>
+      <Indicator label={unread > 99 ? '99+' : unread} size={16} disabled={!unread} color="red" offset={4}>
+        <Popover.Target>
           <ActionIcon variant="default" size="lg" aria-label={unread ? t('bellUnread', { count: unread }) : t('bell')} onClick={() => setOpened((o) => !o)}>
             <BellIcon />
           </ActionIcon>
-        </Indicator>
-      </Popover.Target>
+        </Popover.Target>
+      </Indicator>
       <Popover.Dropdown aria-label={t('title')}>
         <Stack gap="xs">
           <Title order={2} size="h5">
