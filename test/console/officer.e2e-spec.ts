@@ -58,7 +58,7 @@ describe('console: the unit officer and the statistics, in the browser', () => {
     const report = Buffer.from('Báo cáo thành tích: 120 hộ gia đình, 3 tổ dân phố\n'.repeat(1000));
     await page.getByRole('button', { name: 'Đề nghị xét công nhận (nộp hồ sơ)' }).click();
     await page.getByLabel('Hình thức khen thưởng').fill('certificate_of_merit');
-    await page.getByLabel('Hội đồng', { exact: true }).selectOption(w.councilId);
+    await page.getByLabel(/^Hội đồng( \*)?$/).selectOption(w.councilId);
     await page.getByLabel('Tờ trình đề nghị').fill('Mô hình đáng nhân rộng ra các phường');
     await page.getByLabel('Tệp của tài liệu 1').setInputFiles({ name: 'to-trinh.pdf', mimeType: 'application/pdf', buffer: letter });
     await page.getByLabel('Tệp của tài liệu 2').setInputFiles({ name: 'bao-cao-thanh-tich.txt', mimeType: 'text/plain', buffer: report });
