@@ -164,7 +164,17 @@ export function StatisticsPage() {
       <Figure
         id="stats-replication"
         title={t('replicationTitle')}
-        chart={replicationChart ? <Chart option={replicationChart} label={t('replicationChart')} /> : replication.error ? <ErrorAlert error={replication.error} /> : <Loading />}
+        chart={
+          replication.error ? (
+            <ErrorAlert error={replication.error} />
+          ) : !replication.data || !replicationChart ? (
+            <Loading />
+          ) : replication.data.byLevel.length === 0 ? (
+            <Text c="dimmed">{t('noReplication')}</Text>
+          ) : (
+            <Chart option={replicationChart} label={t('replicationChart')} />
+          )
+        }
         table={
           replication.data && (
             <Stack gap="xs">

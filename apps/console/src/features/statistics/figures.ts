@@ -40,10 +40,12 @@ export function funnelOption(f: Funnel, label: (stage: string) => string) {
       {
         type: 'funnel',
         sort: 'none',
-        left: '10%',
-        width: '80%',
-        minSize: '8%',
-        label: { show: true, position: 'inside', formatter: '{b}: {c}' },
+        left: '5%',
+        width: '55%',
+        minSize: '4%',
+        // Labels beside the funnel: a narrow stage's label stays readable.
+        label: { show: true, position: 'right', formatter: '{b}: {c}' },
+        labelLine: { show: true },
         data: FUNNEL_STAGES.map((s) => ({ name: label(s), value: f[s] })),
       },
     ],
