@@ -44,7 +44,8 @@ export class ResubmissionBody {
   @IsOptional() @IsArray() @ArrayMaxSize(MAX_DOCUMENTS) @ValidateNested({ each: true }) @Type(() => DocumentDto) documents?: DocumentDto[];
 }
 
-const documents = (list: DocumentDto[] | undefined) => list?.map((d) => compact({ name: d.name, sha256: d.sha256, url: d.url }));
+const documents = (list: DocumentDto[] | undefined) =>
+  list?.map((d) => compact({ name: d.name, sha256: d.sha256, url: d.url, fileName: d.fileName, size: d.size, mediaType: d.mediaType }));
 
 // ── Commands and handlers ────────────────────────────────────────────────────────────────────────
 

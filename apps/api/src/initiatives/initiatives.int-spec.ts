@@ -248,6 +248,19 @@ describe('initiatives API: the initiative-recognition track', () => {
     expect((await api.as(w.secretary).post(at('/review/close')).expect(409)).body.code).toBe('TRANSITION_NOT_ALLOWED');
   });
 
+  it("a nomination's documents keep the file's name, size and media type beside its SHA-256; a bad size or media type is a 400", async () => {
+    const id = await register(w);
+    const at = (suffix: string) => `/initiatives/${id}${suffix}`;
+    const file = { name: 'request_letter', sha256: 'A'.repeat(64), fileName: 'tờ trình.pdf', size: 183204, mediaType: 'application/pdf' };
+    for (const [bad, field] of [[{ ...file, size: -1 }, 'documents.0.size'], [{ ...file, size: 1.5 }, 'documents.0.size'], [{ ...file, mediaType: 'pdf' }, 'documents.0.mediaType']] as const) {
+      const response = await api.as(w.officer).post(at('/nomination')).send({ awardForm: 'certificate_of_merit', councilId: w.councilId, statement: 's', documents: [bad] }).expect(400);
+      expect(response.body).toMatchObject({ code: 'VALIDATION_FAILED', errors: expect.arrayContaining([expect.objectContaining({ field })]) });
+    }
+    await send(api.as(w.officer), at('/progress-reports'), { summary: 'Piloted' });
+    await send(api.as(w.officer), at('/nomination'), { awardForm: 'certificate_of_merit', councilId: w.councilId, statement: 'Replicable', documents: [file, DOCUMENTS[1]] });
+    expect((await get(at(''))).dossier.documents).toEqual([{ ...file, sha256: 'a'.repeat(64) }, DOCUMENTS[1]]);
+  });
+
   it('withdrawal needs a reason and ends the track; nothing is erased', async () => {
     const id = await register(w);
     await send(api.as(w.officer), `/initiatives/${id}/withdrawal`, { reason: 'The pilot ended' });

@@ -10,7 +10,17 @@ export const validateDocuments = (documents: unknown): DossierDocument[] => {
   return documents.map((d: DossierDocument) => {
     const name = requireText(d?.name, 'documents[].name');
     if (typeof d.sha256 !== 'string' || !SHA256.test(d.sha256)) fail(DomainErrorCode.VALIDATION_FAILED, `document ${name} needs a sha256 digest`);
-    return compact({ name, sha256: d.sha256.toLowerCase(), url: optionalText(d.url, 'documents[].url') });
+    if (d.size !== undefined && (typeof d.size !== 'number' || !Number.isSafeInteger(d.size) || d.size < 0)) {
+      fail(DomainErrorCode.VALIDATION_FAILED, `document ${name}: size must be a whole number of bytes`);
+    }
+    return compact({
+      name,
+      sha256: d.sha256.toLowerCase(),
+      url: optionalText(d.url, 'documents[].url'),
+      fileName: optionalText(d.fileName, 'documents[].fileName'),
+      size: d.size,
+      mediaType: optionalText(d.mediaType, 'documents[].mediaType'),
+    });
   });
 };
 

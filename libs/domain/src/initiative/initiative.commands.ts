@@ -11,6 +11,12 @@ export interface DossierDocument {
   name: string;
   sha256: string;
   url?: string;
+  /** The file's own name on the officer's machine (the file itself never has to leave it). */
+  fileName?: string;
+  /** Size of the file in bytes. */
+  size?: number;
+  /** The file's media type, e.g. application/pdf. */
+  mediaType?: string;
 }
 
 export const CHOICES = ['approve', 'reject', 'abstain'] as const;

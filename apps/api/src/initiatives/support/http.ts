@@ -1,7 +1,7 @@
 import { BadRequestException, Injectable, type ArgumentMetadata, type PipeTransform } from '@nestjs/common';
 import { Command } from '@nestjs/cqrs';
 import { ApiHideProperty, ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
-import { IsEmpty, IsOptional, IsString, IsUrl, Length, Matches, ValidateBy, buildMessage, type ValidationOptions } from 'class-validator';
+import { IsEmpty, IsInt, IsOptional, IsString, IsUrl, Length, Matches, Max, Min, ValidateBy, buildMessage, type ValidationOptions } from 'class-validator';
 import type { CommandResult, RequestMeta } from '@laurel/application';
 
 /** Ids clients may choose (initiative, unit, council, movement, user): as for units. */
@@ -36,6 +36,12 @@ export class DocumentDto {
   @Matches(/^[A-Fa-f0-9]{64}$/, { message: 'sha256 must be 64 hexadecimal characters' }) sha256!: string;
   @ApiPropertyOptional({ type: String, format: 'uri', description: 'Where the file can be fetched (with protocol)', example: 'https://files.example/dossiers/request-letter.pdf' })
   @IsOptional() @IsUrl({ require_protocol: true, require_tld: false }) @Length(1, 2000) url?: string;
+  @ApiPropertyOptional({ type: String, description: "The file's own name (the file itself need not leave the officer's machine)", example: 'to-trinh-2025.pdf' })
+  @IsOptional() @IsString() @Length(1, 255) fileName?: string;
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, description: 'Size of the file in bytes', example: 183204 })
+  @IsOptional() @IsInt() @Min(0) @Max(Number.MAX_SAFE_INTEGER) size?: number;
+  @ApiPropertyOptional({ type: String, description: "The file's media type", example: 'application/pdf' })
+  @IsOptional() @IsString() @Length(1, 255) @Matches(/^[\w.+-]+\/[\w.+-]+(;.*)?$/, { message: 'mediaType must be a media type such as application/pdf' }) mediaType?: string;
 }
 
 export const MAX_DOCUMENTS = 50;

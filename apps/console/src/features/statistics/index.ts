@@ -1,4 +1,11 @@
+import { createElement, lazy, Suspense } from 'react';
 import type { Feature } from '../../app/feature';
+import './messages';
 
-/** The `statistics` feature: its routes and navigation entries (built in its own folder; the app composes it). */
-export const statisticsFeature: Feature = { routes: [], nav: [] };
+const StatisticsPage = lazy(() => import('./StatisticsPage').then((m) => ({ default: m.StatisticsPage })));
+
+/** Statistics, for every signed-in role (a nav entry without roles). */
+export const statisticsFeature: Feature = {
+  routes: [{ path: 'statistics', element: createElement(Suspense, { fallback: null }, createElement(StatisticsPage)) }],
+  nav: [{ to: '/statistics', label: 'statistics:navStatistics' }],
+};

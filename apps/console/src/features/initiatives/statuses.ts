@@ -1,0 +1,21 @@
+/** The stages of the shipped tracks (the list filter offers them; unknown stages show their id). */
+export const STATUSES = [
+  'registered',
+  'cultivating',
+  'self_assessed',
+  'nominated',
+  'returned',
+  'screening',
+  'in_review',
+  'recommended',
+  'not_recommended',
+  'consultation',
+  'decision',
+  'awarded',
+  'declined',
+  'published',
+  'replicating',
+  'eligible_for_escalation',
+  'revoked',
+  'withdrawn',
+] as const;
