@@ -50,7 +50,8 @@ export function formatDateTime(iso: string | null | undefined, p: Preferences, w
   if (!iso) return '—';
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(LOCALES[p.language], { dateStyle: 'medium', timeStyle: 'short', timeZone: p.timeZone, ...(withZone ? { timeZoneName: 'short' } : {}) }).format(date);
+  // dateStyle/timeStyle cannot be combined with timeZoneName (Intl throws a TypeError): name the parts.
+  return new Intl.DateTimeFormat(LOCALES[p.language], { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: p.timeZone, ...(withZone ? { timeZoneName: 'short' } : {}) }).format(date);
 }
 
 export function formatDate(iso: string | null | undefined, p: Preferences): string {

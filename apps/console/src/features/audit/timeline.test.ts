@@ -76,6 +76,7 @@ describe("wall-clock times in the viewer's time zone", () => {
     expect(fromWallTime('2026-05-20T16:30', 'Asia/Ho_Chi_Minh')).toBe(t);
     expect(fromWallTime('2026-05-20T05:30:00', 'America/New_York')).toBe(t);
     expect(fromWallTime('2026-01-20T04:30', 'America/New_York')).toBe(Date.parse('2026-01-20T09:30:00Z'));
+    expect(fromWallTime('2026-05-20T16:29:59.500', 'Asia/Ho_Chi_Minh')).toBe(Date.parse('2026-05-20T09:29:59.500Z'));
     expect(fromWallTime('yesterday', 'UTC')).toBeNaN();
   });
 });

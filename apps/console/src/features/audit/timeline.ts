@@ -111,13 +111,14 @@ export function toWallTime(t: number | string, timeZone: string): string {
   return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}`;
 }
 
-/** A wall-clock time of `timeZone` (`YYYY-MM-DDTHH:mm[:ss]`) as an instant (epoch ms); NaN if malformed. */
+/** A wall-clock time of `timeZone` (`YYYY-MM-DDTHH:mm[:ss[.sss]]`, as datetime-local inputs give it) as an instant (epoch ms); NaN if malformed. */
 export function fromWallTime(wall: string, timeZone: string): number {
-  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(wall);
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?$/.exec(wall);
   if (!m) return Number.NaN;
-  const asUtc = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +(m[6] ?? 0));
+  const asUtc = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +(m[6] ?? 0), +(m[7] ?? '0').padEnd(3, '0'));
   // The zone's offset at the guess, applied twice so a change of offset (DST) between them settles.
   let t = asUtc;
-  for (let i = 0; i < 2; i++) t = asUtc - (Date.parse(`${toWallTime(t, timeZone)}Z`) - t);
+  const ms = asUtc % 1000;
+  for (let i = 0; i < 2; i++) t = asUtc - (Date.parse(`${toWallTime(t, timeZone)}Z`) + ms - t);
   return t;
 }
