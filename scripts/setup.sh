@@ -25,5 +25,18 @@ if [ -z "${REDIS_URL:-}" ] && ! command -v redis-server >/dev/null 2>&1; then
   fi
 fi
 
+# The console's browser tests (test/console) drive Debian's chromium through playwright-core.
+if [ -z "${CHROMIUM_PATH:-}" ] && ! command -v chromium >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null 2>&1; then
+    sudo_cmd=()
+    [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+    echo "setup: installing chromium with apt-get (the console's browser tests drive it)"
+    "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 update -qq
+    "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq chromium >/dev/null
+  else
+    echo "setup: chromium is not installed (the console's browser tests need it): install it or set CHROMIUM_PATH" >&2
+  fi
+fi
+
 npm run build --silent
 echo "setup: done"

@@ -5,7 +5,7 @@ import { Test, type TestingModuleBuilder } from '@nestjs/testing';
 import { JwtService } from '@nestjs/jwt';
 import request from 'supertest';
 import { Clock } from '@laurel/application';
-import { CoreModule, createHttpAdapter, prepareHttpApp } from '@laurel/infra';
+import { CoreModule, createHttpAdapter, prepareHttpApp, serveConsole } from '@laurel/infra';
 import { ApiModule } from '../apps/api/src/api.module';
 
 @Module({ imports: [CoreModule, ApiModule] })
@@ -16,6 +16,8 @@ export interface ApiHarnessOptions {
   clock?: Pick<Clock, 'now'>;
   /** Further overrides before the module compiles (e.g. the log destination). */
   configure?: (builder: TestingModuleBuilder) => void;
+  /** Serve a built console from this directory at `/` (as startHttpApp does with dist/console). */
+  consoleRoot?: string;
 }
 
 /**
@@ -35,6 +37,7 @@ export class ApiHarness {
     const moduleRef = await builder.compile();
     const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(), { logger: ['error'] });
     await prepareHttpApp(app);
+    if (options.consoleRoot && !(await serveConsole(app, { root: options.consoleRoot }))) throw new Error(`No console build in ${options.consoleRoot}`);
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
     return new ApiHarness(app, app.get(JwtService));

@@ -8,6 +8,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { LaurelConfig } from './config/laurel.config';
 import { requestId } from './logging/logging.module';
+import { serveConsole } from './http/console-static';
 
 export interface HttpAppOptions {
   /** Serve the OpenAPI document at /docs-json and Swagger UI at /docs. */
@@ -78,6 +79,8 @@ export async function startHttpApp(module: Type<unknown>, options: HttpAppOption
   const app = await NestFactory.create<NestFastifyApplication>(module, createHttpAdapter(), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   await prepareHttpApp(app);
+  // The web console at / (dist/console), same origin as /api/v1, in every run mode.
+  if (!(await serveConsole(app))) app.get(Logger).warn('The web console is not built (npm run console:build): / answers 404');
   if (options.openApi) {
     const document = SwaggerModule.createDocument(
       app,

@@ -9,18 +9,39 @@ export interface AuthConfig {
   devTokens: boolean;
 }
 
-export const authKeys = { config: ['auth', 'config'] as const };
+/** A user the development sign-in offers (GET /auth/dev-users, embedded mode only). */
+export interface DevUser {
+  userId: string;
+  name: string;
+  roles: string[];
+  unitId: string;
+}
+
+export const authKeys = {
+  config: ['auth', 'config'] as const,
+  devUsers: ['auth', 'dev-users'] as const,
+};
 
 export const fetchAuthConfig = () => api<AuthConfig>('GET', '/auth/config', { anonymous: true });
 
+export const fetchDevUsers = () => api<{ items: DevUser[] }>('GET', '/auth/dev-users', { anonymous: true });
+
 /** Completes a sign-in: asks /me who the token names, then keeps the session in memory. */
-export async function startSession(token: string, kind: 'dev' | 'oidc'): Promise<void> {
+export async function startSession(token: string, kind: 'dev' | 'oidc', expiresInSeconds?: number): Promise<void> {
   const me = await fetch('/api/v1/me', { headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' } });
   if (!me.ok) throw new Error(`sign-in failed (${me.status})`);
-  setSession({ token, kind, expiresAt: tokenExpiry(token), user: (await me.json()) as SignedInUser });
+  const fromToken = tokenExpiry(token);
+  const expiresAt = fromToken ?? (expiresInSeconds ? Date.now() + expiresInSeconds * 1000 : null);
+  setSession({ token, kind, expiresAt, user: (await me.json()) as SignedInUser });
 }
 
 export async function devSignIn(userId: string): Promise<void> {
   const { token } = await api<{ token: string }>('POST', '/auth/dev-token', { anonymous: true, body: { userId } });
   await startSession(token, 'dev');
+}
+
+/** Where to go after signing in: only a path of this app (never another origin: `//evil`, `https:`). */
+export function safeNext(next: string | null | undefined): string {
+  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
+  return next;
 }

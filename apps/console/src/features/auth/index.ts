@@ -1,8 +1,11 @@
 import { createElement } from 'react';
 import type { Feature } from '../../app/feature';
-import { SignInPage } from './SignInPage';
+import { OidcCallbackPage, SignInPage } from './SignInPage';
 
 export const authFeature: Feature = {
-  routes: [{ path: 'sign-in', element: createElement(SignInPage) }],
+  routes: [
+    { path: 'sign-in', element: createElement(SignInPage) },
+    { path: 'auth/callback', element: createElement(OidcCallbackPage) },
+  ],
   nav: [],
 };
