@@ -6,7 +6,7 @@ import { useParams } from 'react-router';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useFormat } from '../../lib/prefs';
 import { useUrlFilters } from '../../lib/url-state';
-import { fetchDefinition, fetchDiagram, fetchStageCounts, fetchWorkflows, workflowKeys } from './api';
+import { fetchDefinition, fetchDiagram, fetchStageCounts, fetchWorkflowSummary, workflowKeys } from './api';
 import { countsFor, withStageCounts } from './diagram';
 import { MermaidDiagram } from './MermaidDiagram';
 import './messages';
@@ -19,14 +19,15 @@ export function WorkflowPage() {
   const { t } = useTranslation('workflows');
   const fmt = useFormat();
   const [filters, setFilters] = useUrlFilters(URL_KEYS);
-  // The list holds the versions (a definition has few); the first page of 50 is enough to find it.
-  const summary = useQuery({ queryKey: workflowKeys.list(null), queryFn: () => fetchWorkflows(null) });
-  const found = summary.data?.items.find((w) => w.definitionId === id);
+  const summary = useQuery({ queryKey: workflowKeys.summary(id), queryFn: () => fetchWorkflowSummary(id), enabled: !!id });
+  const found = summary.data ?? undefined;
   const latest = found?.latestVersion ?? 1;
-  const version = Number(filters.version) > 0 ? Number(filters.version) : latest;
+  const chosen = Number(filters.version) > 0 ? Number(filters.version) : null;
+  const version = chosen ?? latest;
+  const ready = !!id && (chosen !== null || summary.isFetched);
   const allVersions = filters.counts === 'all';
-  const definition = useQuery({ queryKey: workflowKeys.version(id, version), queryFn: () => fetchDefinition(id, version), enabled: !!id });
-  const diagram = useQuery({ queryKey: workflowKeys.diagram(id, version), queryFn: () => fetchDiagram(id, version), enabled: !!id });
+  const definition = useQuery({ queryKey: workflowKeys.version(id, version), queryFn: () => fetchDefinition(id, version), enabled: ready });
+  const diagram = useQuery({ queryKey: workflowKeys.diagram(id, version), queryFn: () => fetchDiagram(id, version), enabled: ready });
   const stages = useQuery({ queryKey: workflowKeys.stages(id), queryFn: () => fetchStageCounts(id), enabled: !!id, refetchInterval: 30_000 });
   const counts = useMemo(() => countsFor(stages.data?.byVersion ?? [], allVersions ? undefined : version), [stages.data, allVersions, version]);
   const text = useMemo(

@@ -45,6 +45,7 @@ export interface WorkflowStagesView {
 
 export const workflowKeys = {
   list: (cursor: string | null) => ['workflows', 'list', cursor] as const,
+  summary: (id: string) => ['workflows', id, 'summary'] as const,
   version: (id: string, v: number) => ['workflows', id, 'version', v] as const,
   diagram: (id: string, v: number) => ['workflows', id, 'diagram', v] as const,
   stages: (id: string) => ['workflows', id, 'stages'] as const,
@@ -53,6 +54,19 @@ export const workflowKeys = {
 const path = (id: string) => `/workflows/${encodeURIComponent(id)}`;
 
 export const fetchWorkflows = (cursor: string | null) => api<Page<WorkflowSummary>>('GET', '/workflows', { query: { cursor } });
+/** One definition's summary (its versions): the list is paged by id, so read pages until it appears. */
+export async function fetchWorkflowSummary(id: string): Promise<WorkflowSummary | null> {
+  let cursor: string | null = null;
+  for (let pages = 0; pages < 20; pages++) {
+    const page: Page<WorkflowSummary> = await api<Page<WorkflowSummary>>('GET', '/workflows', { query: { cursor, limit: 500 } });
+    const found = page.items.find((w) => w.definitionId === id);
+    if (found) return found;
+    if (!page.nextCursor || page.items.every((w) => w.definitionId > id)) return null;
+    cursor = page.nextCursor;
+  }
+  return null;
+}
+
 export const fetchDefinition = (id: string, v: number) => api<WorkflowDefinition>('GET', `${path(id)}/versions/${v}`);
 export const fetchDiagram = (id: string, v: number) => api<{ mermaid: string }>('GET', `${path(id)}/versions/${v}/diagram`, { query: { format: 'json' } });
 export const fetchStageCounts = (id: string) => api<WorkflowStagesView>('GET', `${path(id)}/stages`);
