@@ -9,7 +9,7 @@ import { useFormat } from '../../lib/prefs';
 import { useUrlFilters } from '../../lib/url-state';
 import { AUDIT_FILTERS, auditKeys, downloadAuditCsv, fetchAuditEvents, type AuditFilters } from './api';
 import { SavedViews } from './SavedViews';
-import { fromWallTime, toWallTime } from './timeline';
+import { formatPrecise, fromWallTime, toWallTime } from './timeline';
 import './messages';
 
 /** The initiative an event belongs to, from its stream name (`initiative-<id>`). */
@@ -107,7 +107,7 @@ export function AuditLogPage() {
                 return (
                   <Table.Tr key={e.eventId}>
                     <Table.Td>
-                      <time dateTime={e.recordedAt}>{fmt.dateTime(e.recordedAt)}</time>
+                      <time dateTime={e.recordedAt}>{formatPrecise(e.recordedAt, fmt.prefs.language, fmt.prefs.timeZone)}</time>
                     </Table.Td>
                     <Table.Td>
                       {initiative ? (

@@ -7,7 +7,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { useFormat } from '../../lib/prefs';
 import { useUrlFilters } from '../../lib/url-state';
 import { auditKeys, downloadHistoryJson, fetchHistory, type HistoryEntry, type InitiativeView } from './api';
-import { compactTimeline, definitionOf, fromWallTime, instantOfVersion, ruleOf, toWallTime, versionAt } from './timeline';
+import { compactTimeline, definitionOf, formatPrecise, fromWallTime, instantOfVersion, ruleOf, toWallTime, versionAt } from './timeline';
 import './messages';
 
 const URL_KEYS = ['view', 'version'] as const;
@@ -78,7 +78,6 @@ export function TimelinePage() {
                 label={(v) => (v === current ? t('now') : `v${v}`)}
                 thumbLabel={t('slider')}
                 marks={events.filter((e) => e.type === 'StageChanged').map((e) => ({ value: e.version }))}
-                aria-valuetext={selected === current ? t('now') : `v${selected}`}
               />
               <form
                 onSubmit={(e) => {
@@ -103,7 +102,7 @@ export function TimelinePage() {
                 </Group>
               </form>
               <Text role="status" aria-live="polite">
-                {selected === 0 ? t('beforeFirst') : t('asOf', { version: selected, current, when: fmt.dateTime(selectedAt) })}
+                {selected === 0 ? t('beforeFirst') : t('asOf', { version: selected, current, when: formatPrecise(selectedAt, fmt.prefs.language, fmt.prefs.timeZone) })}
               </Text>
               {selected > 0 && state && <DossierThen state={state} />}
             </Stack>
@@ -230,7 +229,7 @@ function Timeline({ entries, selected, full, onSelect }: { entries: HistoryEntry
               <Table.Tr key={e.version} style={later ? { opacity: 0.6 } : undefined} aria-current={e.version === selected ? 'step' : undefined}>
                 <Table.Td>{e.version}</Table.Td>
                 <Table.Td>
-                  <time dateTime={e.recordedAt}>{fmt.dateTime(e.recordedAt)}</time>
+                  <time dateTime={e.recordedAt}>{formatPrecise(e.recordedAt, fmt.prefs.language, fmt.prefs.timeZone)}</time>
                   {later && (
                     <Text size="xs" c="dimmed">
                       {t('later')}

@@ -122,3 +122,19 @@ export function fromWallTime(wall: string, timeZone: string): number {
   for (let i = 0; i < 2; i++) t = asUtc - (Date.parse(`${toWallTime(t, timeZone)}Z`) + ms - t);
   return t;
 }
+
+const PRECISE = new Map<string, Intl.DateTimeFormat>();
+
+/** An instant to the second in the viewer's language and time zone, the zone named (an audit trail needs seconds). */
+export function formatPrecise(iso: string | null | undefined, language: string, timeZone: string): string {
+  if (!iso) return '—';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  const key = `${language}|${timeZone}`;
+  let f = PRECISE.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : 'vi-VN', { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZone, timeZoneName: 'short' });
+    PRECISE.set(key, f);
+  }
+  return f.format(date);
+}
