@@ -84,5 +84,5 @@ describe('the decision timeline', () => {
     fireEvent.click(screen.getByText('Full (every event with its data)'));
     await waitFor(() => expect(within(screen.getByRole('table', { name: 'Timeline' })).getByText('ProgressReported')).toBeInTheDocument());
     expect(router.state.location.search).toBe('?view=full');
-  });
+  }, 30_000);
 });
