@@ -242,7 +242,7 @@ function Timeline({ entries, selected, full, onSelect }: { entries: HistoryEntry
                     {e.type === 'StageChanged' && typeof e.data.to === 'string' ? ` → ${e.data.to}` : ''}
                   </Text>
                   {full && (
-                    <Code block mt={4} tabIndex={0} aria-label={`${t('data')}: v${e.version}`} style={{ maxWidth: 420, whiteSpace: 'pre-wrap' }}>
+                    <Code block mt={4} tabIndex={0} style={{ maxWidth: 420, whiteSpace: 'pre-wrap' }}>
                       {JSON.stringify(e.data, null, 2)}
                     </Code>
                   )}
