@@ -1,16 +1,16 @@
-import { createElement } from 'react';
 import type { Feature } from '../../app/feature';
-import { AuditLogPage } from './AuditLogPage';
-import { TimelinePage } from './TimelinePage';
 import './messages';
 
 const OVERSEERS = ['auditor', 'administrator'];
 
-/** The `audit` feature: the event log (/audit) and an initiative's decision timeline (/audit/initiatives/:id). */
+/**
+ * The `audit` feature: the event log (/audit) and an initiative's decision timeline
+ * (/audit/initiatives/:id). Screens load on first visit (route `lazy`), not with the first page.
+ */
 export const auditFeature: Feature = {
   routes: [
-    { path: 'audit', element: createElement(AuditLogPage) },
-    { path: 'audit/initiatives/:id', element: createElement(TimelinePage) },
+    { path: 'audit', lazy: async () => ({ Component: (await import('./AuditLogPage')).AuditLogPage }) },
+    { path: 'audit/initiatives/:id', lazy: async () => ({ Component: (await import('./TimelinePage')).TimelinePage }) },
   ],
   nav: [{ to: '/audit', label: 'audit:nav', roles: OVERSEERS }],
 };

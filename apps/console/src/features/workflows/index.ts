@@ -1,14 +1,14 @@
-import { createElement } from 'react';
 import type { Feature } from '../../app/feature';
-import { WorkflowPage } from './WorkflowPage';
-import { WorkflowsPage } from './WorkflowsPage';
 import './messages';
 
-/** The `workflows` feature: definitions (/workflows) and one drawn with its stage counts (/workflows/:id). */
+/**
+ * The `workflows` feature: definitions (/workflows) and one drawn with its stage counts
+ * (/workflows/:id). Screens load on first visit (route `lazy`); mermaid only when a diagram is drawn.
+ */
 export const workflowsFeature: Feature = {
   routes: [
-    { path: 'workflows', element: createElement(WorkflowsPage) },
-    { path: 'workflows/:id', element: createElement(WorkflowPage) },
+    { path: 'workflows', lazy: async () => ({ Component: (await import('./WorkflowsPage')).WorkflowsPage }) },
+    { path: 'workflows/:id', lazy: async () => ({ Component: (await import('./WorkflowPage')).WorkflowPage }) },
   ],
   nav: [{ to: '/workflows', label: 'workflows:nav', roles: ['auditor', 'administrator'] }],
 };
