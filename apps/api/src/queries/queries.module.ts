@@ -9,11 +9,12 @@ import { PublicPagesController, ReadPublicPageHandler } from './public-pages';
 import { ReadModelGate } from './read-model-gate';
 import { MyReviewsHandler, ReviewQueueController } from './review-queue';
 import { ReadStatisticsHandler, StatisticsController } from './statistics';
+import { ReadWorkflowStagesHandler, WorkflowStagesController } from './workflow-stages';
 
 /** Queries answered from the read models: lists, search, queues, statistics, public pages, audit (log, checkpoints, proofs). */
 @Module({
   imports: [ProjectionLagModule, ReferenceModule, AuditModule],
-  controllers: [InitiativeListController, ReviewQueueController, StatisticsController, PublicPagesController, AuditLogController, AuditProofsController, PublicAuditProofsController],
-  providers: [ReadModelGate, ListInitiativesHandler, MyReviewsHandler, ReadStatisticsHandler, ReadPublicPageHandler, ReadAuditLogHandler],
+  controllers: [InitiativeListController, ReviewQueueController, StatisticsController, PublicPagesController, AuditLogController, AuditProofsController, PublicAuditProofsController, WorkflowStagesController],
+  providers: [ReadModelGate, ListInitiativesHandler, MyReviewsHandler, ReadStatisticsHandler, ReadPublicPageHandler, ReadAuditLogHandler, ReadWorkflowStagesHandler],
 })
 export class QueriesModule {}

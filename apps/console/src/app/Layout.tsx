@@ -77,7 +77,7 @@ export function Layout({ nav }: { nav: NavItem[] }) {
             .filter((item) => visible(item, session))
             .map((item) => {
               const [ns, key] = item.label.split(':');
-              return <NavLink key={item.to} component={RouterNavLink} to={item.to} label={t(key ?? ns, { ns: key ? ns : 'common' })} />;
+              return <NavLink key={item.to} variant="filled" component={RouterNavLink} to={item.to} label={t(key ?? ns, { ns: key ? ns : 'common' })} />;
             })}
         </nav>
       </AppShell.Navbar>

@@ -101,3 +101,32 @@ export async function replicationStatistics(db: Pool, filter: { movementId?: str
 function statisticsWhere(filter: StatisticsFilter): Conditions {
   return new Conditions().add((p) => `movement_id = ${p}`, filter.movementId).add((p) => `year = ${p}`, filter.year);
 }
+
+export interface StageCount {
+  stage: string;
+  count: number;
+}
+
+export interface StageVersionCount extends StageCount {
+  definitionVersion: number;
+}
+
+/**
+ * How many initiatives of one workflow definition stand in each stage now (the summary rows'
+ * status, set from StageChanged only), in total and per definition version.
+ */
+export async function countByStage(db: Pool, definitionId: string, from: InitiativeSource = INITIATIVE_VIEWS): Promise<{ total: number; stages: StageCount[]; byVersion: StageVersionCount[] }> {
+  const { rows } = await db.query<{ definition_version: number; status: string; count: string }>(
+    `SELECT definition_version, status, count(*) AS count FROM ${from.initiatives} WHERE definition_id = $1
+      GROUP BY definition_version, status ORDER BY definition_version, status`,
+    [definitionId],
+  );
+  const byVersion = rows.map((r) => ({ definitionVersion: Number(r.definition_version), stage: r.status, count: Number(r.count) }));
+  const stages = new Map<string, number>();
+  for (const r of byVersion) stages.set(r.stage, (stages.get(r.stage) ?? 0) + r.count);
+  return {
+    total: byVersion.reduce((sum, r) => sum + r.count, 0),
+    stages: [...stages].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([stage, count]) => ({ stage, count })),
+    byVersion,
+  };
+}

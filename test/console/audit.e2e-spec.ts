@@ -1,0 +1,170 @@
+import * as fs from 'node:fs';
+import type { ApiHarness } from '../api-harness';
+import { at, buildWorld, screened, send, type World } from '../../apps/api/src/initiatives/testing/initiative-fixtures';
+import { ConsoleBrowser } from './browser';
+
+/*
+ * Issue 10's auditor acceptance in a real browser: one initiative seeded through the API up to a
+ * granted award; the auditor opens its decision timeline, moves the time picker before and after
+ * the decision and sees the stage change; downloads the audit CSV and finds the decision's event
+ * in it; the workflow diagram renders with its stage counts; the directory screens; axe and
+ * screenshots (Vietnamese and English) for each screen.
+ */
+jest.setTimeout(240_000);
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** An instant as the wall clock of Hanoi shows it, to the second (the console's default zone). */
+const hanoiWall = (t: number) => new Date(t + 7 * 3600_000).toISOString().slice(0, 19);
+
+interface Entry {
+  version: number;
+  type: string;
+  recordedAt: string;
+  data: Record<string, unknown>;
+}
+
+describe('auditor and administrator screens (browser)', () => {
+  let b: ConsoleBrowser;
+  let w: World;
+  let id: string;
+  let decisionNo: string;
+  let award: Entry;
+  let stageBefore: string;
+
+  beforeAll(async () => {
+    b = await ConsoleBrowser.start();
+    // The initiative fixtures speak to an ApiHarness: the browser harness's system answers the same calls in-process.
+    const harness = { app: b.app, as: (userId: string) => b.api.as(userId), anonymous: b.api.anonymous } as unknown as ApiHarness;
+    w = await buildWorld(harness);
+    decisionNo = `QD-${w.f.tag}`;
+    id = await screened(w);
+    const path = (suffix: string) => `/initiatives/${id}${suffix}`;
+    await send(w.f.as(w.secretary), path('/review'), {});
+    for (const member of w.members) await send(w.f.as(member), path('/review/ballots'), { choice: 'approve' });
+    await send(w.f.as(w.secretary), path('/review/close'), {});
+    await send(w.f.as(w.secretary), path('/consultation'), { closesAt: new Date(Date.now() + 60 * 60_000).toISOString() });
+    await at(harness, new Date(Date.now() + 2 * 60 * 60_000).toISOString(), () => send(w.f.as(w.secretary), path('/consultation/close'), {}));
+    // Two seconds between the last event before the decision and the decision: a moment to the second falls between them.
+    await sleep(2100);
+    await send(w.f.as(w.authority), path('/decision'), { outcome: 'granted', decisionNo, signedBy: 'Chairman' });
+
+    const history = (await b.api.as(w.auditor).get(path('/history')).expect(200)).body as { events: Entry[] };
+    award = history.events.find((e) => e.type === 'AwardGranted') as Entry;
+    const stagesBefore = history.events.filter((e) => e.type === 'StageChanged' && e.version < award.version);
+    stageBefore = String(stagesBefore[stagesBefore.length - 1].data.to);
+    expect(stageBefore).not.toBe('awarded');
+    expect(history.events.some((e) => e.type === 'StageChanged' && e.version > award.version && e.data.to === 'awarded')).toBe(true);
+  });
+
+  afterAll(async () => {
+    await b?.close();
+  });
+
+  it('the auditor opens the timeline, moves the time picker before and after the decision and sees the stage change', async () => {
+    const { page } = await b.person(w.auditor, `/audit/initiatives/${id}`);
+    await page.getByRole('heading', { name: `Dòng thời gian quyết định: ${id}` }).waitFor();
+    const stageThen = page.getByTestId('stage-then');
+    await stageThen.getByText('awarded', { exact: true }).waitFor();
+    const timeline = page.getByRole('table', { name: 'Dòng thời gian' });
+    await timeline.getByText('AwardGranted').waitFor();
+    // Compact by default: no ballot in the timeline.
+    expect(await timeline.getByText('BallotCast').count()).toBe(0);
+    await b.expectAccessible(page, 'audit-timeline');
+
+    // Before the decision: a moment (Hanoi wall clock, to the second) a second before the award was recorded.
+    const decidedAt = Date.parse(award.recordedAt);
+    await page.getByLabel('Thời điểm').fill(hanoiWall(decidedAt - 1000));
+    await page.getByRole('button', { name: 'Xem hồ sơ tại đây', exact: true }).click();
+    await stageThen.getByText(stageBefore, { exact: true }).waitFor();
+    expect(await stageThen.getByText('awarded', { exact: true }).count()).toBe(0);
+    expect(new URL(page.url()).searchParams.get('version')).toBe(String(award.version - 1));
+
+    // After it: a second later.
+    await page.getByLabel('Thời điểm').fill(hanoiWall(decidedAt + 1000));
+    await page.getByRole('button', { name: 'Xem hồ sơ tại đây', exact: true }).click();
+    await stageThen.getByText('awarded', { exact: true }).waitFor();
+
+    // The slider moves through versions with the keyboard: Home is before the first event.
+    const slider = page.getByRole('slider', { name: 'Phiên bản của hồ sơ' });
+    await slider.focus();
+    await page.keyboard.press('Home');
+    await page.getByText('Trước sự kiện đầu tiên: hồ sơ chưa tồn tại.').waitFor();
+    await page.keyboard.press('End');
+    await stageThen.getByText('awarded', { exact: true }).waitFor();
+
+    // Full: every event with its data, ballots included.
+    await page.getByText('Đầy đủ (mọi sự kiện và dữ liệu)').click();
+    await timeline.getByText('BallotCast').first().waitFor();
+    expect(new URL(page.url()).searchParams.get('view')).toBe('full');
+    await b.expectAccessible(page, 'audit-timeline-full');
+  });
+
+  it("the audit log filters by stream in the URL, and its CSV export holds the decision's event", async () => {
+    const { page } = await b.person(w.auditor, `/audit?stream=initiative-${id}`);
+    await page.getByRole('heading', { name: 'Nhật ký sự kiện' }).waitFor();
+    const log = page.getByRole('table', { name: 'Nhật ký sự kiện' });
+    await log.getByText('AwardGranted').waitFor();
+    expect(await page.getByLabel('Luồng').inputValue()).toBe(`initiative-${id}`);
+    await b.expectAccessible(page, 'audit-log');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Tải CSV (cùng bộ lọc)' }).click()]);
+    const csv = fs.readFileSync((await download.path()) as string, 'utf8');
+    const lines = csv.split(/\r?\n/);
+    expect(lines[0]).toContain('position');
+    const decision = lines.filter((l) => l.includes(',AwardGranted,'));
+    expect(decision).toHaveLength(1);
+    expect(decision[0]).toContain(`initiative-${id}`);
+    expect(decision[0]).toContain(decisionNo);
+    expect(decision[0]).toContain(w.authority);
+    // Same filter: only this initiative's stream.
+    expect(lines.slice(1).filter(Boolean).every((l) => l.includes(`initiative-${id}`))).toBe(true);
+
+    // The stream links to the timeline.
+    await log.getByRole('link', { name: `initiative-${id}` }).first().click();
+    await page.getByRole('heading', { name: `Dòng thời gian quyết định: ${id}` }).waitFor();
+  });
+
+  it('the workflow diagram renders with how many initiatives stand in each stage now', async () => {
+    // The read model has taken the award in before the screen asks.
+    for (let i = 0; i < 100; i++) {
+      const counts = (await b.api.as(w.auditor).get('/workflows/initiative-recognition/stages').expect(200)).body as { stages: { stage: string; count: number }[] };
+      if ((counts.stages.find((s) => s.stage === 'awarded')?.count ?? 0) > 0) break;
+      await sleep(200);
+    }
+    const { page } = await b.person(w.auditor, '/workflows');
+    await page.getByRole('heading', { name: 'Định nghĩa quy trình' }).waitFor();
+    await b.expectAccessible(page, 'workflows');
+    await b.navigate(page, '/workflows/initiative-recognition');
+    const diagram = page.getByTestId('workflow-diagram');
+    await diagram.locator('svg').waitFor();
+    // The diagram carries the counts: the awarded stage reads "<n> sáng kiến".
+    expect(await diagram.locator('svg').textContent()).toMatch(/\d+ sáng kiến/);
+    const awarded = Number((await page.getByTestId('stage-count-awarded').textContent())?.replace(/\D/g, ''));
+    expect(awarded).toBeGreaterThanOrEqual(1);
+    await b.expectAccessible(page, 'workflow-diagram');
+  });
+
+  it('the directory shows the unit tree, users and roles, councils and members', async () => {
+    const { page } = await b.person(w.auditor, `/directory/units?q=${encodeURIComponent(w.unitId)}`);
+    await page.getByRole('heading', { name: 'Cây đơn vị' }).waitFor();
+    const tree = page.getByRole('list', { name: 'Cây đơn vị' });
+    await tree.getByText(w.unitId, { exact: true }).waitFor();
+    await tree.getByText(w.provinceId, { exact: true }).waitFor();
+    await b.expectAccessible(page, 'directory-units');
+
+    await b.navigate(page, `/directory/users?unitId=${w.provinceId}`);
+    const users = page.getByRole('table', { name: 'Người dùng và vai trò' });
+    await users.getByText(w.secretary, { exact: true }).waitFor();
+    await b.expectAccessible(page, 'directory-users');
+
+    await b.navigate(page, `/directory/councils/${w.councilId}`);
+    await page.getByRole('table', { name: 'Thành viên' }).getByText(w.members[0], { exact: true }).waitFor();
+    await page.getByText('Chủ tịch', { exact: true }).waitFor();
+    await b.expectAccessible(page, 'directory-council');
+
+    await b.navigate(page, '/directory/councils');
+    await page.getByRole('heading', { name: 'Hội đồng và thành viên' }).waitFor();
+    await b.expectAccessible(page, 'directory-councils');
+  });
+});
