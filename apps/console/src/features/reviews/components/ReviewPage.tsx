@@ -28,7 +28,7 @@ export function ReviewPage() {
   const def = initiative.data?.definition;
   const definition = useQuery({
     queryKey: reviewKeys.definition(def?.id ?? '', def?.version ?? 0),
-    queryFn: ({ signal }) => fetchDefinition(def!.id, def!.version, signal),
+    queryFn: ({ signal }) => (def ? fetchDefinition(def.id, def.version, signal) : Promise.reject(new Error('no definition'))),
     enabled: !!def,
     staleTime: Infinity,
   });
