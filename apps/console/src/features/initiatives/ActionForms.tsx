@@ -8,6 +8,7 @@ import {
   escalate,
   getDefinition,
   initiativeKeys,
+  getMovement,
   listCouncils,
   nominate,
   recordReplicationResult,
@@ -129,8 +130,14 @@ export function SelfAssessmentForm({ initiative }: Props) {
   );
 }
 
-function useCouncils() {
-  return useQuery({ queryKey: initiativeKeys.councils, queryFn: ({ signal }) => listCouncils(signal) });
+/**
+ * The councils a form offers: for a nomination, those of the movement's organising unit (a deployment
+ * has hundreds of councils); for an escalation (`organiserOnly` false), any council.
+ */
+function useCouncils(initiative: InitiativeView, organiserOnly: boolean) {
+  const movement = useQuery({ queryKey: initiativeKeys.movement(initiative.movementId), queryFn: ({ signal }) => getMovement(initiative.movementId, signal), enabled: organiserOnly });
+  const unitId = organiserOnly ? movement.data?.organizerUnitId : undefined;
+  return useQuery({ queryKey: initiativeKeys.councils(unitId), queryFn: ({ signal }) => listCouncils(unitId, signal), enabled: !organiserOnly || !!unitId });
 }
 
 function useDefinition(initiative: InitiativeView) {
@@ -140,7 +147,7 @@ function useDefinition(initiative: InitiativeView) {
 
 export function NominationForm({ initiative }: Props) {
   const { t } = useTranslation('initiatives');
-  const councils = useCouncils();
+  const councils = useCouncils(initiative, true);
   const definition = useDefinition(initiative);
   const requiredDocuments = definition.data?.parameters.requiredDocuments ?? [];
   const awardForms = definition.data?.parameters.awardForms ?? [];
@@ -332,7 +339,7 @@ export function ReplicationResultForm({ initiative }: Props) {
 
 export function EscalationForm({ initiative }: Props) {
   const { t } = useTranslation('initiatives');
-  const councils = useCouncils();
+  const councils = useCouncils(initiative, false);
   const [councilId, setCouncilId] = useState('');
   const [errors, setErrors] = useState<Errors>({});
   const error = useFieldError(errors);

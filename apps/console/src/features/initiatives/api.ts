@@ -178,7 +178,8 @@ export const initiativeKeys = {
   detail: (id: string) => ['initiatives', 'detail', id] as const,
   history: (id: string) => ['initiatives', 'history', id] as const,
   movements: ['initiatives', 'movements'] as const,
-  councils: ['initiatives', 'councils'] as const,
+  councils: (unitId?: string) => ['initiatives', 'councils', unitId ?? ''] as const,
+  movement: (movementId: string) => ['initiatives', 'movement', movementId] as const,
   definition: (id: string, version: number) => ['initiatives', 'definition', id, version] as const,
 };
 
@@ -193,7 +194,9 @@ export const getInitiative = (id: string, signal?: AbortSignal) => api<Initiativ
 export const getHistory = (id: string, signal?: AbortSignal) => api<InitiativeHistory>('GET', `/initiatives/${encodeURIComponent(id)}/history`, { signal });
 
 export const listMovements = (signal?: AbortSignal) => api<Page<Movement>>('GET', '/movements', { query: { limit: 200 }, signal });
-export const listCouncils = (signal?: AbortSignal) => api<Page<Council>>('GET', '/councils', { query: { limit: 200 }, signal });
+/** Councils, those of one unit when `unitId` is given (the movement's organiser: where its nominations go). */
+export const listCouncils = (unitId: string | undefined, signal?: AbortSignal) => api<Page<Council>>('GET', '/councils', { query: { limit: 200, unitId }, signal });
+export const getMovement = (movementId: string, signal?: AbortSignal) => api<Movement>('GET', `/movements/${encodeURIComponent(movementId)}`, { signal });
 export const getDefinition = (id: string, version: number, signal?: AbortSignal) =>
   api<WorkflowDefinition>('GET', `/workflows/${encodeURIComponent(id)}/versions/${version}`, { signal });
 
