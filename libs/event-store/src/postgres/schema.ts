@@ -137,5 +137,18 @@ ALTER FUNCTION es_append_batch(jsonb) SET enable_mergejoin = off;`,
 CREATE INDEX es_events_unhashed ON es_events (stream_name) WHERE hash IS NULL;
 ${APPEND_BATCH_WITH_HASHES}`,
   },
+  {
+    id: '004-audit-filter-and-category-indexes',
+    // GET /audit/events pages in log order (transaction_id, global_position) and filters by actor,
+    // type and time window. Without these an actor or type with few events, or a window late in the
+    // log, walked the whole log: 1.4 s for one unit officer's events at 1.2 million events
+    // (bench:lists). The stream filter has the primary key. The category index serves readAll with a
+    // category filter (the reference lists fold a category from the log: without it each walked the
+    // whole log). Each index costs appends a little.
+    sql: `CREATE INDEX IF NOT EXISTS es_events_category ON es_events (category, transaction_id, global_position);
+CREATE INDEX IF NOT EXISTS es_events_actor ON es_events ((metadata->'actor'->>'id'), transaction_id, global_position);
+CREATE INDEX IF NOT EXISTS es_events_type ON es_events (event_type, transaction_id, global_position);
+CREATE INDEX IF NOT EXISTS es_events_recorded ON es_events (recorded_at);`,
+  },
 ];
 

@@ -65,11 +65,20 @@ export async function auditLog(db: Pool, filter: AuditFilter, page: PageRequest)
     const { major, minor } = decodePosition(AUDIT_CURSOR.decode(page.cursor)[0]);
     where.add((p) => `(transaction_id, global_position) > (${p}::text::xid8, ${where.param(minor.toString())}::bigint)`, major.toString());
   }
-  const { rows } = await db.query<Row>(
-    `SELECT transaction_id::text, global_position, stream_name, stream_version, event_id, event_type, data, metadata, recorded_at
-       FROM es_events ${where.where} ORDER BY transaction_id, global_position LIMIT ${page.limit + 1}`,
-    where.values,
-  );
+  // ORDER BY names the table's columns: a bare `transaction_id` would be the output column, the
+  // text cast, sorted as text (not by the index, and '10' before '9').
+  const columns = 'transaction_id::text, global_position, stream_name, stream_version, event_id, event_type, data, metadata, recorded_at';
+  // A time window late in the log: walking the log order from the start until the window would read
+  // all of it, so the window's keys are taken by the recorded_at index first and sorted (cost grows
+  // with the events in the window, not with the log).
+  const windowed = filter.from !== undefined || filter.to !== undefined;
+  const sql = windowed
+    ? `WITH w AS MATERIALIZED (SELECT transaction_id AS xid, global_position AS gp FROM es_events ${where.where}),
+            page AS (SELECT xid, gp FROM w ORDER BY xid, gp LIMIT ${page.limit + 1})
+       SELECT ${columns.split(', ').map((c) => `e.${c}`).join(', ')} FROM page JOIN es_events e ON e.transaction_id = page.xid AND e.global_position = page.gp
+        ORDER BY page.xid, page.gp`
+    : `SELECT ${columns} FROM es_events ${where.where} ORDER BY es_events.transaction_id, es_events.global_position LIMIT ${page.limit + 1}`;
+  const { rows } = await db.query<Row>(sql, where.values);
   const position = (r: Row) => encodePosition(BigInt(r.transaction_id), BigInt(r.global_position));
   return pageOf(rows, page.limit, AUDIT_CURSOR, (r) => [position(r)], (r) => ({
     position: position(r),
