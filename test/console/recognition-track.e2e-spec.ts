@@ -57,10 +57,7 @@ describe('the recognition track in the browser, by the people who walk it', () =
     await officer.getByLabel('Trạng thái: Đang bồi dưỡng').waitFor();
     await officer.getByRole('button', { name: 'Đề nghị xét công nhận (nộp hồ sơ)' }).click();
     await officer.getByLabel('Hình thức khen thưởng').fill('certificate_of_merit');
-    await officer.getByLabel('Hội đồng', { exact: true }).selectOption(w.councilId).catch(async (e) => {
-      await officer.screenshot({ path: '/tmp/track-fail.png', fullPage: true });
-      throw e;
-    });
+    await officer.getByLabel(/^Hội đồng( \*)?$/).selectOption(w.councilId);
     await officer.getByLabel('Tờ trình đề nghị').fill('Mô hình đáng nhân rộng ra các phường');
     await officer.getByLabel('Tệp của tài liệu 1').setInputFiles({ name: 'to-trinh.pdf', mimeType: 'application/pdf', buffer: letter });
     await officer.getByLabel('Tệp của tài liệu 2').setInputFiles({ name: 'bao-cao.txt', mimeType: 'text/plain', buffer: report });
@@ -135,8 +132,7 @@ describe('the recognition track in the browser, by the people who walk it', () =
     await citizen.getByText(/Đã gửi ý kiến của bạn/).waitFor();
 
     // 6. The secretary dismisses it with a reason; once the window has passed, closes the consultation.
-    await b.navigate(secretary, '/secretariat/consultations');
-    await b.navigate(secretary, `/secretariat/consultations/${encodeURIComponent(id)}`);
+    await secretary.getByRole('button', { name: 'Làm mới' }).click();
     await secretary.getByText('Số hộ áp dụng có vẻ bị thổi phồng').waitFor();
     await secretary.getByRole('radio', { name: 'Bác bỏ' }).check();
     await secretary.getByRole('textbox', { name: /Lý do/ }).fill('Đã kiểm tra thực tế tại 120 hộ');
@@ -160,8 +156,10 @@ describe('the recognition track in the browser, by the people who walk it', () =
     await authority.getByText('Đã ghi nhận quyết định.').waitFor();
 
     // 8. The secretary publishes it; 9. the public gallery shows it.
-    await b.navigate(secretary, `/secretariat/dossiers/${encodeURIComponent(id)}`);
-    await secretary.getByLabel('Kênh công bố').fill('Cổng thông tin tỉnh');
+    await b.navigate(secretary, `/secretariat/publication?q=${encodeURIComponent(w.f.tag)}`);
+    await secretary.getByRole('link', { name: title }).click();
+    await secretary.getByRole('heading', { name: `Hồ sơ: ${title}` }).waitFor();
+    await secretary.getByLabel(/^Kênh công bố/).fill('Cổng thông tin tỉnh');
     await secretary.getByRole('button', { name: 'Ghi nhận công bố' }).click();
     await secretary.getByText('Đã ghi nhận.').waitFor();
     const gallery = (await b.anonymous(`/gallery?q=${encodeURIComponent(w.f.tag)}`)).page;

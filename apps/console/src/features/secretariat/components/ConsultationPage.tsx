@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Group, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -42,7 +42,12 @@ export function ConsultationPage() {
   const { t: tc } = useTranslation();
   const fmt = useFormat();
   const { initiativeId = '' } = useParams();
-  const initiative = useQuery({ queryKey: secretariatKeys.initiative(initiativeId), queryFn: () => fetchInitiative(initiativeId) });
+  // Objections arrive from the public while the window is open: the page looks again every 30 s (and on "Refresh").
+  const initiative = useQuery({
+    queryKey: secretariatKeys.initiative(initiativeId),
+    queryFn: () => fetchInitiative(initiativeId),
+    refetchInterval: (q) => (q.state.data?.consultation?.status === 'open' ? 30_000 : false),
+  });
   const close = useSecretaryCommand((_: void, key) => closeConsultation(initiativeId, key));
   const data = initiative.data;
   const consultation = data?.consultation;
@@ -64,9 +69,14 @@ export function ConsultationPage() {
           )}
           {consultation && (
             <Stack component="section" aria-labelledby="objections-title">
-              <Title order={3} id="objections-title">
-                {t('objections')}
-              </Title>
+              <Group justify="space-between">
+                <Title order={3} id="objections-title">
+                  {t('objections')}
+                </Title>
+                <Button variant="default" size="xs" onClick={() => void initiative.refetch()} loading={initiative.isFetching}>
+                  {t('refresh')}
+                </Button>
+              </Group>
               {objections.length === 0 && <Text>{t('noObjections')}</Text>}
               {objections.map((o, i) => (
                 <ObjectionItem key={o.objectionId} initiativeId={data.initiativeId} objection={o} index={i} />

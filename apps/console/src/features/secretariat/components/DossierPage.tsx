@@ -20,7 +20,8 @@ export function DossierPage() {
   const { t: tc } = useTranslation();
   const fmt = useFormat();
   const { initiativeId = '' } = useParams();
-  const initiative = useQuery({ queryKey: secretariatKeys.initiative(initiativeId), queryFn: () => fetchInitiative(initiativeId) });
+  // Others (members, the authority, the public) move the dossier too: opening the page always reads it again.
+  const initiative = useQuery({ queryKey: secretariatKeys.initiative(initiativeId), queryFn: () => fetchInitiative(initiativeId), refetchOnMount: 'always' });
   const data = initiative.data;
   // What the last command did: shown after its form has gone with the stage it belonged to.
   const [notice, setNotice] = useState<string | null>(null);

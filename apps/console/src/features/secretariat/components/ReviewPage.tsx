@@ -63,7 +63,8 @@ export function ReviewPage() {
   const { t: tc } = useTranslation();
   const fmt = useFormat();
   const { initiativeId = '' } = useParams();
-  const initiative = useQuery({ queryKey: secretariatKeys.initiative(initiativeId), queryFn: () => fetchInitiative(initiativeId) });
+  // Others (members, the authority, the public) move the dossier too: opening the page always reads it again.
+  const initiative = useQuery({ queryKey: secretariatKeys.initiative(initiativeId), queryFn: () => fetchInitiative(initiativeId), refetchOnMount: 'always' });
   const hasReview = !!initiative.data?.review;
   const progress = useQuery({ queryKey: secretariatKeys.progress(initiativeId), queryFn: () => fetchProgress(initiativeId), enabled: hasReview });
   const data = initiative.data;
