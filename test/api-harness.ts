@@ -4,8 +4,12 @@ import { Module } from '@nestjs/common';
 import { Test, type TestingModuleBuilder } from '@nestjs/testing';
 import { JwtService } from '@nestjs/jwt';
 import request from 'supertest';
+import { Pool } from 'pg';
 import { Clock } from '@laurel/application';
+import { EVENT_STORE, type EventStore } from '@laurel/event-store';
 import { CoreModule, createHttpAdapter, prepareHttpApp } from '@laurel/infra';
+import type { Projection } from '@laurel/projections';
+import { initiativesProjection, referenceProjection, ReadModelSupervisor } from '@laurel/read-models';
 import { ApiModule } from '../apps/api/src/api.module';
 
 @Module({ imports: [CoreModule, ApiModule] })
@@ -16,7 +20,15 @@ export interface ApiHarnessOptions {
   clock?: Pick<Clock, 'now'>;
   /** Further overrides before the module compiles (e.g. the log destination). */
   configure?: (builder: TestingModuleBuilder) => void;
+  /**
+   * Read models projected beside the API while it runs, as the projector process would: by default
+   * those the reference lists and movement summaries read (`[]`: none, e.g. to see a read model behind).
+   */
+  projections?: readonly Projection[];
 }
+
+/** What the reference lists (`reference`) and movement summaries (`initiatives`) read. */
+export const HARNESS_PROJECTIONS: readonly Projection[] = [referenceProjection, initiativesProjection];
 
 /**
  * The whole API in-process on the integration test database and Redis, as a client sees it:
@@ -26,6 +38,7 @@ export class ApiHarness {
   private constructor(
     readonly app: INestApplication,
     private readonly jwt: JwtService,
+    private readonly supervisors: readonly ReadModelSupervisor[],
   ) {}
 
   static async start(options: ApiHarnessOptions = {}): Promise<ApiHarness> {
@@ -37,7 +50,11 @@ export class ApiHarness {
     await prepareHttpApp(app);
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
-    return new ApiHarness(app, app.get(JwtService));
+    const pool = app.get(Pool);
+    const store = app.get<EventStore>(EVENT_STORE);
+    const supervisors = (options.projections ?? HARNESS_PROJECTIONS).map((p) => new ReadModelSupervisor(pool, store, p, { followMs: 200, leaseRetryMs: 100 }));
+    await Promise.all(supervisors.map((s) => s.start()));
+    return new ApiHarness(app, app.get(JwtService), supervisors);
   }
 
   /** Requests with a bearer token for `userId` (any registered user). */
@@ -57,6 +74,7 @@ export class ApiHarness {
   }
 
   async close(): Promise<void> {
+    await Promise.all(this.supervisors.map((s) => s.stop()));
     await this.app.close();
   }
 
