@@ -9,8 +9,8 @@ describe('reference lists and minPosition', () => {
   let api: ApiHarness;
   beforeAll(async () => {
     api = await ApiHarness.start();
-  });
-  afterAll(() => api.close());
+  }, 60_000);
+  afterAll(() => api?.close());
 
   it('a list asked for the position a command returned includes that write', async () => {
     const id = uniqueId('visible');
@@ -43,9 +43,9 @@ describe('reference lists and movement summaries read the read models, not the l
     process.env.READ_MODEL_WAIT_MS = '1000';
     // No projection beside the API: the read models stand still until the test runs one.
     api = await ApiHarness.start({ projections: [] });
-  });
+  }, 60_000);
   afterAll(async () => {
-    await api.close();
+    await api?.close();
     if (savedWait === undefined) delete process.env.READ_MODEL_WAIT_MS;
     else process.env.READ_MODEL_WAIT_MS = savedWait;
   });
