@@ -203,7 +203,7 @@ const aesBlocks = (key: Buffer, blocks: Buffer): Buffer => {
  * and an exception per wrong key. A match is confirmed by a real decryption.
  */
 const tagMatches = (enciphered: Buffer, t: number, sealed: Buffer): boolean => {
-  const h = words(enciphered, 0);
+  const h = multiplesOf(words(enciphered, 0));
   const ciphertext = sealed.subarray(28);
   let x: Words = [0, 0, 0, 0];
   for (let at = 0; at < ciphertext.length; at += 16) {
@@ -223,23 +223,40 @@ type Words = [number, number, number, number];
 const words = (b: Buffer, at: number): Words => [b.readUInt32BE(at), b.readUInt32BE(at + 4), b.readUInt32BE(at + 8), b.readUInt32BE(at + 12)];
 const xor = (a: Words, b: Words): Words => [(a[0] ^ b[0]) >>> 0, (a[1] ^ b[1]) >>> 0, (a[2] ^ b[2]) >>> 0, (a[3] ^ b[3]) >>> 0];
 
-/** Multiplication in GF(2^128) as GCM defines it (bit-reflected, R = 0xE1 || 0^120). */
-const gmul = (x: Words, y: Words): Words => {
+/** v · x in GF(2^128) as GCM defines it (bit-reflected: a shift right, reduced by R = 0xE1 || 0^120). */
+const timesX = ([v0, v1, v2, v3]: Words): Words => {
+  const lsb = v3 & 1;
+  return [((v0 >>> 1) ^ (lsb ? 0xe1000000 : 0)) >>> 0, ((v1 >>> 1) | (v0 << 31)) >>> 0, ((v2 >>> 1) | (v1 << 31)) >>> 0, ((v3 >>> 1) | (v2 << 31)) >>> 0];
+};
+/** What the four bits shifted out of the low end fold back into the top word when multiplying by x^4. */
+const REDUCE4 = Array.from({ length: 16 }, (_, r) => timesX(timesX(timesX(timesX([0, 0, 0, r]))))[0]);
+
+/** H · (each 4-bit value read MSB-first as x^0..x^3): the table a 4-bit-at-a-time multiplication by H uses. */
+const multiplesOf = (h: Words): Words[] => {
+  const t: Words[] = new Array<Words>(16);
+  t[0] = [0, 0, 0, 0];
+  t[8] = h;
+  t[4] = timesX(h);
+  t[2] = timesX(t[4]);
+  t[1] = timesX(t[2]);
+  for (const i of [2, 4, 8]) for (let j = 1; j < i; j++) t[i + j] = xor(t[i], t[j]);
+  return t;
+};
+
+/** x · H in GF(2^128), four bits at a time (Horner from the last 4 bits of x to the first). */
+const gmul = (x: Words, h: Words[]): Words => {
   let z0 = 0, z1 = 0, z2 = 0, z3 = 0;
-  let [v0, v1, v2, v3] = y;
-  for (let i = 0; i < 128; i++) {
-    if ((x[i >>> 5] >>> (31 - (i & 31))) & 1) {
-      z0 ^= v0;
-      z1 ^= v1;
-      z2 ^= v2;
-      z3 ^= v3;
-    }
-    const lsb = v3 & 1;
-    v3 = ((v3 >>> 1) | (v2 << 31)) >>> 0;
-    v2 = ((v2 >>> 1) | (v1 << 31)) >>> 0;
-    v1 = ((v1 >>> 1) | (v0 << 31)) >>> 0;
-    v0 = v0 >>> 1;
-    if (lsb) v0 = (v0 ^ 0xe1000000) >>> 0;
+  for (let k = 31; k >= 0; k--) {
+    const rem = z3 & 0xf;
+    z3 = ((z3 >>> 4) | (z2 << 28)) >>> 0;
+    z2 = ((z2 >>> 4) | (z1 << 28)) >>> 0;
+    z1 = ((z1 >>> 4) | (z0 << 28)) >>> 0;
+    z0 = ((z0 >>> 4) ^ REDUCE4[rem]) >>> 0;
+    const m = h[(x[k >>> 3] >>> (28 - 4 * (k & 7))) & 0xf];
+    z0 ^= m[0];
+    z1 ^= m[1];
+    z2 ^= m[2];
+    z3 ^= m[3];
   }
   return [z0 >>> 0, z1 >>> 0, z2 >>> 0, z3 >>> 0];
 };
