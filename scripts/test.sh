@@ -1,19 +1,80 @@
 #!/usr/bin/env bash
-# The whole test suite: static checks, then unit tests, then integration tests on real PostgreSQL
-# and Redis (embedded ones unless DATABASE_URL / REDIS_URL are set; they include the console's
-# browser tests, test/console/*.e2e-spec.ts, on the build made above), then the compose file check.
+# The whole test suite: static checks, unit tests, integration tests on real PostgreSQL and Redis
+# (embedded ones unless DATABASE_URL / REDIS_URL are set; they include the console's browser tests,
+# test/console/*.e2e-spec.ts, on the console build made first), and the compose file check.
+#
+# The integration run is the long pole and spends much of its time waiting on PostgreSQL, so the
+# other steps run beside it, one after another at a lower CPU priority, their output kept and
+# printed once they are done; the suite fails if any step failed. TEST_SEQUENTIAL=1 runs every
+# step in turn instead, stopping at the first failure (the old behaviour).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 step() { printf '\n== %s\n' "$*"; }
 
-step "type check";            npx tsc -p tsconfig.json --noEmit
-step "console type check";    npx tsc -p apps/console --noEmit
-step "lint";                  npx eslint .
-step "architecture boundaries"; npx depcruise --config .dependency-cruiser.cjs libs apps
-step "unit tests";            npx jest --selectProjects unit --ci
-step "console unit tests";    npx vitest run --config apps/console/vite.config.mts
-step "console build";         npx vite build --config apps/console/vite.config.mts --logLevel warn
-step "console first load";    node scripts/console/check-bundle.mjs
-step "integration tests";     npx jest --selectProjects integration --ci --runInBand --forceExit
-step "docker compose file";   bash docker/check.sh
+if [ "${TEST_SEQUENTIAL:-}" = "1" ]; then
+  step "type check";            npx tsc -p tsconfig.json --noEmit
+  step "console type check";    npx tsc -p apps/console --noEmit
+  step "lint";                  npx eslint .
+  step "architecture boundaries"; npx depcruise --config .dependency-cruiser.cjs libs apps
+  step "unit tests";            npx jest --selectProjects unit --ci
+  step "console unit tests";    npx vitest run --config apps/console/vite.config.mts
+  step "console build";         npx vite build --config apps/console/vite.config.mts --logLevel warn
+  step "console first load";    node scripts/console/check-bundle.mjs
+  step "integration tests";     npx jest --selectProjects integration --ci --runInBand --forceExit
+  step "docker compose file";   bash docker/check.sh
+  exit 0
+fi
+
+logs="$(mktemp -d "${TMPDIR:-/tmp}/laurel-test.XXXXXX")"
+trap 'rm -rf "$logs"' EXIT
+
+# Runs each "name|command" in turn, each into its own log; records each exit status. A failure does
+# not stop the others: every result is reported at the end.
+side_steps() {
+  local i=0 entry name command
+  for entry in "$@"; do
+    i=$((i + 1))
+    name="${entry%%|*}"; command="${entry#*|}"
+    local start=$SECONDS
+    if bash -c "$command" >"$logs/$i.log" 2>&1; then echo 0 >"$logs/$i.rc"; else echo $? >"$logs/$i.rc"; fi
+    printf '%s\n' "$name" >"$logs/$i.name"
+    echo "$((SECONDS - start))" >"$logs/$i.seconds"
+  done
+}
+
+# The browser tests serve this build: made (and its first-load budget checked) before anything else.
+step "console build and first-load budget"
+npx vite build --config apps/console/vite.config.mts --logLevel warn
+node scripts/console/check-bundle.mjs
+
+SIDE=(
+  "type check|npx tsc -p tsconfig.json --noEmit"
+  "console type check|npx tsc -p apps/console --noEmit"
+  "lint|npx eslint ."
+  "architecture boundaries|npx depcruise --config .dependency-cruiser.cjs libs apps"
+  "unit tests|npx jest --selectProjects unit --ci"
+  "console unit tests|npx vitest run --config apps/console/vite.config.mts"
+  "docker compose file|bash docker/check.sh"
+)
+step "type check, lint, boundaries, unit tests and the compose file check, beside the integration tests"
+nice -n 10 bash -c "$(declare -f side_steps); logs='$logs'; side_steps \"\$@\"" side_steps "${SIDE[@]}" &
+side_pid=$!
+
+step "integration tests"
+integration=0
+npx jest --selectProjects integration --ci --runInBand --forceExit || integration=$?
+
+wait "$side_pid" || true
+failed=0
+for i in $(seq 1 "${#SIDE[@]}"); do
+  name="$(cat "$logs/$i.name" 2>/dev/null || echo "step $i")"
+  rc="$(cat "$logs/$i.rc" 2>/dev/null || echo 1)"
+  step "$name ($(cat "$logs/$i.seconds" 2>/dev/null || echo '?') s, exit $rc)"
+  cat "$logs/$i.log" 2>/dev/null || true
+  [ "$rc" = "0" ] || failed=1
+done
+
+if [ "$integration" != "0" ]; then echo "integration tests failed (exit $integration)" >&2; failed=1; fi
+[ "$failed" = "0" ] || { echo "test suite failed" >&2; exit 1; }
+step "all steps passed"

@@ -4,8 +4,12 @@ import { Module } from '@nestjs/common';
 import { Test, type TestingModuleBuilder } from '@nestjs/testing';
 import { JwtService } from '@nestjs/jwt';
 import request from 'supertest';
+import { Pool } from 'pg';
 import { Clock } from '@laurel/application';
+import { EVENT_STORE, type EventStore } from '@laurel/event-store';
 import { CoreModule, createHttpAdapter, prepareHttpApp, serveConsole } from '@laurel/infra';
+import type { Projection } from '@laurel/projections';
+import { initiativesProjection, referenceProjection, ReadModelSupervisor } from '@laurel/read-models';
 import { ApiModule } from '../apps/api/src/api.module';
 
 @Module({ imports: [CoreModule, ApiModule] })
@@ -18,7 +22,15 @@ export interface ApiHarnessOptions {
   configure?: (builder: TestingModuleBuilder) => void;
   /** Serve a built console from this directory at `/` (as startHttpApp does with dist/console). */
   consoleRoot?: string;
+  /**
+   * Read models projected beside the API while it runs, as the projector process would: by default
+   * those the reference lists and movement summaries read (`[]`: none, e.g. to see a read model behind).
+   */
+  projections?: readonly Projection[];
 }
+
+/** What the reference lists (`reference`) and movement summaries (`initiatives`) read. */
+export const HARNESS_PROJECTIONS: readonly Projection[] = [referenceProjection, initiativesProjection];
 
 /**
  * The whole API in-process on the integration test database and Redis, as a client sees it:
@@ -28,6 +40,8 @@ export class ApiHarness {
   private constructor(
     readonly app: INestApplication,
     private readonly jwt: JwtService,
+    private readonly supervisors: readonly ReadModelSupervisor[],
+    private readonly projecting: Promise<void>,
   ) {}
 
   static async start(options: ApiHarnessOptions = {}): Promise<ApiHarness> {
@@ -40,7 +54,16 @@ export class ApiHarness {
     if (options.consoleRoot && !(await serveConsole(app, { root: options.consoleRoot }))) throw new Error(`No console build in ${options.consoleRoot}`);
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
-    return new ApiHarness(app, app.get(JwtService));
+    const pool = app.get(Pool);
+    const store = app.get<EventStore>(EVENT_STORE);
+    const supervisors = (options.projections ?? HARNESS_PROJECTIONS).map((p) => new ReadModelSupervisor(pool, store, p, { followMs: 200, leaseRetryMs: 100 }));
+    // Not awaited: the API answers at once, as it does beside a projector process; reads that need
+    // a write pass ?minPosition= (close() waits for the start before stopping).
+    const started = Promise.all(supervisors.map((s) => s.start())).then(
+      () => undefined,
+      (error: unknown) => console.error('ApiHarness: a projection failed to start', error),
+    );
+    return new ApiHarness(app, app.get(JwtService), supervisors, started);
   }
 
   /** Requests with a bearer token for `userId` (any registered user). */
@@ -60,6 +83,8 @@ export class ApiHarness {
   }
 
   async close(): Promise<void> {
+    await this.projecting;
+    await Promise.all(this.supervisors.map((s) => s.stop()));
     await this.app.close();
   }
 

@@ -4,6 +4,8 @@ export * from './initiatives/initiatives.projection';
 export * from './initiatives/initiatives.reader';
 export * from './initiatives/statistics.reader';
 export * from './initiatives/public.reader';
+export * from './initiatives/movement-statistics.reader';
+export * from './reference/reference.projection';
 export * from './review-queue/review-duty';
 export * from './review-queue/review-queue.projection';
 export * from './review-queue/review-queue.reader';

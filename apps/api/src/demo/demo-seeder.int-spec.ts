@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Client, Pool } from 'pg';
+import { EVENT_STORE, type EventStore } from '@laurel/event-store';
 import { testDatabaseUrl, testRunId } from '@laurel/testing';
 import { ApiHarness } from '../../../../test/api-harness';
 import { DEMO_INITIATIVES, DEMO_MARKER_STREAM, DEMO_USERS } from './demo-plan';
@@ -111,12 +112,14 @@ describe('the demo seeded on the first start (SEED_DEMO=true)', () => {
       expect(published.publications).toHaveLength(1);
       expect(published.reviews[0].tally).toMatchObject({ quorumMet: true, approved: true });
 
-      const users = await first.as('admin').get('/users?limit=500').expect(200);
+      // The lists are a read model: ask for one that has reached the seeder's last write.
+      const head = await first.app.get<EventStore>(EVENT_STORE).headPosition();
+      const users = await first.as('admin').get(`/users?limit=500&minPosition=${head}`).expect(200);
       const ids = users.body.items.map((u: { userId: string }) => u.userId);
       expect(ids).toEqual(expect.arrayContaining([...DEMO_USERS.map((u) => u.id), 'admin']));
       const roles = new Set(users.body.items.flatMap((u: { roles: string[] }) => u.roles));
       for (const role of ['unit_officer', 'secretary', 'council_member', 'decision_authority', 'administrator', 'auditor']) expect(roles).toContain(role);
-      const levels = (await first.as('admin').get('/units?limit=500').expect(200)).body.items.filter((u: { unitId: string }) => u.unitId.startsWith('demo-'));
+      const levels = (await first.as('admin').get(`/units?limit=500&minPosition=${head}`).expect(200)).body.items.filter((u: { unitId: string }) => u.unitId.startsWith('demo-'));
       expect(new Set(levels.map((u: { level: string }) => u.level))).toEqual(new Set(['province', 'district', 'grassroots']));
     } finally {
       await first.close();

@@ -5,9 +5,9 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional } from 'class-validator';
 import { Pool } from 'pg';
 import type { RequestMeta } from '@laurel/application';
-import { councilDecider } from '@laurel/domain';
+import type { CouncilState } from '@laurel/domain';
 import { ReferenceReader } from '../reference/reference-reader';
-import { reviewQueue, reviewQueueProjection, type Page, type QueuedReview } from '@laurel/read-models';
+import { referenceProjection, reviewQueue, reviewQueueProjection, type Page, type QueuedReview } from '@laurel/read-models';
 import { Meta } from '../http/request-meta.decorator';
 import { pageRequest, ReadModelGate, ReadQuery } from './read-model-gate';
 
@@ -37,8 +37,8 @@ export class MyReviewsHandler implements IQueryHandler<MyReviews, Page<QueuedRev
 
   /** Reviews the user sits on, and those of councils where they are secretary (to manage, not to vote). */
   async execute({ memberId, params }: MyReviews): Promise<Page<QueuedReview>> {
-    await this.gate.ready([reviewQueueProjection], params.minPosition);
-    const councils = await this.reference.all('council', councilDecider);
+    await this.gate.ready([reviewQueueProjection, referenceProjection], params.minPosition);
+    const councils = await this.reference.all<CouncilState>('council');
     const secretaryOf = councils.flatMap((c) => (c.status === 'active' && c.members.some((m) => m.userId === memberId && m.role === 'secretary') ? [c.councilId] : []));
     return this.gate.page(() => reviewQueue(this.pool, memberId, pageRequest(params), new Date(), undefined, secretaryOf, { owes: params.owes, secretBallot: params.secretBallot }));
   }

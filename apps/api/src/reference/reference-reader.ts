@@ -1,51 +1,52 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { DomainEvent } from '@laurel/domain';
-import { toDomainEvent } from '@laurel/application';
-import { EVENT_STORE, START, comparePositions, type EventStore, type Position } from '@laurel/event-store';
+import { Pool } from 'pg';
+import { EVENT_STORE, START, type EventStore, type Position } from '@laurel/event-store';
+import { initiativesProjection, referenceProjection, referenceStates, waitForReadModels, type ReferenceCategory } from '@laurel/read-models';
+import type { Projection } from '@laurel/projections';
 import { ProblemException } from '../http/problem-details';
 
-const WAIT_FOR_POSITION_MS = 5_000;
-const POLL_MS = 20;
+/** How long a reference list waits for ?minPosition= before answering 503. */
+const waitMs = () => Number(process.env.READ_MODEL_WAIT_MS ?? 5000);
 
 export interface ReadOptions {
   /**
-   * A position a command returned: wait (bounded) until the feed has passed it. The global feed
-   * shows a commit only once every older transaction has finished (so readers never skip one),
-   * so a write can be missing from a list for a moment after its command answered.
+   * A position a command returned: wait (bounded) until the reference read model has passed it.
+   * The global feed shows a commit only once every older transaction has finished (so readers never
+   * skip one), so a write can be missing from a list for a moment after its command answered.
    */
   minPosition?: string;
 }
 
 /**
- * Reference data (units, users, councils, definitions, movements) answered by folding every stream
- * of a category from the log. Adequate for the few thousand reference streams a deployment has;
- * the read-model projections replace it for the large lists.
+ * Reference data (units, users, councils, definitions, movements) for queries, from the `reference`
+ * read model: one indexed table, whatever the length of the log. Commands that decide on reference
+ * data load its streams instead (ReferenceChecks, CommandRunner.load).
  */
 @Injectable()
 export class ReferenceReader {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    private readonly pool: Pool,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
 
-  async all<E extends DomainEvent, S>(
-    category: string,
-    decider: { evolve(state: S, event: E): S; initialState(): S },
-    options: ReadOptions = {},
-  ): Promise<S[]> {
-    const states = new Map<string, S>();
-    const deadline = Date.now() + WAIT_FOR_POSITION_MS;
-    let after: Position = START;
-    for (;;) {
-      const page = await this.store.readAll({ after, batchSize: 2000, filter: { categories: [category] } });
-      for (const event of page.events) {
-        states.set(event.streamName, decider.evolve(states.get(event.streamName) ?? decider.initialState(), toDomainEvent<E>(event)));
-      }
-      after = page.checkpoint;
-      if (!page.isEnd) continue;
-      if (options.minPosition === undefined || comparePositions(after, options.minPosition as Position) >= 0) return [...states.values()];
-      if (Date.now() >= deadline) {
-        throw new ProblemException(503, 'NOT_CAUGHT_UP', `The log has not reached position ${options.minPosition} yet; retry shortly`, { 'Retry-After': '1' });
-      }
-      // Carry on from the checkpoint: only what committed meanwhile is read again.
-      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  /** The folded state of every stream of a category, once the read model has reached `minPosition`. */
+  async all<S>(category: ReferenceCategory, options: ReadOptions = {}): Promise<S[]> {
+    if (options.minPosition !== undefined) await this.reached([referenceProjection], options.minPosition as Position);
+    return referenceStates<S>(this.pool, category);
+  }
+
+  /**
+   * Waits until the initiatives read model shows everything the log holds now, so counts taken
+   * from it are those a fold of the log would give at this moment (a summary freezes them).
+   */
+  async initiativesCurrent(): Promise<void> {
+    const head = await this.store.headPosition();
+    if (head !== START) await this.reached([initiativesProjection], head);
+  }
+
+  private async reached(projections: readonly Projection[], position: Position): Promise<void> {
+    if (!(await waitForReadModels(this.pool, projections, position, waitMs()))) {
+      throw new ProblemException(503, 'NOT_CAUGHT_UP', `The read model has not reached position ${position} yet; retry shortly`, { 'Retry-After': '1' });
     }
   }
 }

@@ -2,7 +2,7 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus, QueryHandler, Query as CqrsQuery, type IQueryHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
-import { councilDecider, type ActiveCouncil } from '@laurel/domain';
+import { councilDecider, type ActiveCouncil, type CouncilState } from '@laurel/domain';
 import { CommandRunner, streams } from '@laurel/application';
 import { ID, ID_MESSAGE, IdParam, SingleLine, notFound } from '../../http/request-validation';
 import { PageQuery, paginate, type Page } from '../../http/pagination';
@@ -28,7 +28,7 @@ export class ListCouncilsHandler implements IQueryHandler<ListCouncilsQueryMessa
   constructor(private readonly reader: ReferenceReader) {}
 
   async execute({ filter }: ListCouncilsQueryMessage): Promise<Page<ActiveCouncil>> {
-    const councils = (await this.reader.all('council', councilDecider, filter)).filter(
+    const councils = (await this.reader.all<CouncilState>('council', filter)).filter(
       (c): c is ActiveCouncil => c.status === 'active' && (!filter.unitId || c.unitId === filter.unitId) && (!filter.level || c.level === filter.level),
     );
     return paginate(councils, (c) => c.councilId, filter);

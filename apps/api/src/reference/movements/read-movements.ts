@@ -30,7 +30,7 @@ export class ListMovementsHandler implements IQueryHandler<ListMovementsQueryMes
   constructor(private readonly reader: ReferenceReader) {}
 
   async execute({ filter }: ListMovementsQueryMessage): Promise<Page<Movement>> {
-    const movements = (await this.reader.all('movement', movementDecider, filter)).filter(
+    const movements = (await this.reader.all<MovementState>('movement', filter)).filter(
       (m): m is Movement =>
         m.status !== 'none' && (!filter.status || m.status === filter.status) && (!filter.organizerUnitId || m.organizerUnitId === filter.organizerUnitId),
     );

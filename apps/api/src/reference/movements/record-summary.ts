@@ -2,8 +2,10 @@ import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus, CommandHandler, Command, type ICommandHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
-import { initiativeDecider, movementDecider, type Initiative, type SummaryKind } from '@laurel/domain';
+import { movementDecider, type SummaryKind } from '@laurel/domain';
+import { movementStatistics as countedStatistics } from '@laurel/read-models';
 import { CommandRunner, streams, type CommandResult, type RequestMeta } from '@laurel/application';
+import { Pool } from 'pg';
 import { Meta } from '../../http/request-meta.decorator';
 import { Roles } from '../../auth/auth.decorators';
 import { FreeText, IdParam } from '../../http/request-validation';
@@ -17,12 +19,7 @@ export class RecordSummaryBody {
 }
 
 /** The frozen statistics of a summary: the movement's initiatives counted as they stand. */
-export interface MovementStatistics {
-  initiatives: number;
-  /** Per workflow status (the initiative's current stage). */
-  byStatus: Record<string, number>;
-  byField: Record<string, number>;
-}
+export type { MovementStatistics } from '@laurel/read-models';
 
 export class RecordSummaryCommand extends Command<CommandResult> {
   constructor(
@@ -39,10 +36,13 @@ export class RecordSummaryHandler implements ICommandHandler<RecordSummaryComman
   constructor(
     private readonly runner: CommandRunner,
     private readonly reader: ReferenceReader,
+    private readonly pool: Pool,
   ) {}
 
   async execute({ movementId, body, meta }: RecordSummaryCommand): Promise<CommandResult> {
-    const statistics = movementStatistics(await this.initiativesOf(movementId));
+    // From the initiatives read model once it shows the whole log: no fold of the movement's streams.
+    await this.reader.initiativesCurrent();
+    const statistics = await countedStatistics(this.pool, movementId);
     return this.runner.run({
       stream: streams.movement(movementId),
       id: movementId,
@@ -52,20 +52,6 @@ export class RecordSummaryHandler implements ICommandHandler<RecordSummaryComman
       context: (_state, now) => ({ now, actor: meta.actor }),
     });
   }
-
-  private async initiativesOf(movementId: string): Promise<Initiative[]> {
-    const all = await this.reader.all('initiative', initiativeDecider);
-    return all.filter((s): s is Initiative => s.kind === 'initiative' && s.movementId === movementId);
-  }
-}
-
-export function movementStatistics(initiatives: readonly Initiative[]): MovementStatistics {
-  const count = (key: (i: Initiative) => string): Record<string, number> => {
-    const counts: Record<string, number> = {};
-    for (const initiative of initiatives) counts[key(initiative)] = (counts[key(initiative)] ?? 0) + 1;
-    return counts;
-  };
-  return { initiatives: initiatives.length, byStatus: count((i) => i.stage), byField: count((i) => i.field) };
 }
 
 @ApiTags('movements')

@@ -73,7 +73,7 @@ export class ListUnitsHandler implements IQueryHandler<ListUnitsQueryMessage, Pa
   constructor(private readonly reader: ReferenceReader) {}
 
   async execute({ filter }: ListUnitsQueryMessage): Promise<Page<RegisteredUnit>> {
-    const units = (await this.reader.all('unit', unitDecider, filter)).filter(
+    const units = (await this.reader.all<UnitState>('unit', filter)).filter(
       (u): u is RegisteredUnit =>
         u.status === 'registered' && (!filter.level || u.level === filter.level) && (!filter.parentId || u.parentId === filter.parentId),
     );

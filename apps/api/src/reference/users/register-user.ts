@@ -76,7 +76,7 @@ export class ListUsersHandler implements IQueryHandler<ListUsersQueryMessage, Pa
   constructor(private readonly reader: ReferenceReader) {}
 
   async execute({ filter }: ListUsersQueryMessage): Promise<Page<RegisteredUser>> {
-    const users = (await this.reader.all('user', userDecider, filter)).filter(
+    const users = (await this.reader.all<UserState>('user', filter)).filter(
       (u): u is RegisteredUser =>
         u.status === 'registered' && (!filter.unitId || u.unitId === filter.unitId) && (!filter.role || u.roles.includes(filter.role)),
     );

@@ -3,7 +3,7 @@ import { QueryBus, QueryHandler, Query as CqrsQuery, type IQueryHandler } from '
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import type { FastifyReply } from 'fastify';
-import { definitionVersion, toMermaid, workflowDefinitionDecider, type WorkflowDefinition } from '@laurel/domain';
+import { definitionVersion, toMermaid, workflowDefinitionDecider, type WorkflowDefinition, type WorkflowDefinitionState } from '@laurel/domain';
 import { CommandRunner, streams } from '@laurel/application';
 import { ID, ID_MESSAGE, notFound } from '../../http/request-validation';
 import { PageQuery, paginate, type Page } from '../../http/pagination';
@@ -46,7 +46,7 @@ export class ListWorkflowsHandler implements IQueryHandler<ListWorkflowsQueryMes
 
   async execute({ page }: ListWorkflowsQueryMessage): Promise<Page<WorkflowSummary>> {
     const summaries: WorkflowSummary[] = [];
-    for (const state of await this.reader.all('workflow', workflowDefinitionDecider, page)) {
+    for (const state of await this.reader.all<WorkflowDefinitionState>('workflow', page)) {
       if (state.status !== 'published') continue;
       const { latest } = state;
       summaries.push({
