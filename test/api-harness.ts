@@ -5,8 +5,9 @@ import { Test, type TestingModuleBuilder } from '@nestjs/testing';
 import { JwtService } from '@nestjs/jwt';
 import request from 'supertest';
 import { Clock } from '@laurel/application';
-import { CoreModule, createHttpAdapter, prepareHttpApp } from '@laurel/infra';
+import { CoreModule, createHttpAdapter, openApiDocument, prepareHttpApp } from '@laurel/infra';
 import { ApiModule } from '../apps/api/src/api.module';
+import { OpenApiValidator } from './openapi-validator';
 
 @Module({ imports: [CoreModule, ApiModule] })
 class ApiTestModule {}
@@ -16,6 +17,11 @@ export interface ApiHarnessOptions {
   clock?: Pick<Clock, 'now'>;
   /** Further overrides before the module compiles (e.g. the log destination). */
   configure?: (builder: TestingModuleBuilder) => void;
+  /**
+   * Check every answer against the OpenAPI document (default true): an undocumented status or media
+   * type, or a JSON body that does not match the operation's schema, fails the request's test.
+   */
+  validateResponses?: boolean;
 }
 
 /**
@@ -26,6 +32,8 @@ export class ApiHarness {
   private constructor(
     readonly app: INestApplication,
     private readonly jwt: JwtService,
+    /** Checks answers against the OpenAPI document (undefined: not checked). */
+    readonly validator: OpenApiValidator | undefined,
   ) {}
 
   static async start(options: ApiHarnessOptions = {}): Promise<ApiHarness> {
@@ -37,7 +45,8 @@ export class ApiHarness {
     await prepareHttpApp(app);
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
-    return new ApiHarness(app, app.get(JwtService));
+    const validator = options.validateResponses === false ? undefined : new OpenApiValidator(openApiDocument(app));
+    return new ApiHarness(app, app.get(JwtService), validator);
   }
 
   /** Requests with a bearer token for `userId` (any registered user). */
@@ -63,11 +72,20 @@ export class ApiHarness {
   private client(decorate: (test: request.Test) => request.Test) {
     const agent = request(this.app.getHttpServer());
     const path = (p: string) => `/api/v1${p}`;
+    const checked = (method: string, p: string, test: request.Test) => {
+      const { validator } = this;
+      if (!validator) return test;
+      // Runs before the test's own expectations: a wrong answer fails with what is wrong with it.
+      return test.expect((res: request.Response) => {
+        const problems = validator.check(method, path(p), res.status, res.headers['content-type'] as string | undefined, res.body);
+        if (problems.length > 0) throw new Error(`The answer does not match the OpenAPI document:\n${problems.join('\n')}`);
+      });
+    };
     return {
-      get: (p: string) => decorate(agent.get(path(p))),
-      post: (p: string) => decorate(agent.post(path(p))),
-      put: (p: string) => decorate(agent.put(path(p))),
-      delete: (p: string) => decorate(agent.delete(path(p))),
+      get: (p: string) => checked('GET', p, decorate(agent.get(path(p)))),
+      post: (p: string) => checked('POST', p, decorate(agent.post(path(p)))),
+      put: (p: string) => checked('PUT', p, decorate(agent.put(path(p)))),
+      delete: (p: string) => checked('DELETE', p, decorate(agent.delete(path(p)))),
     };
   }
 }

@@ -4,10 +4,11 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import fastifyCookie from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Server } from 'node:http';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { LaurelConfig } from './config/laurel.config';
 import { requestId } from './logging/logging.module';
+import { openApiDocument } from './openapi';
 
 export interface HttpAppOptions {
   /** Serve the OpenAPI document at /docs-json and Swagger UI at /docs. */
@@ -79,16 +80,7 @@ export async function startHttpApp(module: Type<unknown>, options: HttpAppOption
   app.useLogger(app.get(Logger));
   await prepareHttpApp(app);
   if (options.openApi) {
-    const document = SwaggerModule.createDocument(
-      app,
-      new DocumentBuilder()
-        .setTitle('Laurel')
-        .setDescription('Event-sourced workflow engine for emulation and commendation work')
-        .setVersion('1')
-        .addBearerAuth()
-        .build(),
-    );
-    SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+    SwaggerModule.setup('docs', app, openApiDocument(app), { jsonDocumentUrl: 'docs-json' });
   }
   const config = app.get(LaurelConfig);
   await app.listen(config.PORT, '0.0.0.0');

@@ -12,3 +12,4 @@ export { Public, PUBLIC_ROUTE } from './http/public-route';
 export { redactUrl } from './logging/redact';
 export { databasePoolConfig, guardedPool, guardPool } from './persistence/database-pool';
 export { isDatabaseUnavailable } from './persistence/database-errors';
+export { openApiDocument, operationsOf } from './openapi';

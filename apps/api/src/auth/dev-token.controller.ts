@@ -6,6 +6,7 @@ import { UserDirectory } from '@laurel/application';
 import { LaurelConfig } from '@laurel/infra';
 import { ProblemException } from '../http/problem-details';
 import { Public } from './auth.decorators';
+import { CommandResponses } from '../http/openapi';
 
 export class DevTokenRequest {
   @ApiProperty({ type: String, description: "A registered user's id", example: 'admin' })
@@ -18,6 +19,11 @@ export class DevTokenRequest {
  * Development sign-in: a token for any registered user. Only in embedded mode with AUTH_DEV_TOKENS=true
  * (validateConfig refuses AUTH_DEV_TOKENS elsewhere; checked here again so no config path can open it).
  */
+export class DevTokenView {
+  @ApiProperty({ type: String, description: 'A bearer token (JWT) for the user' })
+  token!: string;
+}
+
 @ApiTags('auth')
 @Controller('auth')
 export class DevTokenController {
@@ -31,6 +37,7 @@ export class DevTokenController {
   @Public()
   @HttpCode(200)
   @ApiOperation({ summary: 'A token for a registered user (embedded mode with AUTH_DEV_TOKENS=true only)' })
+  @CommandResponses(DevTokenView, { public: true, description: "A bearer token for the user" })
   async issue(@Body() body: DevTokenRequest): Promise<{ token: string }> {
     if (!this.config.AUTH_DEV_TOKENS || !this.config.LAUREL_EMBEDDED) throw new ProblemException(404, 'NOT_FOUND', 'Development tokens are disabled');
     const user = await this.users.find(body.userId);

@@ -6,6 +6,8 @@ import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { Pool } from 'pg';
 import { initiativesProjection, listInitiatives, type InitiativeListItem, type Page } from '@laurel/read-models';
 import { pageRequest, ReadModelGate, ReadQuery } from './read-model-gate';
+import { QueryResponses } from '../http/openapi';
+import { InitiativeListPage } from './views.dto';
 
 export class ListInitiativesParams extends ReadQuery {
   @ApiPropertyOptional({ type: String, example: 'movement-2025' })
@@ -53,6 +55,7 @@ export class InitiativeListController {
 
   @Get()
   @ApiOperation({ summary: 'Initiatives by movement, unit, level, field, status, year and words of the title or summary; newest first' })
+  @QueryResponses(InitiativeListPage)
   list(@Query() params: ListInitiativesParams): Promise<Page<InitiativeListItem>> {
     return this.queries.execute(new ListInitiatives(params));
   }

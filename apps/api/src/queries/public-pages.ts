@@ -6,6 +6,8 @@ import { Pool } from 'pg';
 import { initiativesProjection, openConsultations, publishedInitiatives } from '@laurel/read-models';
 import { Public } from '../auth/auth.decorators';
 import { pageRequest, ReadModelGate, ReadQuery } from './read-model-gate';
+import { QueryResponses } from '../http/openapi';
+import { PublicInitiativePage, PublicConsultationPage } from './views.dto';
 
 export class PublicInitiativesParams extends ReadQuery {
   @ApiPropertyOptional({ type: String, example: 'movement-2025' })
@@ -46,6 +48,7 @@ export class PublicPagesController {
   @Get('initiatives')
   @Public()
   @ApiOperation({ summary: 'Published initiatives (no sign-in; no personal data beyond author names)' })
+  @QueryResponses(PublicInitiativePage, { public: true })
   initiatives(@Query() params: PublicInitiativesParams) {
     return this.queries.execute(new ReadPublicPage({ page: 'initiatives', params }));
   }
@@ -53,6 +56,7 @@ export class PublicPagesController {
   @Get('consultations')
   @Public()
   @ApiOperation({ summary: 'Consultations open for objections, with their closing time (no sign-in)' })
+  @QueryResponses(PublicConsultationPage, { public: true })
   consultations(@Query() params: ReadQuery) {
     return this.queries.execute(new ReadPublicPage({ page: 'consultations', params }));
   }

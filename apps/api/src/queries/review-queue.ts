@@ -8,6 +8,8 @@ import { ReferenceReader } from '../reference/reference-reader';
 import { reviewQueue, reviewQueueProjection, type Page, type QueuedReview } from '@laurel/read-models';
 import { Meta } from '../http/request-meta.decorator';
 import { pageRequest, ReadModelGate, ReadQuery } from './read-model-gate';
+import { QueryResponses } from '../http/openapi';
+import { ReviewQueuePage } from './views.dto';
 
 export class MyReviews extends CqrsQuery<Page<QueuedReview>> {
   constructor(
@@ -43,6 +45,7 @@ export class ReviewQueueController {
 
   @Get('reviews')
   @ApiOperation({ summary: "The caller's review queue: open reviews they sit on and what they still owe (scores, ballot), and as a council's secretary the reviews to manage (role secretary, owing nothing); deadlines" })
+  @QueryResponses(ReviewQueuePage)
   reviews(@Query() params: ReadQuery, @Meta() meta: RequestMeta): Promise<Page<QueuedReview>> {
     return this.queries.execute(new MyReviews(meta.actor.userId, params));
   }
