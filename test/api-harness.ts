@@ -5,9 +5,9 @@ import { Test, type TestingModuleBuilder } from '@nestjs/testing';
 import { JwtService } from '@nestjs/jwt';
 import request from 'supertest';
 import { Clock } from '@laurel/application';
-import { CoreModule, createHttpAdapter, openApiDocument, prepareHttpApp } from '@laurel/infra';
+import { CoreModule, createHttpAdapter, prepareHttpApp } from '@laurel/infra';
 import { ApiModule } from '../apps/api/src/api.module';
-import { OpenApiValidator } from './openapi-validator';
+import { sharedValidator, type OpenApiValidator } from './openapi-validator';
 
 @Module({ imports: [CoreModule, ApiModule] })
 class ApiTestModule {}
@@ -19,7 +19,9 @@ export interface ApiHarnessOptions {
   configure?: (builder: TestingModuleBuilder) => void;
   /**
    * Check every answer against the OpenAPI document (default true): an undocumented status or media
-   * type, or a JSON body that does not match the operation's schema, fails the request's test.
+   * type, or a JSON body that does not match the operation's schema, fails the request's test. The
+   * document is the committed apps/console/src/api/openapi.json (console-types.spec.ts keeps it
+   * current): after changing a route's decorators, run `npm run console:api-types`.
    */
   validateResponses?: boolean;
 }
@@ -45,7 +47,7 @@ export class ApiHarness {
     await prepareHttpApp(app);
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
-    const validator = options.validateResponses === false ? undefined : new OpenApiValidator(openApiDocument(app));
+    const validator = options.validateResponses === false ? undefined : sharedValidator();
     return new ApiHarness(app, app.get(JwtService), validator);
   }
 

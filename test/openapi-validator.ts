@@ -1,4 +1,6 @@
 import Ajv from 'ajv';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { OpenAPIObject, OperationObject, ResponseObject } from '@nestjs/swagger';
 import { operationsOf } from '@laurel/infra';
 
@@ -53,7 +55,7 @@ export class OpenApiValidator {
   private readonly compiled = new Map<string, Ajv.ValidateFunction>();
 
   constructor(document: OpenAPIObject) {
-    this.ajv = new Ajv({ allErrors: true, unknownFormats: 'ignore', validateSchema: false, schemaId: 'auto', format: 'full' });
+    this.ajv = new Ajv({ allErrors: true, unknownFormats: 'ignore', validateSchema: false, schemaId: 'auto', format: 'full', inlineRefs: false });
     this.ajv.addSchema({ components: { schemas: toJsonSchema(document.components?.schemas ?? {}) } }, 'openapi.json');
     this.candidates = operationsOf(document)
       .map(({ path, method, operation }) => ({
@@ -106,4 +108,12 @@ export class OpenApiValidator {
     }
     return validate;
   }
+}
+
+let shared: OpenApiValidator | undefined;
+
+/** One validator per test process, on the committed document (npm run console:api-types writes it). */
+export function sharedValidator(): OpenApiValidator {
+  shared ??= new OpenApiValidator(JSON.parse(readFileSync(join(__dirname, '..', 'apps', 'console', 'src', 'api', 'openapi.json'), 'utf8')) as OpenAPIObject);
+  return shared;
 }

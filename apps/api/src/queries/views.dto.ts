@@ -1,6 +1,5 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath, type ApiPropertyOptions } from '@nestjs/swagger';
 import { GROUP_DIMENSIONS } from '@laurel/read-models';
-import { ROLES } from '@laurel/domain';
 import { PageOf } from '../http/openapi';
 import { AuthorView, PublicAuthorView } from '../initiatives/initiative-view.dto';
 
@@ -81,21 +80,28 @@ export const ReviewQueuePage = PageOf(QueuedReviewView, 'ReviewQueuePage');
 
 export class EventActorView {
   @ApiProperty({ type: String }) id!: string;
-  @ApiPropertyOptional({ enum: ROLES }) role?: string;
+  @ApiPropertyOptional({ type: String, description: "The actor's roles, comma-separated", example: 'secretary' }) role?: string;
   @ApiPropertyOptional({ type: String }) unitId?: string;
 }
 
-export class EventMetadataView {
-  @ApiPropertyOptional({ type: () => EventActorView }) actor?: EventActorView;
-  @ApiPropertyOptional({ type: String }) correlationId?: string;
-  @ApiPropertyOptional({ type: String }) causationId?: string;
-  @ApiPropertyOptional({ type: String, format: 'date-time' }) occurredAt?: string;
-  @ApiPropertyOptional({ type: String }) workflowDefinitionId?: string;
-  @ApiPropertyOptional({ type: 'integer' }) workflowDefinitionVersion?: number;
-  @ApiPropertyOptional({ type: 'integer' }) schemaVersion?: number;
-  @ApiPropertyOptional({ type: String }) idempotencyKey?: string;
-}
+/** Event metadata: the keys every command writes, and what a command or process adds. */
+const EVENT_METADATA = {
+  type: 'object',
+  additionalProperties: true,
+  properties: {
+    actor: { $ref: getSchemaPath(EventActorView) },
+    correlationId: { type: 'string' },
+    causationId: { type: 'string' },
+    occurredAt: { type: 'string', format: 'date-time' },
+    command: { type: 'string', description: 'The command that recorded the event' },
+    workflowDefinitionId: { type: 'string' },
+    workflowDefinitionVersion: { type: 'integer' },
+    schemaVersion: { type: 'integer' },
+    idempotencyKey: { type: 'string' },
+  },
+} as const;
 
+@ApiExtraModels(EventActorView)
 export class AuditEntryView {
   @ApiProperty({ type: String }) position!: string;
   @ApiProperty({ type: String }) streamName!: string;
@@ -103,7 +109,7 @@ export class AuditEntryView {
   @ApiProperty({ type: String, format: 'uuid' }) eventId!: string;
   @ApiProperty({ type: String }) type!: string;
   @ApiProperty({ description: "The event's data (secret-ballot choices stripped)" }) data!: unknown;
-  @ApiProperty({ type: () => EventMetadataView, description: 'Who, when, which definition version (further keys possible)' }) metadata!: EventMetadataView;
+  @ApiProperty({ ...EVENT_METADATA, description: 'Who, when, which command and definition version (further keys possible)' } as unknown as ApiPropertyOptions) metadata!: Record<string, unknown>;
   @ApiProperty({ type: String, format: 'date-time' }) recordedAt!: string;
 }
 export const AuditLogPage = PageOf(AuditEntryView, 'AuditLogPage');

@@ -1472,8 +1472,22 @@ export interface components {
             type: string;
             /** @description The event's data (secret-ballot choices stripped) */
             data: Record<string, never>;
-            /** @description Who, when, which definition version (further keys possible) */
-            metadata: components["schemas"]["EventMetadataView"];
+            /** @description Who, when, which command and definition version (further keys possible) */
+            metadata: {
+                actor?: components["schemas"]["EventActorView"];
+                correlationId?: string;
+                causationId?: string;
+                /** Format: date-time */
+                occurredAt?: string;
+                /** @description The command that recorded the event */
+                command?: string;
+                workflowDefinitionId?: string;
+                workflowDefinitionVersion?: number;
+                schemaVersion?: number;
+                idempotencyKey?: string;
+            } & {
+                [key: string]: unknown;
+            };
             /** Format: date-time */
             recordedAt: string;
         };
@@ -1919,20 +1933,12 @@ export interface components {
         };
         EventActorView: {
             id: string;
-            /** @enum {string} */
-            role?: "unit_officer" | "secretary" | "council_member" | "decision_authority" | "administrator" | "auditor" | "public" | "worker";
+            /**
+             * @description The actor's roles, comma-separated
+             * @example secretary
+             */
+            role?: string;
             unitId?: string;
-        };
-        EventMetadataView: {
-            actor?: components["schemas"]["EventActorView"];
-            correlationId?: string;
-            causationId?: string;
-            /** Format: date-time */
-            occurredAt?: string;
-            workflowDefinitionId?: string;
-            workflowDefinitionVersion?: number;
-            schemaVersion?: number;
-            idempotencyKey?: string;
         };
         FieldErrorDto: {
             /**
