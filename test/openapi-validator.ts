@@ -66,14 +66,6 @@ export class OpenApiValidator {
         pattern: new RegExp(`^${path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+')}$`),
       }))
       .sort((a, b) => a.params - b.params);
-    // Compiled up front: compiling while a test measures the event loop would count against the API.
-    for (const { operation } of this.candidates) {
-      for (const [status, response] of Object.entries(operation.responses)) {
-        for (const [type, media] of Object.entries((response as ResponseObject).content ?? {})) {
-          if (JSON_TYPES.test(type) && media.schema) this.validator(`${operation.operationId}:${status}:${type}`, media.schema);
-        }
-      }
-    }
   }
 
   /** The operation a request reaches, if the document has one. */
@@ -100,6 +92,7 @@ export class OpenApiValidator {
     return [`${where}: the body does not match its schema:\n${(validate.errors ?? []).map((e) => `  ${e.dataPath || '(body)'} ${e.message}${e.params && 'additionalProperty' in e.params ? ` (${String((e.params as { additionalProperty: string }).additionalProperty)})` : ''}`).join('\n')}`];
   }
 
+  /** Compiled on first use (compiling the whole document up front costs a second or more per test file). */
   private validator(key: string, schema: unknown): Ajv.ValidateFunction {
     let validate = this.compiled.get(key);
     if (!validate) {

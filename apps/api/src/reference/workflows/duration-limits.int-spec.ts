@@ -29,7 +29,8 @@ describe('the largest durations publishing accepts (issue 9: bounded durations)'
   let w: World;
   beforeAll(async () => {
     process.env.LAUREL_HOLIDAYS = WEEKLY_HOLIDAYS.join(',');
-    api = await ApiHarness.start();
+    // The harness's schema check runs on the API's event loop: it would count in the delay measured here.
+    api = await ApiHarness.start({ validateResponses: false });
     const definition = largestAccepted();
     await api.as('admin').post('/workflows').send({ definition }).expect(201);
     w = await buildWorld(api, { workflowId: definition.id });
