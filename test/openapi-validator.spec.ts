@@ -13,6 +13,7 @@ describe('OpenApiValidator', () => {
     expect(validator.check('POST', '/api/v1/units', 201, 'application/json; charset=utf-8', { id: 'u', version: 1, position: '0'.repeat(32) })).toEqual([]);
     expect(validator.check('GET', '/api/v1/initiatives/x', 404, 'application/problem+json', problem)).toEqual([]);
     expect(validator.check('GET', '/api/v1/nowhere', 404, 'application/problem+json', problem)).toEqual([]);
+    expect(validator.check('GET', '/api/v1/stats/report.xlsx', 404, 'application/problem+json', Buffer.from(JSON.stringify(problem)))).toEqual([]);
   });
   it('names the path, status and what is wrong', () => {
     const [line] = validator.check('POST', '/api/v1/units', 201, 'application/json', { id: 7, version: 1, extra: true });
