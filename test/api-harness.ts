@@ -11,6 +11,7 @@ import { CoreModule, createHttpAdapter, prepareHttpApp, serveConsole } from '@la
 import type { Projection } from '@laurel/projections';
 import { initiativesProjection, referenceProjection, ReadModelSupervisor } from '@laurel/read-models';
 import { ApiModule } from '../apps/api/src/api.module';
+import { sharedValidator, type OpenApiValidator } from './openapi-validator';
 
 @Module({ imports: [CoreModule, ApiModule] })
 class ApiTestModule {}
@@ -27,6 +28,13 @@ export interface ApiHarnessOptions {
    * those the reference lists and movement summaries read (`[]`: none, e.g. to see a read model behind).
    */
   projections?: readonly Projection[];
+  /**
+   * Check every answer against the OpenAPI document (default true): an undocumented status or media
+   * type, or a JSON body that does not match the operation's schema, fails the request's test. The
+   * document is the committed apps/console/src/api/openapi.json (console-types.spec.ts keeps it
+   * current): after changing a route's decorators, run `npm run console:api-types`.
+   */
+  validateResponses?: boolean;
 }
 
 /** What the reference lists (`reference`) and movement summaries (`initiatives`) read. */
@@ -42,6 +50,8 @@ export class ApiHarness {
     private readonly jwt: JwtService,
     private readonly supervisors: readonly ReadModelSupervisor[],
     private readonly projecting: Promise<void>,
+    /** Checks answers against the OpenAPI document (undefined: not checked). */
+    readonly validator: OpenApiValidator | undefined,
   ) {}
 
   static async start(options: ApiHarnessOptions = {}): Promise<ApiHarness> {
@@ -63,7 +73,8 @@ export class ApiHarness {
       () => undefined,
       (error: unknown) => console.error('ApiHarness: a projection failed to start', error),
     );
-    return new ApiHarness(app, app.get(JwtService), supervisors, started);
+    const validator = options.validateResponses === false ? undefined : sharedValidator();
+    return new ApiHarness(app, app.get(JwtService), supervisors, started, validator);
   }
 
   /** Requests with a bearer token for `userId` (any registered user). */
@@ -91,11 +102,20 @@ export class ApiHarness {
   private client(decorate: (test: request.Test) => request.Test) {
     const agent = request(this.app.getHttpServer());
     const path = (p: string) => `/api/v1${p}`;
+    const checked = (method: string, p: string, test: request.Test) => {
+      const { validator } = this;
+      if (!validator) return test;
+      // Runs before the test's own expectations: a wrong answer fails with what is wrong with it.
+      return test.expect((res: request.Response) => {
+        const problems = validator.check(method, path(p), res.status, res.headers['content-type'] as string | undefined, res.body);
+        if (problems.length > 0) throw new Error(`The answer does not match the OpenAPI document:\n${problems.join('\n')}`);
+      });
+    };
     return {
-      get: (p: string) => decorate(agent.get(path(p))),
-      post: (p: string) => decorate(agent.post(path(p))),
-      put: (p: string) => decorate(agent.put(path(p))),
-      delete: (p: string) => decorate(agent.delete(path(p))),
+      get: (p: string) => checked('GET', p, decorate(agent.get(path(p)))),
+      post: (p: string) => checked('POST', p, decorate(agent.post(path(p)))),
+      put: (p: string) => checked('PUT', p, decorate(agent.put(path(p)))),
+      delete: (p: string) => checked('DELETE', p, decorate(agent.delete(path(p)))),
     };
   }
 }

@@ -4,11 +4,12 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import fastifyCookie from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Server } from 'node:http';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { LaurelConfig } from './config/laurel.config';
 import { requestId } from './logging/logging.module';
 import { serveConsole } from './http/console-static';
+import { openApiDocument } from './openapi';
 
 export interface HttpAppOptions {
   /** Serve the OpenAPI document at /docs-json and Swagger UI at /docs. */
@@ -82,16 +83,7 @@ export async function startHttpApp(module: Type<unknown>, options: HttpAppOption
   // The web console at / (dist/console), same origin as /api/v1, in every run mode.
   if (!(await serveConsole(app))) app.get(Logger).warn('The web console is not built (npm run console:build): / answers 404');
   if (options.openApi) {
-    const document = SwaggerModule.createDocument(
-      app,
-      new DocumentBuilder()
-        .setTitle('Laurel')
-        .setDescription('Event-sourced workflow engine for emulation and commendation work')
-        .setVersion('1')
-        .addBearerAuth()
-        .build(),
-    );
-    SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+    SwaggerModule.setup('docs', app, openApiDocument(app), { jsonDocumentUrl: 'docs-json' });
   }
   const config = app.get(LaurelConfig);
   await app.listen(config.PORT, '0.0.0.0');

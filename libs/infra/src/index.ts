@@ -13,3 +13,4 @@ export { redactUrl } from './logging/redact';
 export { databasePoolConfig, guardedPool, guardPool } from './persistence/database-pool';
 export { isDatabaseUnavailable } from './persistence/database-errors';
 export { consoleRoot, consoleSecurityHeaders, serveConsole, type ConsoleStaticOptions } from './http/console-static';
+export { openApiDocument, operationsOf } from './openapi';

@@ -1,7 +1,8 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { LaurelConfig } from '@laurel/infra';
 import { Public } from './auth.decorators';
+import { QueryResponses } from '../http/openapi';
 
 export class AuthConfigView {
   @ApiProperty({ type: String, nullable: true, example: 'https://login.example.org/realms/laurel', description: 'The OpenID Connect issuer (discovery at <issuer>/.well-known/openid-configuration); null without one' })
@@ -29,7 +30,7 @@ export class AuthConfigController {
   @Get('config')
   @Public()
   @ApiOperation({ summary: 'How to sign in: the OpenID Connect issuer, client id and scopes for authorization code + PKCE' })
-  @ApiOkResponse({ type: AuthConfigView })
+  @QueryResponses(AuthConfigView, { public: true, without: [400] })
   view(): AuthConfigView {
     return {
       issuer: this.config.OIDC_ISSUER_URL ?? null,

@@ -39,6 +39,7 @@ export class DevUsersView {
 }
 
 const fold = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/gi, 'd').toLowerCase();
+import { CommandResponses } from '../http/openapi';
 
 export class DevTokenRequest {
   @ApiProperty({ type: String, description: "A registered user's id", example: 'admin' })
@@ -51,6 +52,11 @@ export class DevTokenRequest {
  * Development sign-in: a token for any registered user. Only in embedded mode with AUTH_DEV_TOKENS=true
  * (validateConfig refuses AUTH_DEV_TOKENS elsewhere; checked here again so no config path can open it).
  */
+export class DevTokenView {
+  @ApiProperty({ type: String, description: 'A bearer token (JWT) for the user' })
+  token!: string;
+}
+
 @ApiTags('auth')
 @Controller('auth')
 export class DevTokenController {
@@ -92,9 +98,8 @@ export class DevTokenController {
   @Post('dev-token')
   @Public()
   @HttpCode(200)
-  @ApiOkResponse({ description: 'A bearer token for the user', schema: { type: 'object', required: ['token'], properties: { token: { type: 'string' } } } })
-  @ApiNotFoundResponse({ description: 'Development tokens are disabled, or no such user (problem+json, code NOT_FOUND)' })
   @ApiOperation({ summary: 'A token for a registered user (embedded mode with AUTH_DEV_TOKENS=true only)' })
+  @CommandResponses(DevTokenView, { public: true, description: "A bearer token for the user" })
   async issue(@Body() body: DevTokenRequest): Promise<{ token: string }> {
     if (!this.config.AUTH_DEV_TOKENS || !this.config.LAUREL_EMBEDDED) throw new ProblemException(404, 'NOT_FOUND', 'Development tokens are disabled');
     const user = await this.users.find(body.userId);

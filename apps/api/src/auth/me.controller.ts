@@ -1,9 +1,10 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { ROLES, type Role } from '@laurel/domain';
 import { UserDirectory, type RequestMeta } from '@laurel/application';
 import { Meta } from '../http/request-meta.decorator';
 import { ProblemException } from '../http/problem-details';
+import { QueryResponses } from '../http/openapi';
 
 export class MeView {
   @ApiProperty({ type: String, example: 'demo-secretary' })
@@ -31,7 +32,7 @@ export class MeController {
 
   @Get()
   @ApiOperation({ summary: 'The signed-in user: id, name, e-mail, roles and unit' })
-  @ApiOkResponse({ type: MeView })
+  @QueryResponses(MeView, { without: [400] })
   async me(@Meta() meta: RequestMeta): Promise<MeView> {
     const user = await this.users.find(meta.actor.userId);
     if (!user) throw new ProblemException(401, 'UNAUTHENTICATED', 'The token names no registered user');

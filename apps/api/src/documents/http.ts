@@ -3,6 +3,7 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { LANGUAGES, type Language } from '@laurel/documents';
+import { ReadProblems, type ResponsesOptions } from '../http/openapi';
 
 export class LangQuery {
   @ApiPropertyOptional({ enum: LANGUAGES, description: 'The template language: Vietnamese (default) or English', example: 'vi' })
@@ -49,5 +50,9 @@ const TYPES = {
 } as const;
 
 /** OpenAPI: the route answers a file of this type. */
-export const ApiFile = (format: keyof typeof TYPES, description: string) =>
-  applyDecorators(ApiProduces(TYPES[format]), ApiOkResponse({ description, content: { [TYPES[format]]: { schema: { type: 'string', format: 'binary' } } } }));
+export const ApiFile = (format: keyof typeof TYPES, description: string, problems: ResponsesOptions = {}) =>
+  applyDecorators(
+    ApiProduces(TYPES[format]),
+    ApiOkResponse({ description, content: { [TYPES[format]]: { schema: { type: 'string', format: 'binary' } } } }),
+    ReadProblems(problems),
+  );

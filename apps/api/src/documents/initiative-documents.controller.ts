@@ -8,6 +8,8 @@ import { DocumentAccess } from './document-access';
 import { DocumentFacts, notFound, type Resolved } from './document-facts';
 import { DocumentRenderer, type Format } from './document-renderer';
 import { ApiFile, LangQuery, OrdinalPipe } from './http';
+import { QueryResponses } from '../http/openapi';
+import { InitiativeDocumentsView } from './views.dto';
 
 /*
  * The documents of one initiative, generated from its stream (docs/documents.md). Minutes, ballot
@@ -35,6 +37,7 @@ export class InitiativeDocumentsController {
 
   @Get(':id/documents')
   @ApiOperation({ summary: 'The documents this initiative has so far, with their routes (dossier readers)' })
+  @QueryResponses(InitiativeDocumentsView, { problems: [404] })
   async list(@Param('id', IdPipe) id: string, @Meta() meta: RequestMeta) {
     const stream = await this.facts.initiative(id);
     if (stream.events.length === 0 || !(await this.access.dossier(stream, meta.actor))) return notFound(`Initiative ${id}`);

@@ -4,6 +4,8 @@ import { decodeVerificationCode, factsHash, type BallotCountFacts, type Certific
 import { Public } from '../auth/auth.decorators';
 import { DocumentAccess } from './document-access';
 import { DocumentFacts, type Resolved } from './document-facts';
+import { QueryResponses } from '../http/openapi';
+import { VerificationView } from './views.dto';
 
 /**
  * What a matching document attests, for anyone holding it: counts, outcomes, numbers and dates;
@@ -59,6 +61,7 @@ export class VerifyController {
   @Public()
   @ApiParam({ name: 'code', description: "The code printed under a document's QR code" })
   @ApiOperation({ summary: 'Whether a document matches the log now, and what it attests (no sign-in; nothing personal beyond what the document shows publicly)' })
+  @QueryResponses(VerificationView, { public: true })
   async verify(@Param('code') code: string) {
     const ref = decodeVerificationCode(code);
     if (!ref) throw new BadRequestException({ code: 'VALIDATION_FAILED', errors: [{ field: 'code', in: 'path', messages: ['code: not a Laurel verification code'] }] });

@@ -8,6 +8,8 @@ import { SecretBody } from '../http/idempotency-fingerprint';
 import { Meta } from '../http/request-meta.decorator';
 import { EmptyBody, IdPipe, InitiativeCommandMessage } from './support/http';
 import { InitiativeRunner } from './support/initiative-runner';
+import { CommandResponses } from '../http/openapi';
+import { CloseReviewResult } from './initiative-view.dto';
 
 /*
  * Secret ballots (libs/domain/README.md, "Secret ballot: the contract with the app layer";
@@ -106,6 +108,7 @@ export class BallotsController {
   @SecretBody()
   @HttpCode(200)
   @ApiOperation({ summary: 'Cast a ballot: approve, reject or abstain; sealed when the review is secret (council member)' })
+  @CommandResponses()
   cast(@Param('id', IdPipe) id: string, @Body() body: BallotBody, @Meta() meta: RequestMeta): Promise<CommandResult> {
     return this.commands.execute(new CastBallotCommand(id, body, meta));
   }
@@ -113,6 +116,7 @@ export class BallotsController {
   @Post(':id/review/close')
   @HttpCode(200)
   @ApiOperation({ summary: 'Close the review: quorum, tally and outcome (secretary)' })
+  @CommandResponses(CloseReviewResult)
   close(@Param('id', IdPipe) id: string, @Body() body: EmptyBody, @Meta() meta: RequestMeta) {
     return this.commands.execute(new CloseReviewCommand(id, body, meta));
   }

@@ -10,6 +10,8 @@ import { Meta } from '../http/request-meta.decorator';
 import { EmptyBody, IdPipe, InitiativeCommandMessage, compact } from './support/http';
 import { WorkflowSettings } from './support/context-sources';
 import { InitiativeRunner } from './support/initiative-runner';
+import { CommandResponses } from '../http/openapi';
+import { OpenConsultationResult, ObjectionResult } from './initiative-view.dto';
 
 // ── Bodies ───────────────────────────────────────────────────────────────────────────────────────
 
@@ -116,6 +118,7 @@ export class ConsultationController {
   @Post(':id/consultation')
   @HttpCode(200)
   @ApiOperation({ summary: 'Open the public consultation (secretary)' })
+  @CommandResponses(OpenConsultationResult)
   open(@Param('id', IdPipe) id: string, @Body() body: OpenConsultationBody, @Meta() meta: RequestMeta) {
     return this.commands.execute(new OpenConsultationCommand(id, body, meta));
   }
@@ -125,6 +128,7 @@ export class ConsultationController {
   @ObjectionRateLimit()
   @HttpCode(200)
   @ApiOperation({ summary: 'File an objection while the consultation is open (public, no token needed)' })
+  @CommandResponses(ObjectionResult, { public: true, problems: [429] })
   object(@Param('id', IdPipe) id: string, @Body() body: ObjectionBody, @Meta() meta: RequestMeta) {
     return this.commands.execute(new FileObjectionCommand(id, body, meta));
   }
@@ -132,6 +136,7 @@ export class ConsultationController {
   @Post(':id/consultation/objections/:objectionId/resolution')
   @HttpCode(200)
   @ApiOperation({ summary: 'Resolve an objection: upheld (back to screening) or dismissed (secretary)' })
+  @CommandResponses()
   resolve(
     @Param('id', IdPipe) id: string,
     @Param('objectionId', IdPipe) objectionId: string,
@@ -144,6 +149,7 @@ export class ConsultationController {
   @Post(':id/consultation/close')
   @HttpCode(200)
   @ApiOperation({ summary: 'Close the consultation once its window has ended (worker or secretary)' })
+  @CommandResponses()
   close(@Param('id', IdPipe) id: string, @Body() body: EmptyBody, @Meta() meta: RequestMeta) {
     return this.commands.execute(new CloseConsultationCommand(id, body, meta));
   }

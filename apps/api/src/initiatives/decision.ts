@@ -7,6 +7,7 @@ import { Meta } from '../http/request-meta.decorator';
 import { IdPipe, InitiativeCommandMessage, compact } from './support/http';
 import { NomineeStanding } from './support/context-sources';
 import { InitiativeRunner } from './support/initiative-runner';
+import { CommandResponses } from '../http/openapi';
 
 // ── Bodies ───────────────────────────────────────────────────────────────────────────────────────
 
@@ -111,6 +112,7 @@ export class DecisionController {
   @Post(':id/decision')
   @HttpCode(200)
   @ApiOperation({ summary: 'Record the decision: granted (with decision number and signer) or declined (decision authority)' })
+  @CommandResponses()
   decide(@Param('id', IdPipe) id: string, @Body() body: DecisionBody, @Meta() meta: RequestMeta) {
     return this.commands.execute(new RecordDecisionCommand(id, body, meta));
   }
@@ -118,6 +120,7 @@ export class DecisionController {
   @Post(':id/publication')
   @HttpCode(200)
   @ApiOperation({ summary: 'Publish the awarded initiative (secretary)' })
+  @CommandResponses()
   publish(@Param('id', IdPipe) id: string, @Body() body: PublicationBody, @Meta() meta: RequestMeta) {
     return this.commands.execute(new PublishCommand(id, body, meta));
   }
@@ -125,6 +128,7 @@ export class DecisionController {
   @Post(':id/revocation')
   @HttpCode(200)
   @ApiOperation({ summary: 'Revoke the latest award, with a reason; nothing is erased (decision authority)' })
+  @CommandResponses()
   revoke(@Param('id', IdPipe) id: string, @Body() body: RevocationBody, @Meta() meta: RequestMeta) {
     return this.commands.execute(new RevokeCommand(id, body, meta));
   }

@@ -8,6 +8,7 @@ import { Meta } from '../http/request-meta.decorator';
 import { DocumentDto, ID, ID_MESSAGE, IdPipe, InitiativeCommandMessage, MAX_DOCUMENTS, compact } from './support/http';
 import { ReferenceSources } from './support/context-sources';
 import { InitiativeRunner } from './support/initiative-runner';
+import { CommandResponses } from '../http/openapi';
 
 // ── Bodies ───────────────────────────────────────────────────────────────────────────────────────
 
@@ -115,6 +116,7 @@ export class DossierController {
   @Post(':id/nomination')
   @HttpCode(200)
   @ApiOperation({ summary: 'Nominate the initiative with its dossier (unit officer)' })
+  @CommandResponses()
   nominate(@Param('id', IdPipe) id: string, @Body() body: NominationBody, @Meta() meta: RequestMeta) {
     return this.commands.execute(new NominateCommand(id, body, meta));
   }
@@ -122,6 +124,7 @@ export class DossierController {
   @Post(':id/screening')
   @HttpCode(200)
   @ApiOperation({ summary: 'Screen the dossier: accepted, or returned with a reason (secretary)' })
+  @CommandResponses()
   screen(@Param('id', IdPipe) id: string, @Body() body: ScreeningBody, @Meta() meta: RequestMeta) {
     return this.commands.execute(new ScreenCommand(id, body, meta));
   }
@@ -129,6 +132,7 @@ export class DossierController {
   @Post(':id/resubmission')
   @HttpCode(200)
   @ApiOperation({ summary: 'Resubmit a returned dossier, with corrected documents (unit officer)' })
+  @CommandResponses()
   resubmit(@Param('id', IdPipe) id: string, @Body() body: ResubmissionBody, @Meta() meta: RequestMeta) {
     return this.commands.execute(new ResubmitCommand(id, body, meta));
   }

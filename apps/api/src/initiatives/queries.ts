@@ -11,6 +11,8 @@ import { Disclosure, historyEntry, initiativeView } from './initiative-view';
 import { IdPipe } from './support/http';
 import { ReferenceSources } from './support/context-sources';
 import { WorkflowDefinitions } from './support/workflow-definitions';
+import { QueryResponses } from '../http/openapi';
+import { InitiativeView, InitiativeHistoryView } from './initiative-view.dto';
 
 /*
  * Queries answered by folding the initiative's stream until its read models exist. Only those the
@@ -115,12 +117,14 @@ export class InitiativeQueriesController {
 
   @Get(':id')
   @ApiOperation({ summary: 'The initiative now: stage, definition version, dossier, review summary, awards, replications' })
+  @QueryResponses(InitiativeView, { problems: [404] })
   get(@Param('id', IdPipe) id: string, @Meta() meta: RequestMeta) {
     return this.queries.execute(new GetInitiativeQuery(id, meta.actor));
   }
 
   @Get(':id/history')
   @ApiOperation({ summary: 'The decision history; ?asOf=<ISO instant> or ?version=<n> gives the state as it was then' })
+  @QueryResponses(InitiativeHistoryView, { problems: [404] })
   history(@Param('id', IdPipe) id: string, @Query() query: HistoryQuery, @Meta() meta: RequestMeta) {
     return this.queries.execute(new GetHistoryQuery(id, query, meta.actor));
   }

@@ -7,6 +7,8 @@ import { createdIdFor, type CommandResult, type RequestMeta } from '@laurel/appl
 import { Meta } from '../http/request-meta.decorator';
 import { ID, ID_MESSAGE, IdPipe, InitiativeCommandMessage, compact } from './support/http';
 import { InitiativeRunner } from './support/initiative-runner';
+import { CommandResponses } from '../http/openapi';
+import { ProgressReportResult } from './initiative-view.dto';
 
 // ── Bodies ───────────────────────────────────────────────────────────────────────────────────────
 
@@ -124,6 +126,7 @@ export class RegistrationController {
   @Post()
   @HttpCode(201)
   @ApiOperation({ summary: 'Register an initiative under a launched movement (unit officer)' })
+  @CommandResponses(undefined, { status: 201 })
   register(@Body() body: RegisterInitiativeBody, @Meta() meta: RequestMeta): Promise<CommandResult> {
     return this.commands.execute(new RegisterInitiativeCommand(body, meta));
   }
@@ -131,6 +134,7 @@ export class RegistrationController {
   @Post(':id/progress-reports')
   @HttpCode(200)
   @ApiOperation({ summary: 'Report progress while the initiative is cultivated (unit officer)' })
+  @CommandResponses(ProgressReportResult)
   reportProgress(@Param('id', IdPipe) id: string, @Body() body: ProgressReportBody, @Meta() meta: RequestMeta) {
     return this.commands.execute(new ReportProgressCommand(id, body, meta));
   }
@@ -138,6 +142,7 @@ export class RegistrationController {
   @Post(':id/self-assessment')
   @HttpCode(200)
   @ApiOperation({ summary: 'Submit the self-assessment of an annual emulation title (unit officer)' })
+  @CommandResponses()
   selfAssess(@Param('id', IdPipe) id: string, @Body() body: SelfAssessmentBody, @Meta() meta: RequestMeta) {
     return this.commands.execute(new SubmitSelfAssessmentCommand(id, body, meta));
   }
@@ -145,6 +150,7 @@ export class RegistrationController {
   @Post(':id/withdrawal')
   @HttpCode(200)
   @ApiOperation({ summary: 'Withdraw the initiative before the decision (unit officer)' })
+  @CommandResponses()
   withdraw(@Param('id', IdPipe) id: string, @Body() body: WithdrawalBody, @Meta() meta: RequestMeta) {
     return this.commands.execute(new WithdrawCommand(id, body, meta));
   }

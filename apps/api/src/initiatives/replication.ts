@@ -7,6 +7,8 @@ import { Meta } from '../http/request-meta.decorator';
 import { ID, ID_MESSAGE, IdPipe, InitiativeCommandMessage, compact } from './support/http';
 import { ReferenceSources, WorkflowSettings } from './support/context-sources';
 import { InitiativeRunner } from './support/initiative-runner';
+import { CommandResponses } from '../http/openapi';
+import { ReplicationResult } from './initiative-view.dto';
 
 // ── Bodies ───────────────────────────────────────────────────────────────────────────────────────
 
@@ -106,6 +108,7 @@ export class ReplicationController {
   @Post(':id/replications')
   @HttpCode(200)
   @ApiOperation({ summary: 'Report that another unit adopted the initiative (unit officer of the adopting unit)' })
+  @CommandResponses(ReplicationResult)
   report(@Param('id', IdPipe) id: string, @Body() body: ReplicationBody, @Meta() meta: RequestMeta) {
     return this.commands.execute(new ReportReplicationCommand(id, body, meta));
   }
@@ -113,6 +116,7 @@ export class ReplicationController {
   @Post(':id/replications/:replicationId/results')
   @HttpCode(200)
   @ApiOperation({ summary: 'Record the results of a replication (unit officer)' })
+  @CommandResponses()
   result(
     @Param('id', IdPipe) id: string,
     @Param('replicationId', IdPipe) replicationId: string,
@@ -125,6 +129,7 @@ export class ReplicationController {
   @Post(':id/escalation')
   @HttpCode(200)
   @ApiOperation({ summary: 'Nominate at the next level once enough units replicated it (unit officer, secretary)' })
+  @CommandResponses()
   escalate(@Param('id', IdPipe) id: string, @Body() body: EscalationBody, @Meta() meta: RequestMeta) {
     return this.commands.execute(new EscalateCommand(id, body, meta));
   }

@@ -7,6 +7,8 @@ import { Meta } from '../http/request-meta.decorator';
 import { ID, IdPipe, InitiativeCommandMessage, IsNumberRecord, IsStringRecord, compact } from './support/http';
 import { ReferenceSources } from './support/context-sources';
 import { InitiativeRunner } from './support/initiative-runner';
+import { CommandResponses } from '../http/openapi';
+import { OpenReviewResult } from './initiative-view.dto';
 
 // ── Bodies ───────────────────────────────────────────────────────────────────────────────────────
 
@@ -122,6 +124,7 @@ export class ReviewController {
   @Post(':id/review')
   @HttpCode(200)
   @ApiOperation({ summary: 'Open a review cycle with the assigned council (secretary)' })
+  @CommandResponses(OpenReviewResult)
   open(@Param('id', IdPipe) id: string, @Body() body: OpenReviewBody, @Meta() meta: RequestMeta) {
     return this.commands.execute(new OpenReviewCommand(id, body, meta));
   }
@@ -129,6 +132,7 @@ export class ReviewController {
   @Post(':id/review/conflicts')
   @HttpCode(200)
   @ApiOperation({ summary: 'Declare a conflict of interest; the member is recused (council member)' })
+  @CommandResponses()
   declareConflict(@Param('id', IdPipe) id: string, @Body() body: ConflictBody, @Meta() meta: RequestMeta) {
     return this.commands.execute(new DeclareConflictCommand(id, body, meta));
   }
@@ -136,6 +140,7 @@ export class ReviewController {
   @Post(':id/review/scores')
   @HttpCode(200)
   @ApiOperation({ summary: 'Score the initiative against the rubric, once (council member)' })
+  @CommandResponses()
   score(@Param('id', IdPipe) id: string, @Body() body: ScoresBody, @Meta() meta: RequestMeta) {
     return this.commands.execute(new SubmitScoresCommand(id, body, meta));
   }

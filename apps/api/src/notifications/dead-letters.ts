@@ -8,6 +8,8 @@ import { ProblemException } from '../http/problem-details';
 import { CURSOR_SYNTAX, SEQ_CURSOR } from '../http/pagination';
 import { isBigintId } from '../http/request-validation';
 import { NotificationStores } from './notification-stores';
+import { CommandResponses, QueryResponses } from '../http/openapi';
+import { DeadLetterPage, ReplayResult } from './views.dto';
 
 export class DeadLetterQuery {
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 500, description: 'Page size (default 100)', example: 100 })
@@ -26,6 +28,7 @@ export class DeadLettersController {
 
   @Get()
   @ApiOperation({ summary: 'Dead letters, newest first' })
+  @QueryResponses(DeadLetterPage)
   async list(@Query() query: DeadLetterQuery): Promise<{ items: DeadLetter[]; nextCursor: string | null }> {
     const limit = query.limit ?? 100;
     const before = query.cursor === undefined ? undefined : SEQ_CURSOR.decode(query.cursor)[0];
@@ -37,6 +40,7 @@ export class DeadLettersController {
   @Post(':id/replay')
   @HttpCode(200)
   @ApiOperation({ summary: 'Run the job again under its own id (channels skip what they already delivered)' })
+  @CommandResponses(ReplayResult, { without: [409, 413, 422] })
   async replay(@Param('id') id: string): Promise<{ id: string; outcome: ReplayOutcome }> {
     if (!isBigintId(id)) throw new ProblemException(404, 'NOT_FOUND', `No dead letter ${id}`);
     const outcome = await this.stores.deadLetters.replay(id, this.stores.queues.delivery, deliveryJobOptions(retrySettings())).catch((error: unknown) => {

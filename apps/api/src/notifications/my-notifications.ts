@@ -10,6 +10,8 @@ import { ProblemException } from '../http/problem-details';
 import { CURSOR_SYNTAX, SEQ_CURSOR } from '../http/pagination';
 import { NestedObject } from '../http/request-validation';
 import { NotificationStores } from './notification-stores';
+import { CommandResponses, QueryResponses } from '../http/openapi';
+import { InboxPage, MarkReadResult } from './views.dto';
 
 export class InboxQuery {
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 200, description: 'Page size (default 50)', example: 50 })
@@ -41,6 +43,13 @@ export class PreferencesBody {
   @IsOptional() @IsString() @Length(16, 200) webhookSecret?: string;
 }
 
+export class NotificationPreferencesView {
+  @ApiProperty({ enum: LOCALES }) locale!: string;
+  @ApiProperty({ type: () => ChannelChoices }) channels!: ChannelChoices;
+  @ApiProperty({ type: String, nullable: true, format: 'uri' }) webhookUrl!: string | null;
+  @ApiProperty({ type: Boolean, description: 'Whether a webhook signing secret is set (the secret is never answered)' }) webhookSecretSet!: boolean;
+}
+
 const view = (p: NotificationPreferences) => ({ locale: p.locale, channels: p.channels, webhookUrl: p.webhookUrl, webhookSecretSet: p.webhookSecret !== null });
 
 /** The signed-in user's in-app notifications and how they want to be notified. */
@@ -55,6 +64,7 @@ export class MyNotificationsController {
 
   @Get('notifications')
   @ApiOperation({ summary: 'In-app notifications, newest first, with read/unread' })
+  @QueryResponses(InboxPage)
   async list(@Query() query: InboxQuery, @Meta() meta: RequestMeta): Promise<{ items: InboxItem[]; nextCursor: string | null; unread: number }> {
     const limit = query.limit ?? 50;
     const userId = meta.actor.userId;
@@ -67,6 +77,7 @@ export class MyNotificationsController {
   @Post('notifications/:id/read')
   @HttpCode(200)
   @ApiOperation({ summary: 'Mark one notification read' })
+  @CommandResponses(MarkReadResult, { without: [403, 409, 413, 422] })
   async markRead(@Param('id') id: string, @Meta() meta: RequestMeta): Promise<{ id: string; read: true }> {
     if (!(await this.stores.inbox.markRead(meta.actor.userId, id))) throw new ProblemException(404, 'NOT_FOUND', `No notification ${id}`);
     return { id, read: true };
@@ -74,12 +85,14 @@ export class MyNotificationsController {
 
   @Get('notification-preferences')
   @ApiOperation({ summary: 'Channels (in-app, e-mail, webhook) and language of notifications' })
+  @QueryResponses(NotificationPreferencesView, { without: [400] })
   async preferences(@Meta() meta: RequestMeta) {
     return view(await this.stores.preferences.get(meta.actor.userId));
   }
 
   @Put('notification-preferences')
   @ApiOperation({ summary: 'Choose channels and language; a webhook needs a URL' })
+  @CommandResponses(NotificationPreferencesView, { without: [403, 404, 409, 422], description: "The preferences as saved" })
   async choose(@Body() body: PreferencesBody, @Meta() meta: RequestMeta) {
     if (body.channels.webhook && !body.webhookUrl) {
       throw new ProblemException(400, 'VALIDATION_FAILED', 'webhookUrl is required when the webhook channel is on');

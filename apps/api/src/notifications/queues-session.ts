@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, HttpCode, Injectable, Post, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags, ApiNoContentResponse } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { LaurelConfig } from '@laurel/infra';
@@ -7,6 +7,7 @@ import { Public, Roles } from '../auth/auth.decorators';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
 import { ProblemException } from '../http/problem-details';
 import { ApiEmptyBody, EmptyBody } from '../http/request-validation';
+import { CommandResponses } from '../http/openapi';
 
 /** The queue dashboard's session cookie: HttpOnly, SameSite=Strict, sent only to /admin/queues. */
 export const QUEUES_SESSION_COOKIE = 'laurel_queues_session';
@@ -80,7 +81,7 @@ export class QueuesSessionController {
   @ApiBearerAuth()
   @ApiOperation({ summary: `Start a queue-dashboard session: sets the ${QUEUES_SESSION_COOKIE} cookie (HttpOnly, SameSite=Strict, path /admin/queues, 30 minutes)` })
   @ApiEmptyBody()
-  @ApiOkResponse({ type: QueuesSessionView })
+  @CommandResponses(QueuesSessionView, { without: [404, 409, 422] })
   start(@Req() req: AuthenticatedRequest, @Body(EmptyBody) _body: Record<string, never>, @Res({ passthrough: true }) res: FastifyReply): QueuesSessionView {
     const userId = req.actor?.userId;
     if (!userId) throw new ProblemException(401, 'UNAUTHENTICATED', 'Send Authorization: Bearer <token>');
@@ -93,6 +94,7 @@ export class QueuesSessionController {
   @HttpCode(204)
   @Public()
   @ApiOperation({ summary: `End the queue-dashboard session: clears the ${QUEUES_SESSION_COOKIE} cookie (no token needed)` })
+  @ApiNoContentResponse({ description: "The cookie is cleared" })
   end(@Res({ passthrough: true }) res: FastifyReply): void {
     res.clearCookie(QUEUES_SESSION_COOKIE, this.sessions.cookieOptions());
   }

@@ -6,6 +6,8 @@ import { Pool } from 'pg';
 import { auditLog, type AuditEntry, type Page } from '@laurel/read-models';
 import { Roles } from '../auth/auth.decorators';
 import { pageRequest, ReadModelGate, ReadQuery } from './read-model-gate';
+import { QueryResponses } from '../http/openapi';
+import { AuditLogPage } from './views.dto';
 
 export class AuditParams extends ReadQuery {
   @ApiPropertyOptional({ type: String, description: 'Only events recorded by this user', example: 'admin' })
@@ -49,6 +51,7 @@ export class AuditLogController {
   @Get('events')
   @Roles('auditor', 'administrator')
   @ApiOperation({ summary: 'The raw event log with metadata, oldest first (secret-ballot choices stripped)' })
+  @QueryResponses(AuditLogPage)
   events(@Query() params: AuditParams): Promise<Page<AuditEntry>> {
     return this.queries.execute(new ReadAuditLog(params));
   }

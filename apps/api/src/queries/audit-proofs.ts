@@ -1,11 +1,12 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { Pool } from 'pg';
 import { AuditProofs, CheckpointNotFound, EventNotSealed, type Checkpoint, type ConsistencyProof, type InclusionProof } from '@laurel/event-store/audit';
 import { Public, Roles } from '../auth/auth.decorators';
 import { ProblemException } from '../http/problem-details';
+import { QueryResponses } from '../http/openapi';
 
 const MAX_SIZE = Number.MAX_SAFE_INTEGER;
 
@@ -70,7 +71,7 @@ export class AuditProofsController {
   @Get('checkpoints')
   @Roles('auditor', 'administrator')
   @ApiOperation({ summary: 'The latest signed checkpoint of the log, or the one of ?size=' })
-  @ApiOkResponse({ type: CheckpointDto })
+  @QueryResponses(CheckpointDto, { problems: [404] })
   checkpoints(@Query() params: CheckpointParams): Promise<Checkpoint> {
     return asProblem(async () => {
       const checkpoint = params.size === undefined ? await this.proofs.latestCheckpoint() : await this.proofs.checkpoint(params.size);
@@ -83,7 +84,7 @@ export class AuditProofsController {
   @Roles('auditor', 'administrator')
   @ApiParam({ name: 'eventId', format: 'uuid' })
   @ApiOperation({ summary: "An event's inclusion proof against the latest checkpoint, or the one of ?size=" })
-  @ApiOkResponse({ type: InclusionProofDto })
+  @QueryResponses(InclusionProofDto, { problems: [404] })
   proof(@Param('eventId', eventIdParam) eventId: string, @Query() params: CheckpointParams): Promise<InclusionProof> {
     return asProblem(() => this.proofs.inclusionProof(eventId, params.size));
   }
@@ -91,7 +92,7 @@ export class AuditProofsController {
   @Get('consistency')
   @Roles('auditor', 'administrator')
   @ApiOperation({ summary: 'Consistency proof that the checkpoint of size `to` extends the one of size `from`' })
-  @ApiOkResponse({ type: ConsistencyProofDto })
+  @QueryResponses(ConsistencyProofDto, { problems: [404] })
   consistency(@Query() params: ConsistencyParams): Promise<ConsistencyProof> {
     if (params.from > params.to) throw new ProblemException(400, 'VALIDATION_FAILED', 'from must not exceed to');
     return asProblem(() => this.proofs.consistencyProof(params.from, params.to));
@@ -110,7 +111,7 @@ export class PublicAuditProofsController {
   @Get('checkpoints')
   @Public()
   @ApiOperation({ summary: 'The latest signed checkpoint of the log (no sign-in)' })
-  @ApiOkResponse({ type: CheckpointDto })
+  @QueryResponses(CheckpointDto, { public: true, without: [400], problems: [404] })
   latest(): Promise<Checkpoint> {
     return asProblem(async () => {
       const checkpoint = await this.proofs.latestCheckpoint();
@@ -123,7 +124,7 @@ export class PublicAuditProofsController {
   @Public()
   @ApiParam({ name: 'eventId', format: 'uuid' })
   @ApiOperation({ summary: "Inclusion proof of a published decision's event (publication, award, revocation), no sign-in" })
-  @ApiOkResponse({ type: InclusionProofDto })
+  @QueryResponses(InclusionProofDto, { public: true, problems: [404] })
   async proof(@Param('eventId', eventIdParam) eventId: string): Promise<InclusionProof> {
     // Anything else is a 404 whether it exists or not: the public route reveals nothing unpublished.
     const { rows } = await this.pool

@@ -6,6 +6,8 @@ import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-valid
 import { Pool } from 'pg';
 import { INITIATIVE_SORTS, initiativesProjection, listInitiatives, type InitiativeListItem, type InitiativeSort, type Page } from '@laurel/read-models';
 import { pageRequest, ReadModelGate, ReadQuery } from './read-model-gate';
+import { QueryResponses } from '../http/openapi';
+import { InitiativeListPage } from './views.dto';
 
 export class ListInitiativesParams extends ReadQuery {
   @ApiPropertyOptional({ type: String, example: 'movement-2025' })
@@ -59,6 +61,7 @@ export class InitiativeListController {
 
   @Get()
   @ApiOperation({ summary: 'Initiatives by movement, unit, level, field, status, year and words of the title or summary (ignoring case and diacritics); newest first, or in the order of `sort`' })
+  @QueryResponses(InitiativeListPage)
   list(@Query() params: ListInitiativesParams): Promise<Page<InitiativeListItem>> {
     return this.queries.execute(new ListInitiatives(params));
   }

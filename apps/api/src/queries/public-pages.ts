@@ -8,6 +8,8 @@ import { ProblemException } from '../http/problem-details';
 import { IdPipe } from '../initiatives/support/http';
 import { Public } from '../auth/auth.decorators';
 import { pageRequest, ReadModelGate, ReadQuery } from './read-model-gate';
+import { QueryResponses } from '../http/openapi';
+import { PublicInitiativePage, PublicConsultationPage } from './views.dto';
 
 export class PublicInitiativesParams extends ReadQuery {
   @ApiPropertyOptional({ type: String, example: 'movement-2025' })
@@ -55,6 +57,7 @@ export class PublicPagesController {
   @Get('initiatives')
   @Public()
   @ApiOperation({ summary: 'Published initiatives, newest first, searchable by words ignoring case and diacritics (no sign-in; no personal data beyond author names)' })
+  @QueryResponses(PublicInitiativePage, { public: true })
   initiatives(@Query() params: PublicInitiativesParams) {
     return this.queries.execute(new ReadPublicPage({ page: 'initiatives', params }));
   }
@@ -70,6 +73,7 @@ export class PublicPagesController {
   @Get('consultations')
   @Public()
   @ApiOperation({ summary: 'Consultations open for objections, with their closing time (no sign-in)' })
+  @QueryResponses(PublicConsultationPage, { public: true })
   consultations(@Query() params: ReadQuery) {
     return this.queries.execute(new ReadPublicPage({ page: 'consultations', params }));
   }

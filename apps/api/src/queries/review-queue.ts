@@ -10,6 +10,8 @@ import { ReferenceReader } from '../reference/reference-reader';
 import { referenceProjection, reviewQueue, reviewQueueProjection, type Page, type QueuedReview } from '@laurel/read-models';
 import { Meta } from '../http/request-meta.decorator';
 import { pageRequest, ReadModelGate, ReadQuery } from './read-model-gate';
+import { QueryResponses } from '../http/openapi';
+import { ReviewQueuePage } from './views.dto';
 
 export class MyReviewsParams extends ReadQuery {
   @ApiPropertyOptional({ enum: ['scores', 'ballot', 'nothing'], description: 'Only reviews where the caller still owes scores, a ballot, or nothing (done, or managing as secretary)', example: 'ballot' })
@@ -52,6 +54,7 @@ export class ReviewQueueController {
 
   @Get('reviews')
   @ApiOperation({ summary: "The caller's review queue: open reviews they sit on and what they still owe (scores, ballot), and as a council's secretary the reviews to manage (role secretary, owing nothing); earliest deadline (so overdue) first; ?owes= and ?secretBallot= narrow it" })
+  @QueryResponses(ReviewQueuePage)
   reviews(@Query() params: MyReviewsParams, @Meta() meta: RequestMeta): Promise<Page<QueuedReview>> {
     return this.queries.execute(new MyReviews(meta.actor.userId, params));
   }

@@ -6,6 +6,8 @@ import { IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-va
 import { Pool } from 'pg';
 import { countInitiatives, GROUP_DIMENSIONS, initiativeFunnel, initiativesProjection, replicationStatistics, type GroupDimension } from '@laurel/read-models';
 import { pageRequest, ReadModelGate, ReadQuery } from './read-model-gate';
+import { QueryResponses } from '../http/openapi';
+import { InitiativeCountsView, FunnelView, ReplicationStatisticsView } from './views.dto';
 
 const GROUP_BY = new RegExp(`^(${GROUP_DIMENSIONS.join('|')})(,(${GROUP_DIMENSIONS.join('|')}))*$`);
 
@@ -64,18 +66,21 @@ export class StatisticsController {
 
   @Get('initiatives')
   @ApiOperation({ summary: 'Initiative counts per group (groupBy=level,field,status,year), by movement and year' })
+  @QueryResponses(InitiativeCountsView)
   initiatives(@Query() params: StatisticsParams) {
     return this.queries.execute(new ReadStatistics({ kind: 'initiatives', params }));
   }
 
   @Get('funnel')
   @ApiOperation({ summary: 'Initiatives that reached each stage: registered, nominated, recommended, awarded, published, replicated' })
+  @QueryResponses(FunnelView)
   funnel(@Query() params: StatisticsParams) {
     return this.queries.execute(new ReadStatistics({ kind: 'funnel', params }));
   }
 
   @Get('replication')
   @ApiOperation({ summary: 'Adopting units per level and per initiative' })
+  @QueryResponses(ReplicationStatisticsView)
   replication(@Query() params: ReplicationParams) {
     return this.queries.execute(new ReadStatistics({ kind: 'replication', params }));
   }

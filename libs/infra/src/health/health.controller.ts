@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Injectable } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import { Pool } from 'pg';
 import type { Redis } from 'ioredis';
@@ -43,17 +43,21 @@ export class HealthController {
   ) {}
 
   @Get('live')
+  @ApiOperation({ summary: 'Liveness: the process runs and serves HTTP (no I/O)' })
+  @ApiOkResponse({ description: 'Alive', schema: { type: 'object', properties: { status: { type: 'string', enum: ['ok'] } }, required: ['status'] } })
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
 
   @Get('ready')
+  @ApiOperation({ summary: 'Readiness: PostgreSQL and Redis answer; reports the feed horizon (Terminus format)' })
   @HealthCheck()
   ready() {
     return this.health.check([() => this.database(), () => this.redisPing(), () => this.feedHorizon()]);
   }
 
   @Get()
+  @ApiOperation({ summary: 'Every health check: database, Redis and the process-specific ones (Terminus format)' })
   @HealthCheck()
   check() {
     return this.health.check([() => this.database(), () => this.redisPing(), ...this.extra.all().map((check) => () => check(this.indicators))]);

@@ -8,6 +8,7 @@ import { Roles } from '../../auth/auth.decorators';
 import { IdParam } from '../../http/request-validation';
 import { ReferenceChecks } from '../reference-checks';
 import { CouncilMemberBody } from './create-council';
+import { CommandResponses } from '../../http/openapi';
 
 /** Adding a member to an existing council (POST /councils/{id}/members). */
 export class AddCouncilMemberCommand extends Command<CommandResult> {
@@ -80,6 +81,7 @@ export class CouncilMembersController {
   @HttpCode(200)
   @Roles('administrator')
   @ApiOperation({ summary: 'Add a member to a council' })
+  @CommandResponses()
   add(@Param('id', IdParam) id: string, @Body() body: CouncilMemberBody, @Meta() meta: RequestMeta): Promise<CommandResult> {
     return this.commands.execute(new AddCouncilMemberCommand(id, body, meta));
   }
@@ -88,6 +90,7 @@ export class CouncilMembersController {
   @HttpCode(200)
   @Roles('administrator')
   @ApiOperation({ summary: 'Remove a member from a council' })
+  @CommandResponses()
   remove(@Param('id', IdParam) id: string, @Param('userId', IdParam) userId: string, @Meta() meta: RequestMeta): Promise<CommandResult> {
     return this.commands.execute(new RemoveCouncilMemberCommand(id, userId, meta));
   }

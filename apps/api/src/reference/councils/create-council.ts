@@ -8,6 +8,7 @@ import { Meta } from '../../http/request-meta.decorator';
 import { Roles } from '../../auth/auth.decorators';
 import { FreeText, ID, ID_MESSAGE, NestedArray, NestedObject, SingleLine } from '../../http/request-validation';
 import { ReferenceChecks } from '../reference-checks';
+import { CommandResponses } from '../../http/openapi';
 
 export class CouncilMemberBody {
   @ApiProperty({ type: String, description: 'A registered user', example: 'member-1' })
@@ -97,6 +98,7 @@ export class CreateCouncilController {
   @HttpCode(201)
   @Roles('administrator')
   @ApiOperation({ summary: 'Create a council (emulation and commendation council) with its members' })
+  @CommandResponses(undefined, { status: 201 })
   create(@Body() body: CreateCouncilBody, @Meta() meta: RequestMeta): Promise<CommandResult> {
     return this.commands.execute(new CreateCouncilCommand(body, meta));
   }

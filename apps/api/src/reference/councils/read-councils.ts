@@ -7,6 +7,8 @@ import { CommandRunner, streams } from '@laurel/application';
 import { ID, ID_MESSAGE, IdParam, SingleLine, notFound } from '../../http/request-validation';
 import { PageQuery, paginate, type Page } from '../../http/pagination';
 import { ReferenceReader } from '../reference-reader';
+import { QueryResponses } from '../../http/openapi';
+import { CouncilPage, CouncilView as CouncilViewDto } from '../views.dto';
 
 export class ListCouncilsQuery extends PageQuery {
   @ApiPropertyOptional({ type: String, description: 'Only councils of this unit', example: 'hanoi' })
@@ -59,12 +61,14 @@ export class ReadCouncilsController {
 
   @Get()
   @ApiOperation({ summary: 'List councils, by unit and level' })
+  @QueryResponses(CouncilPage)
   list(@Query() query: ListCouncilsQuery): Promise<Page<ActiveCouncil>> {
     return this.queries.execute(new ListCouncilsQueryMessage(query));
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'A council with its members and rules; `version` is the stream version for If-Match' })
+  @QueryResponses(CouncilViewDto, { problems: [404] })
   async get(@Param('id', IdParam) id: string): Promise<CouncilView> {
     const council = await this.queries.execute(new GetCouncilQuery(id));
     if (!council) throw notFound('council', id);

@@ -6,6 +6,7 @@ import { CommandRunner, streams, type CommandResult, type RequestMeta } from '@l
 import { Meta } from '../../http/request-meta.decorator';
 import { Roles } from '../../auth/auth.decorators';
 import { ApiEmptyBody, EmptyBody, IdParam } from '../../http/request-validation';
+import { CommandResponses } from '../../http/openapi';
 
 /** Closing a launched movement (POST /movements/{id}/close, body {}). */
 export class CloseMovementCommand extends Command<CommandResult> {
@@ -44,6 +45,7 @@ export class CloseMovementController {
   @Roles('administrator', 'unit_officer')
   @ApiOperation({ summary: 'Close a launched movement; its final summary may follow' })
   @ApiEmptyBody()
+  @CommandResponses()
   close(@Param('id', IdParam) id: string, @Body(EmptyBody) _body: Record<string, never>, @Meta() meta: RequestMeta): Promise<CommandResult> {
     return this.commands.execute(new CloseMovementCommand(id, meta));
   }

@@ -8,6 +8,7 @@ import { Meta } from '../../http/request-meta.decorator';
 import { Roles } from '../../auth/auth.decorators';
 import { ID, ID_MESSAGE, SingleLine } from '../../http/request-validation';
 import { ReferenceChecks } from '../reference-checks';
+import { CommandResponses } from '../../http/openapi';
 
 export class DraftMovementBody {
   @ApiPropertyOptional({ type: String, description: 'The movement id to use; a new UUID when omitted', example: 'movement-2025' })
@@ -77,6 +78,7 @@ export class DraftMovementController {
   @HttpCode(201)
   @Roles('administrator', 'unit_officer')
   @ApiOperation({ summary: 'Draft an emulation movement (administrators, or officers of the organising unit)' })
+  @CommandResponses(undefined, { status: 201 })
   draft(@Body() body: DraftMovementBody, @Meta() meta: RequestMeta): Promise<CommandResult> {
     return this.commands.execute(new DraftMovementCommand(body, meta));
   }

@@ -6,6 +6,7 @@ import { CommandRunner, streams, type CommandResult, type RequestMeta } from '@l
 import { Meta } from '../../http/request-meta.decorator';
 import { Roles } from '../../auth/auth.decorators';
 import { ApiEmptyBody, EmptyBody, IdParam } from '../../http/request-validation';
+import { CommandResponses } from '../../http/openapi';
 
 /** Launching a drafted movement (POST /movements/{id}/launch, body {}). */
 export class LaunchMovementCommand extends Command<CommandResult> {
@@ -44,6 +45,7 @@ export class LaunchMovementController {
   @Roles('administrator', 'unit_officer')
   @ApiOperation({ summary: 'Launch a drafted movement: initiatives may register under it from now on' })
   @ApiEmptyBody()
+  @CommandResponses()
   launch(@Param('id', IdParam) id: string, @Body(EmptyBody) _body: Record<string, never>, @Meta() meta: RequestMeta): Promise<CommandResult> {
     return this.commands.execute(new LaunchMovementCommand(id, meta));
   }

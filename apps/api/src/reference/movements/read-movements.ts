@@ -7,6 +7,8 @@ import { CommandRunner, streams } from '@laurel/application';
 import { ID, ID_MESSAGE, IdParam, notFound } from '../../http/request-validation';
 import { PageQuery, paginate, type Page } from '../../http/pagination';
 import { ReferenceReader } from '../reference-reader';
+import { QueryResponses } from '../../http/openapi';
+import { MovementPage, MovementView as MovementViewDto } from '../views.dto';
 
 export type Movement = Exclude<MovementState, { status: 'none' }>;
 /** A movement with its summaries in full (statistics and note) and its stream version. */
@@ -70,12 +72,14 @@ export class ReadMovementsController {
 
   @Get()
   @ApiOperation({ summary: 'List movements, by status and organising unit' })
+  @QueryResponses(MovementPage)
   list(@Query() query: ListMovementsQuery): Promise<Page<Movement>> {
     return this.queries.execute(new ListMovementsQueryMessage(query));
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'A movement with its summaries; `version` is the stream version for If-Match' })
+  @QueryResponses(MovementViewDto, { problems: [404] })
   async get(@Param('id', IdParam) id: string): Promise<MovementView> {
     const movement = await this.queries.execute(new GetMovementQuery(id));
     if (!movement) throw notFound('movement', id);

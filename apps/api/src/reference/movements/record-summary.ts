@@ -10,6 +10,7 @@ import { Meta } from '../../http/request-meta.decorator';
 import { Roles } from '../../auth/auth.decorators';
 import { FreeText, IdParam } from '../../http/request-validation';
 import { ReferenceReader } from '../reference-reader';
+import { CommandResponses } from '../../http/openapi';
 
 export class RecordSummaryBody {
   @ApiProperty({ enum: ['preliminary', 'final'], description: 'preliminary (sơ kết) while launched; final (tổng kết) once, after the close', example: 'preliminary' })
@@ -64,6 +65,7 @@ export class RecordSummaryController {
   @HttpCode(200)
   @Roles('administrator', 'unit_officer')
   @ApiOperation({ summary: "Record a preliminary or final summary: a snapshot of the movement's statistics" })
+  @CommandResponses()
   record(@Param('id', IdParam) id: string, @Body() body: RecordSummaryBody, @Meta() meta: RequestMeta): Promise<CommandResult> {
     return this.commands.execute(new RecordSummaryCommand(id, body, meta));
   }

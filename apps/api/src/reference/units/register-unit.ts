@@ -10,6 +10,8 @@ import { ID, ID_MESSAGE } from '../../http/request-validation';
 import { PageQuery, paginate, type Page } from '../../http/pagination';
 import { ReferenceChecks } from '../reference-checks';
 import { ReferenceReader } from '../reference-reader';
+import { CommandResponses, QueryResponses } from '../../http/openapi';
+import { UnitPage } from '../views.dto';
 
 export class RegisterUnitBody {
   @ApiPropertyOptional({ type: String, description: 'The unit id to use; a new UUID when omitted', example: 'hanoi' })
@@ -94,12 +96,14 @@ export class UnitsController {
   @HttpCode(201)
   @Roles('administrator')
   @ApiOperation({ summary: 'Register an organisation unit' })
+  @CommandResponses(undefined, { status: 201 })
   register(@Body() body: RegisterUnitBody, @Meta() meta: RequestMeta): Promise<CommandResult> {
     return this.commands.execute(new RegisterUnitCommand(body, meta));
   }
 
   @Get()
   @ApiOperation({ summary: 'List units, by level and parent' })
+  @QueryResponses(UnitPage)
   list(@Query() query: ListUnitsQuery): Promise<Page<RegisteredUnit>> {
     return this.queries.execute(new ListUnitsQueryMessage(query));
   }

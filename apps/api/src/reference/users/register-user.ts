@@ -10,6 +10,8 @@ import { ID, ID_MESSAGE, SingleLine } from '../../http/request-validation';
 import { PageQuery, paginate, type Page } from '../../http/pagination';
 import { ReferenceReader } from '../reference-reader';
 import { ReferenceChecks } from '../reference-checks';
+import { CommandResponses, QueryResponses } from '../../http/openapi';
+import { UserPage } from '../views.dto';
 
 export class RegisterUserBody {
   @ApiPropertyOptional({ type: String, description: 'The user id to use; a new UUID when omitted', example: 'officer-hanoi' })
@@ -97,6 +99,7 @@ export class UsersController {
   @HttpCode(201)
   @Roles('administrator')
   @ApiOperation({ summary: 'Register a user with their roles and unit' })
+  @CommandResponses(undefined, { status: 201 })
   register(@Body() body: RegisterUserBody, @Meta() meta: RequestMeta): Promise<CommandResult> {
     return this.commands.execute(new RegisterUserCommand(body, meta));
   }
@@ -104,6 +107,7 @@ export class UsersController {
   @Get()
   @Roles('administrator', 'auditor')
   @ApiOperation({ summary: 'List users, by unit and role (administrators and auditors)' })
+  @QueryResponses(UserPage)
   list(@Query() query: ListUsersQuery): Promise<Page<RegisteredUser>> {
     return this.queries.execute(new ListUsersQueryMessage(query));
   }

@@ -22,6 +22,7 @@ import { CommandRunner, streams, type CommandResult, type RequestMeta } from '@l
 import { Meta } from '../../http/request-meta.decorator';
 import { Roles } from '../../auth/auth.decorators';
 import { FreeText, NestedArray, NestedObject, SingleLine } from '../../http/request-validation';
+import { CommandResponses } from '../../http/openapi';
 
 /*
  * The DTOs check the *shape* of a draft (types, sizes, no control characters), so nothing malformed
@@ -237,6 +238,7 @@ export class PublishDefinitionController {
     summary: 'Publish a definition as its next version (1 for a new id)',
     description: 'Body `{ definition: DefinitionDraft }`. An invalid draft is a 422 INVALID_DEFINITION listing every problem.',
   })
+  @CommandResponses(undefined, { status: 201 })
   publish(@Body() body: PublishDefinitionBody, @Meta() meta: RequestMeta): Promise<CommandResult> {
     return this.commands.execute(new PublishDefinitionCommand(body, meta));
   }

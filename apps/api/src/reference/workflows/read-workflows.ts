@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { QueryBus, QueryHandler, Query as CqrsQuery, type IQueryHandler } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiProperty, ApiPropertyOptional, ApiTags, ApiOkResponse, getSchemaPath, ApiExtraModels } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import { definitionVersion, toMermaid, workflowDefinitionDecider, type WorkflowDefinition, type WorkflowDefinitionState } from '@laurel/domain';
@@ -8,6 +8,8 @@ import { CommandRunner, streams } from '@laurel/application';
 import { ID, ID_MESSAGE, notFound } from '../../http/request-validation';
 import { PageQuery, paginate, type Page } from '../../http/pagination';
 import { ReferenceReader } from '../reference-reader';
+import { QueryResponses, ReadProblems } from '../../http/openapi';
+import { WorkflowPage, WorkflowDefinitionView, MermaidView } from '../views.dto';
 
 /** A definition in the list: what it is and which versions exist (each readable at …/versions/{v}). */
 export interface WorkflowSummary {
@@ -88,12 +90,14 @@ export class ReadWorkflowsController {
 
   @Get()
   @ApiOperation({ summary: 'Workflow definitions with their published versions' })
+  @QueryResponses(WorkflowPage)
   list(@Query() query: ListWorkflowsQuery): Promise<Page<WorkflowSummary>> {
     return this.queries.execute(new ListWorkflowsQueryMessage(query));
   }
 
   @Get(':id/versions/:version')
   @ApiOperation({ summary: 'One version of a definition, as data' })
+  @QueryResponses(WorkflowDefinitionView, { problems: [404] })
   version(@Param() params: DefinitionVersionParams): Promise<WorkflowDefinition> {
     return this.definition(params);
   }
@@ -101,6 +105,9 @@ export class ReadWorkflowsController {
   @Get(':id/versions/:version/diagram')
   @ApiProduces('text/plain', 'application/json')
   @ApiOperation({ summary: 'One version drawn as a Mermaid stateDiagram-v2 (text/plain; ?format=json for { mermaid })' })
+  @ApiOkResponse({ description: 'The diagram', content: { 'text/plain': { schema: { type: 'string' } }, 'application/json': { schema: { $ref: getSchemaPath(MermaidView) } } } })
+  @ApiExtraModels(MermaidView)
+  @ReadProblems()
   async diagram(
     @Param() params: DefinitionVersionParams,
     @Query() query: DiagramQuery,
