@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { JwtService } from '@nestjs/jwt';
-import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { UserDirectory } from '@laurel/application';
@@ -39,7 +39,7 @@ export class DevUsersView {
 }
 
 const fold = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/gi, 'd').toLowerCase();
-import { CommandResponses } from '../http/openapi';
+import { CommandResponses, QueryResponses } from '../http/openapi';
 
 export class DevTokenRequest {
   @ApiProperty({ type: String, description: "A registered user's id", example: 'admin' })
@@ -71,8 +71,7 @@ export class DevTokenController {
   @Get('dev-users')
   @Public()
   @ApiOperation({ summary: 'Users to sign in as with a development token (embedded mode with AUTH_DEV_TOKENS=true only; 404 otherwise)' })
-  @ApiOkResponse({ type: DevUsersView })
-  @ApiNotFoundResponse({ description: 'Development tokens are disabled (problem+json, code NOT_FOUND)' })
+  @QueryResponses(DevUsersView, { public: true, problems: [404] })
   async devUsers(@Query() query: DevUsersQuery): Promise<DevUsersView> {
     if (!this.config.AUTH_DEV_TOKENS || !this.config.LAUREL_EMBEDDED) throw new ProblemException(404, 'NOT_FOUND', 'Development tokens are disabled');
     const limit = query.limit ?? 200;

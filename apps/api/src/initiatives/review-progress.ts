@@ -1,17 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus, CommandHandler, QueryBus, QueryHandler, Query as CqrsQuery, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
-import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiConflictResponse,
-  ApiForbiddenResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProperty,
-  ApiPropertyOptional,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { CommandResponses, QueryResponses } from '../http/openapi';
 import {
   DomainErrorCode,
   canReadDossier,
@@ -93,13 +83,6 @@ export class RemindersResultView {
   @ApiProperty({ type: [String], description: 'The members reminded (those who still owe scores or a ballot)' }) reminded!: string[];
 }
 
-export class ProblemView {
-  @ApiProperty({ type: String }) type!: string;
-  @ApiProperty({ type: String }) title!: string;
-  @ApiProperty({ type: 'integer' }) status!: number;
-  @ApiPropertyOptional({ type: String }) detail?: string;
-  @ApiProperty({ type: String, example: 'NOTHING_OWED' }) code!: string;
-}
 
 // ── Query ────────────────────────────────────────────────────────────────────────────────────────
 
@@ -231,8 +214,7 @@ export class ReviewProgressController {
 
   @Get(':id/review')
   @ApiOperation({ summary: "The current review's progress: per panel member recused (and why), scored, voted — never what; the tally and rule once closed" })
-  @ApiOkResponse({ type: ReviewProgressView })
-  @ApiNotFoundResponse({ type: ProblemView, description: 'No such initiative for this reader, or no review yet (NOT_FOUND)' })
+  @QueryResponses(ReviewProgressView, { problems: [404] })
   progress(@Param('id', IdPipe) id: string, @Meta() meta: RequestMeta): Promise<ReviewProgressView> {
     return this.queries.execute(new GetReviewProgressQuery(id, meta.actor));
   }
@@ -241,11 +223,7 @@ export class ReviewProgressController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Remind the panel members who still owe scores or a ballot (secretary of the assigned council); a notification each' })
   @ApiEmptyBody()
-  @ApiOkResponse({ type: RemindersResultView })
-  @ApiBadRequestResponse({ type: ProblemView, description: 'VALIDATION_FAILED' })
-  @ApiForbiddenResponse({ type: ProblemView, description: 'FORBIDDEN: not a secretary of the assigned council' })
-  @ApiNotFoundResponse({ type: ProblemView, description: 'NOT_FOUND' })
-  @ApiConflictResponse({ type: ProblemView, description: 'REVIEW_CLOSED, TRANSITION_NOT_ALLOWED (no review) or NOTHING_OWED (everyone has scored and voted)' })
+  @CommandResponses(RemindersResultView, { description: 'The members reminded (409 NOTHING_OWED when everyone has scored and voted)' })
   remind(@Param('id', IdPipe) id: string, @Body(EmptyBody) body: Record<string, never>, @Meta() meta: RequestMeta): Promise<CommandResult & { reminded: string[] }> {
     return this.commands.execute(new RemindReviewersCommand(id, body, meta));
   }

@@ -23,6 +23,8 @@ const PUBLIC = new Set([
   'PublicAuditProofsController_latest',
   'PublicAuditProofsController_proof',
   'PublicPagesController_initiatives',
+  'PublicPagesController_initiative',
+  'DevTokenController_devUsers',
   'PublicPagesController_consultations',
   'HealthController_check',
   'HealthController_live',

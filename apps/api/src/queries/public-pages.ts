@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus, QueryHandler, Query as CqrsQuery, type IQueryHandler } from '@nestjs/cqrs';
-import { ApiNotFoundResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, Length } from 'class-validator';
 import { Pool } from 'pg';
 import { initiativesProjection, openConsultations, publishedInitiative, publishedInitiatives } from '@laurel/read-models';
@@ -9,7 +9,7 @@ import { IdPipe } from '../initiatives/support/http';
 import { Public } from '../auth/auth.decorators';
 import { pageRequest, ReadModelGate, ReadQuery } from './read-model-gate';
 import { QueryResponses } from '../http/openapi';
-import { PublicInitiativePage, PublicConsultationPage } from './views.dto';
+import { PublicConsultationPage, PublicInitiativePage, PublicInitiativeView } from './views.dto';
 
 export class PublicInitiativesParams extends ReadQuery {
   @ApiPropertyOptional({ type: String, example: 'movement-2025' })
@@ -65,7 +65,7 @@ export class PublicPagesController {
   @Get('initiatives/:id')
   @Public()
   @ApiOperation({ summary: "A published initiative's public page (no sign-in; authors by name only)" })
-  @ApiNotFoundResponse({ description: 'Not published, revoked or withdrawn, or no such initiative (problem+json NOT_FOUND)' })
+  @QueryResponses(PublicInitiativeView, { public: true, problems: [404] })
   initiative(@Param('id', IdPipe) id: string, @Query() params: ReadQuery) {
     return this.queries.execute(new ReadPublicPage({ page: 'initiative', initiativeId: id, params }));
   }

@@ -1,6 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus, QueryHandler, Query as CqrsQuery, type IQueryHandler } from '@nestjs/cqrs';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiServiceUnavailableResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { QueryResponses } from '../http/openapi';
 import { IsOptional, Matches } from 'class-validator';
 import { Pool } from 'pg';
 import { countByStage, initiativesProjection } from '@laurel/read-models';
@@ -66,10 +67,7 @@ export class WorkflowStagesController {
 
   @Get(':id/stages')
   @ApiOperation({ summary: 'How many initiatives stand in each stage of the definition now (from the initiatives read model); an unknown definition has none' })
-  @ApiOkResponse({ type: WorkflowStagesView })
-  @ApiBadRequestResponse({ description: 'problem+json VALIDATION_FAILED: a malformed id or minPosition' })
-  @ApiUnauthorizedResponse({ description: 'problem+json UNAUTHENTICATED' })
-  @ApiServiceUnavailableResponse({ description: 'problem+json READ_MODEL_BEHIND: the read model has not reached ?minPosition= yet' })
+  @QueryResponses(WorkflowStagesView)
   stages(@Param('id', IdPipe) id: string, @Query() params: WorkflowStagesParams): Promise<WorkflowStagesView> {
     return this.queries.execute(new ReadWorkflowStages(id, params));
   }

@@ -158,6 +158,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/dev-users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Users to sign in as with a development token (embedded mode with AUTH_DEV_TOKENS=true only; 404 otherwise) */
+        get: operations["DevTokenController_devUsers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/queues-session": {
         parameters: {
             query?: never;
@@ -337,7 +354,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Initiatives by movement, unit, level, field, status, year and words of the title or summary; newest first */
+        /** Initiatives by movement, unit, level, field, status, year and words of the title or summary (ignoring case and diacritics); newest first, or in the order of `sort` */
         get: operations["InitiativeListController_list"];
         put?: never;
         /** Register an initiative under a launched movement (unit officer) */
@@ -712,7 +729,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** The current review's progress: per panel member recused (and why), scored, voted — never what; the tally and rule once closed */
+        get: operations["ReviewProgressController_progress"];
         put?: never;
         /** Open a review cycle with the assigned council (secretary) */
         post: operations["ReviewController_open"];
@@ -767,6 +785,23 @@ export interface paths {
         put?: never;
         /** Declare a conflict of interest; the member is recused (council member) */
         post: operations["ReviewController_declareConflict"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/initiatives/{id}/review/reminders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Remind the panel members who still owe scores or a ballot (secretary of the assigned council); a notification each */
+        post: operations["ReviewProgressController_remind"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1002,7 +1037,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The caller's review queue: open reviews they sit on and what they still owe (scores, ballot), and as a council's secretary the reviews to manage (role secretary, owing nothing); deadlines */
+        /** The caller's review queue: open reviews they sit on and what they still owe (scores, ballot), and as a council's secretary the reviews to manage (role secretary, owing nothing); earliest deadline (so overdue) first; ?owes= and ?secretBallot= narrow it */
         get: operations["ReviewQueueController_reviews"];
         put?: never;
         post?: never;
@@ -1173,8 +1208,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Published initiatives (no sign-in; no personal data beyond author names) */
+        /** Published initiatives, newest first, searchable by words ignoring case and diacritics (no sign-in; no personal data beyond author names) */
         get: operations["PublicPagesController_initiatives"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/initiatives/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A published initiative's public page (no sign-in; authors by name only) */
+        get: operations["PublicPagesController_initiative"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1336,6 +1388,23 @@ export interface paths {
          * @description Body `{ definition: DefinitionDraft }`. An invalid draft is a 422 INVALID_DEFINITION listing every problem.
          */
         post: operations["PublishDefinitionController_publish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workflows/{id}/stages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many initiatives stand in each stage of the definition now (from the initiatives read model); an unknown definition has none */
+        get: operations["WorkflowStagesController_stages"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1847,6 +1916,25 @@ export interface components {
             /** @description A bearer token (JWT) for the user */
             token: string;
         };
+        DevUsersView: {
+            items: components["schemas"]["DevUserView"][];
+            /** @description True when more users matched than were returned (narrow with q) */
+            truncated: boolean;
+        };
+        DevUserView: {
+            /** @example admin */
+            userId: string;
+            /** @example Administrator */
+            name: string;
+            /**
+             * @example [
+             *       "administrator"
+             *     ]
+             */
+            roles: string[];
+            /** @example root */
+            unitId: string;
+        };
         DocumentDto: {
             /**
              * @description The document's kind as named in the definition's requiredDocuments
@@ -1864,6 +1952,21 @@ export interface components {
              * @example https://files.example/dossiers/request-letter.pdf
              */
             url?: string;
+            /**
+             * @description The file's own name (the file itself need not leave the officer's machine)
+             * @example to-trinh-2025.pdf
+             */
+            fileName?: string;
+            /**
+             * @description Size of the file in bytes
+             * @example 183204
+             */
+            size?: number;
+            /**
+             * @description The file's media type
+             * @example application/pdf
+             */
+            mediaType?: string;
         };
         DossierDocumentView: {
             /**
@@ -2158,6 +2261,29 @@ export interface components {
             id: string;
             /** @enum {boolean} */
             read: true;
+        };
+        MemberProgressView: {
+            /** @example member-1 */
+            memberId: string;
+            /**
+             * @description The member's role in the council (chair, vice_chair, member)
+             * @example member
+             */
+            councilRole?: string | null;
+            recused: boolean;
+            /**
+             * @description automatic:nominating_unit, automatic:author or declared_conflict
+             * @example declared_conflict
+             */
+            recusalReason?: string | null;
+            /** @description The member's own words when they declared a conflict */
+            conflictStatement?: string | null;
+            /** @description Has submitted a score sheet (not what it says) */
+            scored: boolean;
+            /** @description Has cast a ballot (never which choice) */
+            voted: boolean;
+            /** @description Eligible and still owing scores (where the track has a rubric) or a ballot */
+            owing: boolean;
         };
         MermaidView: {
             /** @description Mermaid stateDiagram-v2 */
@@ -2760,6 +2886,13 @@ export interface components {
              */
             unitId: string;
         };
+        RemindersResultView: {
+            id: string;
+            version: number;
+            position: string;
+            /** @description The members reminded (those who still owe scores or a ballot) */
+            reminded: string[];
+        };
         ReplayResult: {
             id: string;
             /** @enum {string} */
@@ -2866,6 +2999,41 @@ export interface components {
             /** @description Secret ballots: route of the ballot count */
             ballotCount?: string;
         };
+        ReviewProgressView: {
+            initiativeId: string;
+            reviewId: string;
+            cycle: number;
+            /** @enum {string} */
+            status: "open" | "closed";
+            councilId: string;
+            secretBallot: boolean;
+            /** @description The track scores against a rubric */
+            rubric: boolean;
+            /** Format: date-time */
+            openedAt: string;
+            /** Format: date-time */
+            deadline: string;
+            members: components["schemas"]["MemberProgressView"][];
+            /** @description Panel members not recused */
+            eligible: number;
+            scored: number;
+            voted: number;
+            /**
+             * Format: date-time
+             * @description When the secretary last sent a reminder
+             */
+            lastRemindedAt?: string | null;
+            /** @enum {string|null} */
+            outcome?: "recommended" | "not_recommended" | "no_quorum" | null;
+            /** @description After close: the tally only */
+            tally?: components["schemas"]["ReviewTallyView"] | null;
+            /** @description After close: the rule applied (definition version, quorum, approval, secrecy) */
+            rule?: {
+                [key: string]: unknown;
+            } | null;
+            /** Format: date-time */
+            closedAt?: string | null;
+        };
         ReviewQueuePage: {
             items: components["schemas"]["QueuedReviewView"][];
             /** @description Pass as ?cursor= for the next page; null on the last page */
@@ -2878,6 +3046,18 @@ export interface components {
             others: components["schemas"]["ScoreSheetView"][];
             /** @description Others have scored but the caller may not see it yet */
             othersHidden: boolean;
+        };
+        ReviewTallyView: {
+            panel: number;
+            recused: number;
+            eligible: number;
+            voted: number;
+            approve: number;
+            reject: number;
+            abstain: number;
+            quorumMet: boolean;
+            approvalBase: number;
+            approved: boolean;
         };
         ReviewView: {
             reviewId: string;
@@ -2966,6 +3146,16 @@ export interface components {
             };
             /** @example Strong evidence of replication */
             comment?: string;
+            /**
+             * @description A comment per rubric criterion (keys are criteria of the rubric; at most 100)
+             * @example {
+             *       "novelty": "New to the province",
+             *       "scope": "Three districts so far"
+             *     }
+             */
+            comments?: {
+                [key: string]: string;
+            };
         };
         ScoreSheetView: {
             memberId: string;
@@ -3029,6 +3219,26 @@ export interface components {
             transitions?: components["schemas"]["TransitionBody"][];
             /** @description Required for, and only for, choice stages (at most 50) */
             branches?: components["schemas"]["ChoiceBranchBody"][];
+        };
+        StageCountView: {
+            /**
+             * @description A stage id of the definition
+             * @example nominated
+             */
+            stage: string;
+            /** @example 12 */
+            count: number;
+        };
+        StageVersionCountView: {
+            /**
+             * @description A stage id of the definition
+             * @example nominated
+             */
+            stage: string;
+            /** @example 12 */
+            count: number;
+            /** @example 1 */
+            definitionVersion: number;
         };
         TallyView: {
             panel: number;
@@ -3191,6 +3401,19 @@ export interface components {
             items: components["schemas"]["WorkflowSummaryView"][];
             /** @description Pass as ?cursor= for the next page; null on the last page */
             nextCursor: string | null;
+        };
+        WorkflowStagesView: {
+            /** @example initiative-recognition */
+            definitionId: string;
+            /**
+             * @description Initiatives following this definition (any version)
+             * @example 40
+             */
+            total: number;
+            /** @description Per stage, over every version (stages nobody stands in are absent) */
+            stages: components["schemas"]["StageCountView"][];
+            /** @description Per definition version and stage */
+            byVersion: components["schemas"]["StageVersionCountView"][];
         };
         WorkflowSummaryView: {
             definitionId: string;
@@ -3782,6 +4005,58 @@ export interface operations {
             };
             /** @description GUARD_FAILED, INVALID_DEFINITION: the request is well-formed but the rules refuse it */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description NOT_CAUGHT_UP or DATABASE_UNAVAILABLE: retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    DevTokenController_devUsers: {
+        parameters: {
+            query?: {
+                /** @description Only users whose id or name contains this (case and diacritics ignored) */
+                q?: string;
+                /** @description At most this many users (ordered by id) */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DevUsersView"];
+                };
+            };
+            /** @description VALIDATION_FAILED (or another 400 code): the request is malformed; `errors` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description NOT_FOUND: no such resource (or the caller may not know of it) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4687,8 +4962,10 @@ export interface operations {
                 status?: string;
                 /** @description Year of registration */
                 year?: number;
-                /** @description Words of the title or summary */
+                /** @description Words of the title or summary, each matched as part of a word; case and Vietnamese diacritics are ignored (`nuoc sach` finds "Nước sạch", `d` finds "đ") */
                 q?: string;
+                /** @description Order of the list; `-` is descending. registeredAt: registration order; updatedAt: last change; title: alphabetical. A cursor is valid only under the sort that issued it (else 400 VALIDATION_FAILED `cursor`). */
+                sort?: "-registeredAt" | "registeredAt" | "-updatedAt" | "updatedAt" | "title" | "-title";
             };
             header?: never;
             path?: never;
@@ -6640,6 +6917,73 @@ export interface operations {
             };
         };
     };
+    ReviewProgressController_progress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewProgressView"];
+                };
+            };
+            /** @description VALIDATION_FAILED (or another 400 code): the request is malformed; `errors` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN (or NOT_COUNCIL_MEMBER, CONFLICT_OF_INTEREST): the caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description NOT_FOUND: no such resource (or the caller may not know of it) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description NOT_CAUGHT_UP or DATABASE_UNAVAILABLE: retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     ReviewController_open: {
         parameters: {
             query?: never;
@@ -6956,6 +7300,105 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CommandResult"];
+                };
+            };
+            /** @description VALIDATION_FAILED (or another 400 code): the request is malformed; `errors` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN (or NOT_COUNCIL_MEMBER, CONFLICT_OF_INTEREST): the caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description NOT_FOUND: no such resource (or the caller may not know of it) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description TRANSITION_NOT_ALLOWED, ALREADY_EXISTS, WRONG_EXPECTED_VERSION, IDEMPOTENCY_* …: the state does not allow it now */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 100 kB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description GUARD_FAILED, INVALID_DEFINITION: the request is well-formed but the rules refuse it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description NOT_CAUGHT_UP or DATABASE_UNAVAILABLE: retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ReviewProgressController_remind: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description An empty JSON object, {}, or no body: this command takes no fields */
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description The members reminded (409 NOTHING_OWED when everyone has scored and voted) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RemindersResultView"];
                 };
             };
             /** @description VALIDATION_FAILED (or another 400 code): the request is malformed; `errors` names the fields */
@@ -8090,6 +8533,10 @@ export interface operations {
                 cursor?: string;
                 /** @description A position a command returned: the query waits (bounded, then 503) until its read model has reached it */
                 minPosition?: string;
+                /** @description Only reviews where the caller still owes scores, a ballot, or nothing (done, or managing as secretary) */
+                owes?: "scores" | "ballot" | "nothing";
+                /** @description Only secret-ballot reviews (true) or open-ballot ones (false) */
+                secretBallot?: boolean;
             };
             header?: never;
             path?: never;
@@ -8885,6 +9332,8 @@ export interface operations {
                 field?: string;
                 /** @description The initiative's level */
                 level?: string;
+                /** @description Words of the title or summary, each matched as part of a word; case and Vietnamese diacritics are ignored (`nuoc sach` finds "Nước sạch") */
+                q?: string;
             };
             header?: never;
             path?: never;
@@ -8903,6 +9352,62 @@ export interface operations {
             };
             /** @description VALIDATION_FAILED (or another 400 code): the request is malformed; `errors` names the fields */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description NOT_CAUGHT_UP or DATABASE_UNAVAILABLE: retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    PublicPagesController_initiative: {
+        parameters: {
+            query?: {
+                /** @description Page size (default 50) */
+                limit?: number;
+                /** @description The nextCursor of the previous page */
+                cursor?: string;
+                /** @description A position a command returned: the query waits (bounded, then 503) until its read model has reached it */
+                minPosition?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicInitiativeView"];
+                };
+            };
+            /** @description VALIDATION_FAILED (or another 400 code): the request is malformed; `errors` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description NOT_FOUND: no such resource (or the caller may not know of it) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9769,6 +10274,67 @@ export interface operations {
             };
             /** @description GUARD_FAILED, INVALID_DEFINITION: the request is well-formed but the rules refuse it */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description NOT_CAUGHT_UP or DATABASE_UNAVAILABLE: retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    WorkflowStagesController_stages: {
+        parameters: {
+            query?: {
+                /** @description A position a command returned: the query waits (bounded, then 503) until its read model has reached it */
+                minPosition?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowStagesView"];
+                };
+            };
+            /** @description VALIDATION_FAILED (or another 400 code): the request is malformed; `errors` names the fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN (or NOT_COUNCIL_MEMBER, CONFLICT_OF_INTEREST): the caller may not do this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
