@@ -4,7 +4,7 @@ registerCatalogue('secretariat', {
   vi: {
     navScreening: 'Hồ sơ chờ thẩm định',
     navReviews: 'Phiên đánh giá',
-    navConsultations: 'Lấy ý kiến công khai',
+    navConsultations: 'Quản lý lấy ý kiến',
     navPublication: 'Công bố và đề nghị cấp trên',
     screeningTitle: 'Hồ sơ chờ thẩm định',
     reviewsTitle: 'Phiên đánh giá của hội đồng',
@@ -162,7 +162,7 @@ registerCatalogue('secretariat', {
   en: {
     navScreening: 'Dossiers to screen',
     navReviews: 'Reviews',
-    navConsultations: 'Public consultations',
+    navConsultations: 'Manage consultations',
     navPublication: 'Publication and escalation',
     screeningTitle: 'Dossiers to screen',
     reviewsTitle: 'Council reviews',
