@@ -61,9 +61,34 @@ step "type check, lint, boundaries, unit tests and the compose file check, besid
 nice -n 10 bash -c "$(declare -f side_steps); logs='$logs'; side_steps \"\$@\"" side_steps "${SIDE[@]}" &
 side_pid=$!
 
-step "integration tests"
+# The console's browser tests (test/console/) run in a second jest process beside the others, on the
+# same servers (the first process's global-setup starts them and writes where they are to $servers;
+# its teardown waits until $busy is gone) with their own database and Redis logical database 1.
+servers="$logs/servers.json"
+busy="$logs/browser-tests.busy"
+: >"$busy"
+browser_tests() {
+  local i
+  for i in $(seq 1 600); do [ -s "$servers" ] && break; sleep 0.5; done
+  if [ ! -s "$servers" ]; then echo "the integration run never said where its servers are" >&2; rm -f "$busy"; return 1; fi
+  local pg redis
+  pg="$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).postgres)' "$servers")"
+  redis="$(node -e 'const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).redis; console.log(r ? r.replace(/\/\d+$/, "") + "/1" : "")' "$servers")"
+  local rc=0
+  TEST_DATABASE_URL="$pg" TEST_REDIS_URL="$redis" npx jest --selectProjects integration --ci --runInBand --forceExit test/console/ || rc=$?
+  rm -f "$busy"
+  return "$rc"
+}
+step "integration tests (the console's browser tests beside them, printed after)"
+browser_tests >"$logs/browser-tests.log" 2>&1 &
+browser_pid=$!
 integration=0
-npx jest --selectProjects integration --ci --runInBand --forceExit || integration=$?
+LAUREL_TEST_SERVERS_OUT="$servers" LAUREL_TEST_SERVERS_BUSY="$busy" \
+  npx jest --selectProjects integration --ci --runInBand --forceExit --testPathIgnorePatterns /node_modules/ /test/console/ || integration=$?
+browser=0
+wait "$browser_pid" || browser=$?
+step "the console's browser tests (exit $browser)"
+cat "$logs/browser-tests.log"
 
 wait "$side_pid" || true
 failed=0
@@ -76,5 +101,6 @@ for i in $(seq 1 "${#SIDE[@]}"); do
 done
 
 if [ "$integration" != "0" ]; then echo "integration tests failed (exit $integration)" >&2; failed=1; fi
+if [ "$browser" != "0" ]; then echo "the console's browser tests failed (exit $browser)" >&2; failed=1; fi
 [ "$failed" = "0" ] || { echo "test suite failed" >&2; exit 1; }
 step "all steps passed"

@@ -17,6 +17,7 @@
  *
  * LAUREL_TEST_INFRA_LOG=info|debug shows what the embedded servers do (default: warnings only).
  */
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Client } from 'pg';
@@ -36,6 +37,7 @@ const ENV_KEYS = [
   'TEST_REDIS_URL',
   'LAUREL_TEST_RUN_ID',
   'LAUREL_TEST_REDIS_UNAVAILABLE',
+  'AUDIT_SIGNING_KEY',
 ] as const;
 
 export interface TestInfraState {
@@ -110,6 +112,10 @@ export default async function globalSetup(_globalConfig: unknown, projectConfig?
   env.DATABASE_URL = databaseUrl;
   env.TEST_DATABASE_URL = databaseUrl;
   env.LAUREL_TEST_RUN_ID = runId;
+  // One checkpoint signing key for the whole run: every test file that runs a sealer (the worker,
+  // the console's in-process system) signs the run's shared log with it, and every verifier in
+  // another file checks against it (a key per file would make another file's checkpoints "forged").
+  env.AUDIT_SIGNING_KEY ??= randomBytes(32).toString('base64');
   if (redisUrl) {
     env.REDIS_URL = redisUrl;
     env.TEST_REDIS_URL = redisUrl;
@@ -126,8 +132,18 @@ export default async function globalSetup(_globalConfig: unknown, projectConfig?
       `Redis: ${redis ? `private 127.0.0.1:${redis.port}` : externalRedis ? `external ${redactUrl(externalRedis)}` : 'none'}\n`,
   );
 
+  // scripts/test.sh runs the console's browser tests in a second jest process beside this one, on
+  // these servers (its own database, Redis logical database 1): tell it where they are, and keep
+  // them up until it says it is done.
+  const serversOut = nonEmpty(env.LAUREL_TEST_SERVERS_OUT);
+  if (serversOut) fs.writeFileSync(serversOut, JSON.stringify({ postgres: serverUrl, redis: redisUrl ?? null }), { mode: 0o600 });
+
   const state: TestInfraState = {
     teardown: async () => {
+      const busy = nonEmpty(env.LAUREL_TEST_SERVERS_BUSY);
+      for (const deadline = Date.now() + 15 * 60_000; busy && fs.existsSync(busy) && Date.now() < deadline; ) {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
       try {
         await dropDatabase?.();
       } catch (err) {

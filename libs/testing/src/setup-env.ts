@@ -10,5 +10,6 @@ process.env.OBJECTION_RATE_LIMIT ??= '1000000';
 // The secret-ballot key-encryption key (the API refuses to start without one outside embedded
 // mode): random for each test process; child processes a test starts inherit it.
 process.env.BALLOT_KEK ??= randomBytes(32).toString('base64');
-// The audit checkpoint signing key (Ed25519 seed): random for each test process, as BALLOT_KEK.
+// The audit checkpoint signing key (Ed25519 seed): one per run, from global-setup (every file signs
+// and verifies the shared log with it); random when a test file runs without it.
 process.env.AUDIT_SIGNING_KEY ??= randomBytes(32).toString('base64');

@@ -46,6 +46,9 @@ export class SelfAssessmentView {
 export class DossierDocumentView {
   @ApiProperty({ type: String, description: 'The kind named in requiredDocuments', example: 'request_letter' }) name!: string;
   @ApiProperty({ type: String, pattern: '^[0-9a-f]{64}$', description: 'SHA-256 of the file, hex' }) sha256!: string;
+  @ApiPropertyOptional({ type: String, description: "The file's name on the nominating unit's machine (the file itself is never sent)", example: 'to-trinh.pdf' }) fileName?: string;
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, description: "The file's size in bytes", example: 48213 }) size?: number;
+  @ApiPropertyOptional({ type: String, description: "The file's media type", example: 'application/pdf' }) mediaType?: string;
   @ApiPropertyOptional({ type: String }) url?: string;
 }
 
@@ -68,6 +71,7 @@ export class ScoreSheetView {
   @ApiProperty({ type: String }) memberId!: string;
   @ApiProperty({ type: 'object', additionalProperties: { type: 'number' }, description: 'Score per rubric criterion', example: { novelty: 8 } }) scores!: Record<string, number>;
   @ApiPropertyOptional({ type: String }) comment?: string;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' }, description: 'A comment per rubric criterion', example: { novelty: 'Lần đầu có ở tỉnh' } }) comments?: Record<string, string>;
   @ApiProperty({ type: String, format: 'date-time' }) submittedAt!: string;
 }
 

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus, QueryHandler, Query as CqrsQuery, type IQueryHandler } from '@nestjs/cqrs';
 import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsOptional, IsString, Length } from 'class-validator';
+import { IsOptional, IsString, Length, Matches } from 'class-validator';
 import { Pool } from 'pg';
 import { initiativesProjection, openConsultations, publishedInitiative, publishedInitiatives } from '@laurel/read-models';
 import { ProblemException } from '../http/problem-details';
@@ -10,6 +10,12 @@ import { Public } from '../auth/auth.decorators';
 import { pageRequest, ReadModelGate, ReadQuery } from './read-model-gate';
 import { QueryResponses } from '../http/openapi';
 import { PublicConsultationPage, PublicInitiativePage, PublicInitiativeView } from './views.dto';
+
+/** One page, not a list: only `minPosition` (a cursor or a page size is refused, as on every detail route). */
+export class PublicPageParams {
+  @ApiPropertyOptional({ type: String, pattern: '^[0-9a-f]{32}$', description: 'A position a command returned: the query waits (bounded, then 503) until its read model has reached it' })
+  @IsOptional() @Matches(/^[0-9a-f]{32}$/, { message: 'minPosition must be a position returned by a command' }) minPosition?: string;
+}
 
 export class PublicInitiativesParams extends ReadQuery {
   @ApiPropertyOptional({ type: String, example: 'movement-2025' })
@@ -23,7 +29,7 @@ export class PublicInitiativesParams extends ReadQuery {
 }
 
 export class ReadPublicPage extends CqrsQuery<unknown> {
-  constructor(readonly request: { page: 'initiatives'; params: PublicInitiativesParams } | { page: 'consultations'; params: ReadQuery } | { page: 'initiative'; initiativeId: string; params: ReadQuery }) {
+  constructor(readonly request: { page: 'initiatives'; params: PublicInitiativesParams } | { page: 'consultations'; params: ReadQuery } | { page: 'initiative'; initiativeId: string; params: PublicPageParams }) {
     super();
   }
 }
@@ -66,7 +72,7 @@ export class PublicPagesController {
   @Public()
   @ApiOperation({ summary: "A published initiative's public page (no sign-in; authors by name only)" })
   @QueryResponses(PublicInitiativeView, { public: true, problems: [404] })
-  initiative(@Param('id', IdPipe) id: string, @Query() params: ReadQuery) {
+  initiative(@Param('id', IdPipe) id: string, @Query() params: PublicPageParams) {
     return this.queries.execute(new ReadPublicPage({ page: 'initiative', initiativeId: id, params }));
   }
 

@@ -1976,6 +1976,21 @@ export interface components {
             name: string;
             /** @description SHA-256 of the file, hex */
             sha256: string;
+            /**
+             * @description The file's name on the nominating unit's machine (the file itself is never sent)
+             * @example to-trinh.pdf
+             */
+            fileName?: string;
+            /**
+             * @description The file's size in bytes
+             * @example 48213
+             */
+            size?: number;
+            /**
+             * @description The file's media type
+             * @example application/pdf
+             */
+            mediaType?: string;
             url?: string;
         };
         DossierView: {
@@ -3169,6 +3184,15 @@ export interface components {
                 [key: string]: number;
             };
             comment?: string;
+            /**
+             * @description A comment per rubric criterion
+             * @example {
+             *       "novelty": "Lần đầu có ở tỉnh"
+             *     }
+             */
+            comments?: {
+                [key: string]: string;
+            };
             /** Format: date-time */
             submittedAt: string;
         };
@@ -9373,10 +9397,6 @@ export interface operations {
     PublicPagesController_initiative: {
         parameters: {
             query?: {
-                /** @description Page size (default 50) */
-                limit?: number;
-                /** @description The nextCursor of the previous page */
-                cursor?: string;
                 /** @description A position a command returned: the query waits (bounded, then 503) until its read model has reached it */
                 minPosition?: string;
             };

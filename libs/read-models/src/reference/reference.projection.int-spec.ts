@@ -27,7 +27,7 @@ describe('reference read model', () => {
         { type: 'DefinitionPublished', data: { definitionId: `${tag}-w`, version: 2, definition: { ...initiativeRecognition, id: `${tag}-w`, version: 2 }, publishedAt: at } },
       ]),
       bench.append(`movement-${tag}-m`, [
-        { type: 'MovementDrafted', data: { movementId: `${tag}-m`, title: 'Phong trào', kind: 'thematic', organizerUnitId: `${tag}-u`, workflowId: `${tag}-w`, startsOn: '2030-01-01', endsOn: '2030-12-31', draftedAt: at } },
+        { type: 'MovementDrafted', data: { movementId: `${tag}-m`, title: 'Phong trào', kind: 'thematic', organizerUnitId: `${tag}-u`, workflowId: `${tag}-w`, fields: ['economy'], startsOn: '2030-01-01', endsOn: '2030-12-31', draftedAt: at } },
         { type: 'MovementLaunched', data: { movementId: `${tag}-m`, launchedAt: at } },
       ]),
       bench.append(`initiative-${tag}-i`, [{ type: 'InitiativeRegistered', data: { initiativeId: `${tag}-i`, movementId: `${tag}-m`, unitId: `${tag}-u`, title: 't', summary: 's', field: 'economy', authors: [], definitionId: `${tag}-w`, definitionVersion: 1, registeredAt: at } }]),
