@@ -1,34 +1,13 @@
-import { api, type CommandResult, type Page } from '../../lib/api';
+import type { Schemas } from '../../api/types';
+import { api } from '../../lib/api';
+
+// The public views, typed by the OpenAPI document (src/api/schema.d.ts) so the console and the API cannot drift.
 
 /** What the public sees of a published initiative (authors by name only). */
-export interface PublicInitiative {
-  initiativeId: string;
-  movementId: string;
-  title: string;
-  summary: string;
-  field: string;
-  level: string | null;
-  unitName: string | null;
-  authors: { name: string }[];
-  awardForm: string | null;
-  publishedAt: string;
-  channel: string | null;
-  url: string | null;
-  adoptingUnits: number;
-}
+export type PublicInitiative = Schemas['PublicInitiativeView'];
 
-export interface PublicConsultation {
-  initiativeId: string;
-  consultationId: string;
-  title: string;
-  summary: string;
-  field: string;
-  level: string | null;
-  unitName: string | null;
-  authors: { name: string }[];
-  opensAt: string;
-  closesAt: string;
-}
+/** An initiative open for public consultation (GET /public/consultations items). */
+export type PublicConsultation = Schemas['PublicConsultationView'];
 
 export interface GalleryFilter {
   q?: string;
@@ -47,11 +26,11 @@ export const galleryKeys = {
 
 const PAGE = 20;
 
-export const fetchGallery = (f: GalleryFilter) => api<Page<PublicInitiative>>('GET', '/public/initiatives', { anonymous: true, query: { ...f, limit: PAGE } });
+export const fetchGallery = (f: GalleryFilter) => api<Schemas['PublicInitiativePage']>('GET', '/public/initiatives', { anonymous: true, query: { ...f, limit: PAGE } });
 
 export const fetchPublicInitiative = (id: string) => api<PublicInitiative>('GET', `/public/initiatives/${encodeURIComponent(id)}`, { anonymous: true });
 
-export const fetchConsultations = (cursor?: string) => api<Page<PublicConsultation>>('GET', '/public/consultations', { anonymous: true, query: { cursor, limit: PAGE } });
+export const fetchConsultations = (cursor?: string) => api<Schemas['PublicConsultationPage']>('GET', '/public/consultations', { anonymous: true, query: { cursor, limit: PAGE } });
 
 export interface ObjectionInput {
   text: string;
@@ -60,7 +39,7 @@ export interface ObjectionInput {
 
 /** Files an objection without signing in (the token is not sent even when signed in). */
 export const fileObjection = (initiativeId: string, body: ObjectionInput, idempotencyKey: string) =>
-  api<CommandResult & { objectionId: string }>('POST', `/initiatives/${encodeURIComponent(initiativeId)}/consultation/objections`, {
+  api<Schemas['ObjectionResult']>('POST', `/initiatives/${encodeURIComponent(initiativeId)}/consultation/objections`, {
     anonymous: true,
     idempotencyKey,
     body: body.contact ? body : { text: body.text },

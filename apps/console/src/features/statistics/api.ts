@@ -1,62 +1,35 @@
-import { api, download, readOwnWrites, type Page } from '../../lib/api';
+import type { Schemas } from '../../api/types';
+import { api, download, readOwnWrites } from '../../lib/api';
 
 /*
- * The statistics the screen reads, typed as the API answers them (named like its views); the
- * integrator switches them to the types generated from the OpenAPI document.
+ * The statistics the screen reads, typed by the OpenAPI document (src/api/schema.d.ts): each name
+ * below aliases the schema its route answers with, so the console and the API cannot drift.
  */
 
 /** A group of GET /stats/initiatives (the dimensions asked for in groupBy). */
-export interface CountGroup {
-  level?: string | null;
-  field?: string;
-  status?: string;
-  year?: number;
-  count: number;
-}
+export type CountGroup = Schemas['CountGroupView'];
 
 /** GET /stats/initiatives. */
-export interface InitiativeCounts {
-  groupBy: ('level' | 'field' | 'status' | 'year')[];
-  total: number;
-  groups: CountGroup[];
-}
+export type InitiativeCounts = Schemas['InitiativeCountsView'];
 
 /** GET /stats/funnel: initiatives that ever reached each stage. */
-export interface Funnel {
-  registered: number;
-  nominated: number;
-  recommended: number;
-  awarded: number;
-  published: number;
-  replicated: number;
-}
+export type Funnel = Schemas['FunnelView'];
 
 export const FUNNEL_STAGES = ['registered', 'nominated', 'recommended', 'awarded', 'published', 'replicated'] as const;
+// Every stage the screen draws is a figure of FunnelView, and every figure is drawn: a drift breaks the build.
+type FunnelStage = (typeof FUNNEL_STAGES)[number];
+const funnelStagesMatch: [FunnelStage, keyof Funnel] extends [keyof Funnel, FunnelStage] ? true : never = true;
+void funnelStagesMatch;
 
-export interface LevelReplication {
-  level: string;
-  adoptingUnits: number;
-  replications: number;
-  initiatives: number;
-}
+export type LevelReplication = Schemas['LevelReplicationView'];
 
-export interface InitiativeReplication {
-  initiativeId: string;
-  title: string;
-  level: string | null;
-  adoptingUnits: number;
-  byLevel: { level: string; adoptingUnits: number; adoptingUnitIds: string[] }[];
-}
+export type InitiativeReplication = Schemas['InitiativeReplicationView'];
 
 /** GET /stats/replication: per level, and a page of initiatives. */
-export type ReplicationStatistics = { byLevel: LevelReplication[] } & Page<InitiativeReplication>;
+export type ReplicationStatistics = Schemas['ReplicationStatisticsView'];
 
 /** GET /movements items (for the movement filter). */
-export interface Movement {
-  movementId: string;
-  title: string;
-  status: string;
-}
+export type Movement = Schemas['MovementListItemView'];
 
 export interface StatisticsFilter {
   movementId?: string;
@@ -78,7 +51,7 @@ export const fetchFunnel = (f: StatisticsFilter, signal?: AbortSignal) => api<Fu
 /** /stats/replication filters by movement only (replications have no year of their own). */
 export const fetchReplication = (f: StatisticsFilter, cursor: string, signal?: AbortSignal) =>
   api<ReplicationStatistics>('GET', '/stats/replication', { query: { movementId: f.movementId, cursor, limit: 20 }, minPosition: readOwnWrites(), signal });
-export const fetchMovements = (signal?: AbortSignal) => api<Page<Movement>>('GET', '/movements', { query: { limit: 200 }, signal });
+export const fetchMovements = (signal?: AbortSignal) => api<Schemas['MovementPage']>('GET', '/movements', { query: { limit: 200 }, signal });
 
 export const CSV_TABLES = ['initiatives', 'status', 'awards', 'replications', 'funnel', 'movements', 'units'] as const;
 
