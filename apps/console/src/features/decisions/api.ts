@@ -1,112 +1,29 @@
 import { api, type CommandResult, type Page } from '../../lib/api';
+import type { PageItem, Schemas } from '../../api/types';
 
 /*
- * The API's views this feature reads, declared here until the types generated from the OpenAPI
- * document replace them (names follow the API's views).
+ * The API's views this feature reads: aliases of the types generated from the OpenAPI document
+ * (apps/console/src/api/schema.d.ts), so the console and the API cannot drift.
  */
 
-/** One entry of GET /initiatives (read model InitiativeListItem). */
-export interface InitiativeListItem {
-  initiativeId: string;
-  version: number;
-  movementId: string;
-  unitId: string;
-  unitName: string | null;
-  level: string | null;
-  field: string;
-  status: string;
-  year: number;
-  title: string;
-  summary: string;
-  authors: { name: string; userId?: string }[];
-  councilId: string | null;
-  awardForm: string | null;
-  registeredAt: string;
-  nominatedAt: string | null;
-}
+/** One entry of GET /initiatives (InitiativeListPage). */
+export type InitiativeListItem = PageItem<Schemas['InitiativeListPage']>;
 
-export interface Tally {
-  panel: number;
-  recused: number;
-  eligible: number;
-  voted: number;
-  approve: number;
-  reject: number;
-  abstain: number;
-  quorumMet: boolean;
-  approvalBase: number;
-  approved: boolean;
-}
+export type Tally = Schemas['TallyView'];
 
-export interface AppliedRule {
-  definitionId: string;
-  definitionVersion: number;
-  quorum: { fraction: string; base: string };
-  approval: { fraction: string; base: string; comparison?: string };
-  secretBallot: boolean;
-}
+export type AppliedRule = Schemas['AppliedRuleView'];
 
-/** `reviewView` of GET /initiatives/{id}, the fields a decision needs. */
-export interface ReviewView {
-  reviewId: string;
-  cycle: number;
-  status: 'open' | 'closed';
-  councilId: string;
-  level: string;
-  secretBallot: boolean;
-  outcome?: 'recommended' | 'not_recommended' | 'no_quorum';
-  tally?: Tally;
-  rule?: AppliedRule;
-  scoreSummary?: { sheets: number; average: number } | null;
-  closedAt?: string;
-}
+/** `review`, `reviews[]` of GET /initiatives/{id}. */
+export type ReviewView = Schemas['ReviewView'];
 
-export interface Consultation {
-  consultationId: string;
-  opensAt: string;
-  closesAt: string;
-  status: 'open' | 'closed';
-}
+export type Consultation = Schemas['ConsultationView'];
 
-export interface Objection {
-  objectionId: string;
-  consultationId: string;
-  text: string;
-  filedAt: string;
-  status: 'open' | 'upheld' | 'dismissed';
-  reason?: string;
-  resolvedAt?: string;
-}
+export type Objection = Schemas['ObjectionView'];
 
-export interface Recognition {
-  level: string;
-  awardForm: string;
-  decisionNo: string;
-  decidedOn: string;
-  signedBy: string;
-  revoked: boolean;
-}
+export type Recognition = Schemas['RecognitionView'];
 
-/** `initiativeView` of GET /initiatives/{id}: the fields this feature shows. */
-export interface InitiativeView {
-  initiativeId: string;
-  version: number;
-  title: string;
-  summary: string;
-  unitId: string;
-  field: string;
-  status: string;
-  stageLabel: string | null;
-  level: string | null;
-  councilId: string | null;
-  awardForm: string | null;
-  next: { command: string; outcome: string | null; to: string; roles: string[] }[];
-  review: ReviewView | null;
-  reviews: ReviewView[];
-  consultation: Consultation | null;
-  objections: Objection[];
-  awards: Recognition[];
-}
+/** GET /initiatives/{id}. */
+export type InitiativeView = Schemas['InitiativeView'];
 
 export interface DecisionBody {
   outcome: 'granted' | 'declined';

@@ -1,124 +1,35 @@
 import { api, type CommandResult, type Page } from '../../lib/api';
+import type { PageItem, Schemas } from '../../api/types';
 
 /*
- * The API's views this feature reads, declared here until the types generated from the OpenAPI
- * document replace them (names follow the API's views).
+ * The API's views this feature reads: aliases of the types generated from the OpenAPI document
+ * (apps/console/src/api/schema.d.ts), so the console and the API cannot drift.
  */
 
-export type Owed = 'scores' | 'ballot';
-export type Choice = 'approve' | 'reject' | 'abstain';
+export type Owed = Schemas['QueuedReviewView']['owes'][number];
+export type Choice = Schemas['BallotView']['choice'];
 
-/** One entry of GET /me/reviews (read model QueuedReview). */
-export interface QueuedReview {
-  reviewId: string;
-  initiativeId: string;
-  title: string;
-  councilId: string;
-  level: string;
-  cycle: number;
-  openedAt: string;
-  deadline: string;
-  overdue: boolean;
-  secretBallot: boolean;
-  owes: Owed[];
-  role: 'member' | 'secretary';
-}
+/** One entry of GET /me/reviews (ReviewQueuePage). */
+export type QueuedReview = PageItem<Schemas['ReviewQueuePage']>;
 
-export interface ScoreSheet {
-  memberId: string;
-  scores: Record<string, number>;
-  comment?: string;
-  comments?: Record<string, string>;
-  submittedAt: string;
-}
+export type ScoreSheet = Schemas['ScoreSheetView'];
 
-export interface Tally {
-  panel: number;
-  recused: number;
-  eligible: number;
-  voted: number;
-  approve: number;
-  reject: number;
-  abstain: number;
-  quorumMet: boolean;
-  approvalBase: number;
-  approved: boolean;
-}
+export type Tally = Schemas['TallyView'];
 
-/** `reviewView` of GET /initiatives/{id} (review, reviews[]). */
-export interface ReviewView {
-  reviewId: string;
-  cycle: number;
-  status: 'open' | 'closed';
-  councilId: string;
-  level: string;
-  panel: string[];
-  recusals: { memberId: string; reason: string }[];
-  deadline: string;
-  openedAt: string;
-  secretBallot: boolean;
-  secrecyNotice?: string;
-  voters: string[];
-  youVoted: boolean;
-  youAreRecused: boolean;
-  owingBallot: string[];
-  ballots?: { memberId: string; choice: Choice }[];
-  scores: { own?: ScoreSheet; others: ScoreSheet[]; othersHidden: boolean };
-  outcome?: string;
-  tally?: Tally;
-  rule?: unknown;
-  scoreSummary?: { sheets: number; average: number } | null;
-  closedAt?: string;
-}
+/** `review`, `reviews[]` of GET /initiatives/{id}. */
+export type ReviewView = Schemas['ReviewView'];
 
-export interface DossierDocument {
-  name: string;
-  sha256: string;
-  url?: string;
-}
+export type DossierDocument = Schemas['DossierDocumentView'];
 
-export interface ProgressReport {
-  reportId: string;
-  summary: string;
-  indicators?: Record<string, unknown>;
-  reportedAt: string;
-}
+export type ProgressReport = Schemas['ProgressReportView'];
 
-/** `initiativeView` of GET /initiatives/{id}: the fields this feature shows. */
-export interface InitiativeView {
-  initiativeId: string;
-  version: number;
-  movementId: string;
-  unitId: string;
-  title: string;
-  summary: string;
-  field: string;
-  authors: { name: string; userId?: string }[];
-  status: string;
-  stageLabel: string | null;
-  definition: { id: string; version: number };
-  level: string | null;
-  councilId: string | null;
-  awardForm: string | null;
-  progressReports: ProgressReport[];
-  dossier: { awardForm?: string; statement?: string; documents?: DossierDocument[] } | null;
-  review: ReviewView | null;
-}
+/** GET /initiatives/{id}. */
+export type InitiativeView = Schemas['InitiativeView'];
 
-export interface RubricCriterion {
-  criterion: string;
-  label?: string;
-  weight: number;
-  max: number;
-}
+export type RubricCriterion = Schemas['RubricCriterionBody'];
 
-/** GET /workflows/{id}/versions/{version}: the parameters this feature needs. */
-export interface WorkflowDefinition {
-  id: string;
-  version: number;
-  title?: string;
-  parameters: { rubric?: RubricCriterion[]; secretBallot?: boolean };
-}
+/** GET /workflows/{id}/versions/{version}. */
+export type WorkflowDefinition = Schemas['WorkflowDefinitionView'];
 
 export interface MyReviewsQuery {
   owes?: string;

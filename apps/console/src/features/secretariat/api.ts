@@ -1,182 +1,63 @@
 import { api, readOwnWrites, type CommandResult, type Page } from '../../lib/api';
+import type { PageItem, Schemas } from '../../api/types';
 
 /*
- * The secretary's requests and the API views they read. The types are named like the API's views
- * (OpenAPI); the integrator swaps them for the generated ones.
+ * The secretary's requests and the API views they read: aliases of the types generated from the
+ * OpenAPI document (apps/console/src/api/schema.d.ts), so the console and the API cannot drift.
  */
 
-export interface InitiativeListItem {
-  initiativeId: string;
-  version: number;
-  movementId: string;
-  unitId: string;
-  unitName: string | null;
-  level: string | null;
-  field: string;
-  status: string;
-  year: number;
-  title: string;
-  summary: string;
-  authors: { name: string; userId?: string }[];
-  definitionId: string;
-  definitionVersion: number;
-  councilId: string | null;
-  awardForm: string | null;
-  registeredAt: string;
-  nominatedAt: string | null;
-  awardedAt: string | null;
-  publishedAt: string | null;
-  adoptingUnits: number;
-  updatedAt: string;
-}
+/** Fails to compile unless `T` is `true`: `Assert<Extends<A, B>>` breaks the build when A stops fitting B. */
+type Assert<T extends true> = T;
+type Extends<A, B> = [A] extends [B] ? true : false;
 
-export interface DossierDocument {
-  name: string;
-  sha256: string;
-  url?: string;
-}
+/** One entry of GET /initiatives (InitiativeListPage). */
+export type InitiativeListItem = PageItem<Schemas['InitiativeListPage']>;
 
-export type RecusalReason = 'automatic:nominating_unit' | 'automatic:author' | 'declared_conflict';
+export type DossierDocument = Schemas['DossierDocumentView'];
 
-export interface Tally {
-  panel: number;
-  recused: number;
-  eligible: number;
-  voted: number;
-  approve: number;
-  reject: number;
-  abstain: number;
-  quorumMet: boolean;
-  approvalBase: number;
-  approved: boolean;
-}
+export type RecusalReason = Schemas['RecusalView']['reason'];
 
+export type Tally = Schemas['TallyView'];
+
+/**
+ * A quorum or an approval rule, read alike (the document has two shapes: QuorumRuleView has no
+ * `comparison`). Kept local; both generated shapes must fit it.
+ */
 export interface FractionRule {
   fraction: string;
   base: string;
   comparison?: string;
 }
+export type FractionRuleFits = Assert<Extends<Schemas['QuorumRuleView'] | Schemas['ApprovalRuleView'], FractionRule>>;
 
-export interface AppliedRule {
-  definitionId: string;
-  definitionVersion: number;
-  quorum: FractionRule;
-  approval: FractionRule;
-  secretBallot: boolean;
-}
+export type AppliedRule = Schemas['AppliedRuleView'];
 
-/** GET /initiatives/{id} → review (the fields the secretary reads). */
-export interface ReviewView {
-  reviewId: string;
-  cycle: number;
-  status: 'open' | 'closed';
-  councilId: string;
-  panel: string[];
-  recusals: { memberId: string; reason: RecusalReason }[];
-  deadline: string;
-  openedAt: string;
-  secretBallot: boolean;
-  voters: string[];
-  outcome?: string;
-  tally?: Tally;
-  rule?: AppliedRule;
-  closedAt?: string;
-}
+/** GET /initiatives/{id} → review. */
+export type ReviewView = Schemas['ReviewView'];
 
-export interface Objection {
-  objectionId: string;
-  consultationId: string;
-  text: string;
-  contact?: string;
-  filedAt: string;
-  status: 'open' | 'upheld' | 'dismissed';
-  reason?: string;
-  resolvedAt?: string;
-}
+export type Objection = Schemas['ObjectionView'];
 
-export interface Consultation {
-  consultationId: string;
-  opensAt: string;
-  closesAt: string;
-  status: 'open' | 'closed';
-}
+export type Consultation = Schemas['ConsultationView'];
 
 /** GET /initiatives/{id}: the initiative now. */
-export interface InitiativeView {
-  id: string;
-  initiativeId: string;
-  version: number;
-  movementId: string;
-  unitId: string;
-  title: string;
-  summary: string;
-  field: string;
-  authors: { name: string; userId?: string }[];
-  status: string;
-  stage: string;
-  stageLabel: string | null;
-  final: boolean;
-  next: { command: string; outcome: string | null; to: string; roles: string[] }[];
-  definitionId: string;
-  definitionVersion: number;
-  level: string | null;
-  councilId: string | null;
-  awardForm: string | null;
-  registeredAt: string;
-  dossier: { statement?: string; documents: DossierDocument[] };
-  review: ReviewView | null;
-  consultation: Consultation | null;
-  objections: Objection[];
-  publications: { channel: string; url?: string; publishedAt: string }[];
-  distinctAdopters: number;
-}
+export type InitiativeView = Schemas['InitiativeView'];
 
 /** GET /initiatives/{id}/review: who has scored and voted, never what. */
-export interface MemberProgressView {
-  memberId: string;
-  councilRole: string | null;
-  recused: boolean;
-  recusalReason: RecusalReason | null;
-  conflictStatement: string | null;
-  scored: boolean;
-  voted: boolean;
-  owing: boolean;
-}
+export type MemberProgressView = Schemas['MemberProgressView'];
 
-export interface ReviewProgressView {
-  initiativeId: string;
-  reviewId: string;
-  cycle: number;
-  status: 'open' | 'closed';
-  councilId: string;
-  secretBallot: boolean;
-  rubric: boolean;
-  openedAt: string;
-  deadline: string;
-  members: MemberProgressView[];
-  eligible: number;
-  scored: number;
-  voted: number;
-  lastRemindedAt: string | null;
-  outcome: 'recommended' | 'not_recommended' | 'no_quorum' | null;
-  tally: Tally | null;
-  rule: AppliedRule | null;
-  closedAt: string | null;
-}
+/**
+ * GET /initiatives/{id}/review. The generated type, except `rule`: the document declares it a
+ * free-form object (`{ [key: string]: unknown } | null`), while the API sends the closed review's
+ * applied rule, which the tally shows as an AppliedRule.
+ */
+export type ReviewProgressView = Omit<Schemas['ReviewProgressView'], 'rule'> & { rule?: AppliedRule | null };
 
-export interface RemindersResultView extends CommandResult {
-  reminded: string[];
-}
+/** POST /initiatives/{id}/review/reminders. */
+export type RemindersResultView = Schemas['RemindersResultView'];
+export type RemindersResultIsCommandResult = Assert<Extends<RemindersResultView, CommandResult>>;
 
 /** GET /councils/{id}. */
-export interface CouncilView {
-  councilId: string;
-  name: string;
-  unitId: string;
-  level: string;
-  members: { userId: string; role: 'chair' | 'vice_chair' | 'secretary' | 'member' }[];
-  version: number;
-}
+export type CouncilView = Schemas['CouncilView'];
 
 export interface QueueFilters {
   status: string;

@@ -9,7 +9,7 @@ const review = (secretBallot: boolean, youVoted = false) => ({
   youVoted,
   status: 'open' as const,
   panel: ['m1', 'm2', 'm3', 'm4'],
-  recusals: [{ memberId: 'm4', reason: 'automatic:nominating_unit' }],
+  recusals: [{ memberId: 'm4', reason: 'automatic:nominating_unit' as const }],
 });
 
 describe('BallotForm', () => {

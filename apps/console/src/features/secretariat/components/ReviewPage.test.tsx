@@ -28,11 +28,20 @@ const initiative = (stage: string): InitiativeView => ({
   awardForm: 'merit',
   registeredAt: '2026-01-01T00:00:00Z',
   dossier: { documents: [] },
-  review: { reviewId: 'r-1', cycle: 1, status: stage === 'in_review' ? 'open' : 'closed', councilId: 'c-1', panel: ['m1', 'm2'], recusals: [], deadline: '2026-02-01T00:00:00Z', openedAt: '2026-01-02T00:00:00Z', secretBallot: true, voters: ['m1', 'm2'] },
+  review: { reviewId: 'r-1', cycle: 1, status: stage === 'in_review' ? 'open' : 'closed', councilId: 'c-1', level: 'province', panel: ['m1', 'm2'], recusals: [], deadline: '2026-02-01T00:00:00Z', openedAt: '2026-01-02T00:00:00Z', secretBallot: true, voters: ['m1', 'm2'], youVoted: false, youAreRecused: false, owingBallot: [], scores: { others: [], othersHidden: false } },
   consultation: null,
   objections: [],
   publications: [],
   distinctAdopters: 0,
+  definition: { id: 'annual-emulation-title', version: 1 },
+  progressReports: [],
+  selfAssessment: null,
+  reviews: [],
+  consultations: [],
+  awards: [],
+  replications: [],
+  withdrawal: null,
+  timers: [],
 });
 
 const progress = (closed: boolean): ReviewProgressView => ({

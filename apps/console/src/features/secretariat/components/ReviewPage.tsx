@@ -104,7 +104,7 @@ export function ReviewPage() {
                   <OpenReviewActions initiativeId={data.initiativeId} progress={p} />
                 </>
               )}
-              {p.status === 'closed' && p.tally && <TallyView outcome={p.outcome} tally={p.tally} rule={p.rule} />}
+              {p.status === 'closed' && p.tally && <TallyView outcome={p.outcome ?? null} tally={p.tally} rule={p.rule ?? null} />}
               {p.status === 'closed' && allows(data, 'openConsultation') && (
                 <Button component={Link} to={`/secretariat/consultations/${encodeURIComponent(data.initiativeId)}`} w="fit-content">
                   {t('goToConsultation')}
