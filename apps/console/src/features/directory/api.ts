@@ -1,46 +1,36 @@
-import { api, newIdempotencyKey, type CommandResult, type Page } from '../../lib/api';
+import type { Schemas } from '../../api/types';
+import { api, newIdempotencyKey, type CommandResult } from '../../lib/api';
 
-/* The API's views this feature reads (named like the API's; the integrator switches them to the generated types). */
+/* The API's views this feature reads: aliases of the types generated from the OpenAPI document. */
 
-/** `GET /units` items (domain RegisteredUnit). */
-export interface RegisteredUnit {
-  status: 'registered';
-  unitId: string;
-  name: string;
-  level: string;
-  parentId?: string;
-}
+/** `GET /units` items. */
+export type RegisteredUnit = Schemas['UnitView'];
 
-/** `GET /users` items (domain RegisteredUser). */
-export interface RegisteredUser {
-  status: 'registered';
-  userId: string;
-  name: string;
-  email: string;
-  roles: string[];
-  unitId: string;
-}
+/** `GET /users` items. */
+export type RegisteredUser = Schemas['UserView'];
 
 export const COUNCIL_ROLES = ['chair', 'vice_chair', 'secretary', 'member'] as const;
 
-export interface CouncilMember {
-  userId: string;
-  role: (typeof COUNCIL_ROLES)[number];
-}
+export type CouncilMember = Schemas['CouncilMemberView'];
 
-/** `GET /councils` items (domain ActiveCouncil); `GET /councils/{id}` adds `version` (CouncilView). */
-export interface ActiveCouncil {
-  status: 'active';
-  councilId: string;
-  name: string;
-  unitId: string;
-  level: string;
-  members: CouncilMember[];
-  rules?: { note?: string; quorum?: string; approval?: string; secretBallot?: boolean };
-}
-export type CouncilView = ActiveCouncil & { version: number };
+/** `GET /councils` items. */
+export type ActiveCouncil = Schemas['CouncilSummaryView'];
+
+/** `GET /councils/{id}` (the summary plus `version`). */
+export type CouncilView = Schemas['CouncilView'];
+
+export type UnitPage = Schemas['UnitPage'];
+export type UserPage = Schemas['UserPage'];
+export type CouncilPage = Schemas['CouncilPage'];
+
+/** Compile-time checks that the document's enums match the console's lists (a drift breaks the build). */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const _councilRolesCheck: Same<CouncilMember['role'], (typeof COUNCIL_ROLES)[number]> = true;
+void _councilRolesCheck;
 
 export const ROLES = ['unit_officer', 'secretary', 'council_member', 'decision_authority', 'administrator', 'auditor', 'public', 'worker'] as const;
+const _rolesCheck: Same<RegisteredUser['roles'][number], (typeof ROLES)[number]> = true;
+void _rolesCheck;
 
 export interface UserFilters {
   unitId?: string;
@@ -59,7 +49,7 @@ export async function fetchAllUnits(): Promise<RegisteredUnit[]> {
   const units: RegisteredUnit[] = [];
   let cursor: string | null = null;
   for (let pages = 0; pages < 100; pages++) {
-    const page: Page<RegisteredUnit> = await api<Page<RegisteredUnit>>('GET', '/units', { query: { limit: 500, cursor } });
+    const page: UnitPage = await api<UnitPage>('GET', '/units', { query: { limit: 500, cursor } });
     units.push(...page.items);
     if (!page.nextCursor) break;
     cursor = page.nextCursor;
@@ -67,8 +57,8 @@ export async function fetchAllUnits(): Promise<RegisteredUnit[]> {
   return units;
 }
 
-export const fetchUsers = (filters: UserFilters, cursor: string | null) => api<Page<RegisteredUser>>('GET', '/users', { query: { ...filters, cursor, limit: 50 } });
-export const fetchCouncils = (cursor: string | null) => api<Page<ActiveCouncil>>('GET', '/councils', { query: { cursor, limit: 50 } });
+export const fetchUsers = (filters: UserFilters, cursor: string | null) => api<UserPage>('GET', '/users', { query: { ...filters, cursor, limit: 50 } });
+export const fetchCouncils = (cursor: string | null) => api<CouncilPage>('GET', '/councils', { query: { cursor, limit: 50 } });
 export const fetchCouncil = (id: string) => api<CouncilView>('GET', `/councils/${encodeURIComponent(id)}`);
 
 export interface RegisterUnitBody {

@@ -1,25 +1,14 @@
+import type { Schemas } from '../../api/types';
 import { api } from '../../lib/api';
 
-/** One in-app notification (GET /api/v1/me/notifications). */
-export interface InboxItem {
-  id: string;
-  seq: string;
-  kind: string;
-  initiativeId: string | null;
-  title: string | null;
-  params: Record<string, string>;
-  occurredAt: string;
-  createdAt: string;
-  read: boolean;
-  readAt: string | null;
-}
+/** One in-app notification (GET /api/v1/me/notifications), generated from the OpenAPI document. */
+export type InboxItem = Schemas['InboxItemView'];
 
-export interface InboxPage {
-  items: InboxItem[];
-  nextCursor: string | null;
-  /** Unread notifications in the whole inbox (not only this page). */
-  unread: number;
-}
+/** A page of the inbox; `unread` counts the whole inbox (not only this page). */
+export type InboxPage = Schemas['InboxPage'];
+
+/** `POST /me/notifications/{id}/read`. */
+export type MarkReadResult = Schemas['MarkReadResult'];
 
 export interface InboxFilter {
   cursor?: string;
@@ -35,4 +24,4 @@ export const notificationKeys = {
 export const fetchInbox = (f: InboxFilter) =>
   api<InboxPage>('GET', '/me/notifications', { query: { limit: f.limit ?? 20, cursor: f.cursor, unread: f.unread ? 'true' : undefined } });
 
-export const markRead = (id: string) => api<{ id: string; read: true }>('POST', `/me/notifications/${encodeURIComponent(id)}/read`, { body: {} });
+export const markRead = (id: string) => api<MarkReadResult>('POST', `/me/notifications/${encodeURIComponent(id)}/read`, { body: {} });

@@ -1,47 +1,27 @@
-import { api, type Page } from '../../lib/api';
+import type { Schemas } from '../../api/types';
+import { api } from '../../lib/api';
 
-/* The API's views this feature reads (named like the API's; the integrator switches them to the generated types). */
+/* The API's views this feature reads: aliases of the types generated from the OpenAPI document. */
 
-/** `GET /workflows` items (apps/api/src/reference/workflows/read-workflows.ts). */
-export interface WorkflowSummary {
-  definitionId: string;
-  title: string;
-  description?: string;
-  latestVersion: number;
-  versions: number[];
-}
+/** `GET /workflows` items. */
+export type WorkflowSummary = Schemas['WorkflowSummaryView'];
 
-export interface Transition {
-  command: string;
-  to: string;
-  outcome?: string;
-  roles?: string[];
-  guards?: string[];
-}
+/** `GET /workflows`. */
+export type WorkflowPage = Schemas['WorkflowPage'];
 
-export type Stage =
-  | { id: string; kind: 'active'; label?: string; transitions: Transition[] }
-  | { id: string; kind: 'choice'; label?: string; branches: { outcome: string; to: string }[] }
-  | { id: string; kind: 'final'; label?: string };
+export type Transition = Schemas['TransitionBody'];
+
+/** A stage of a definition (the document's shape is flat: `transitions` / `branches` optional by kind). */
+export type Stage = Schemas['StageBody'];
 
 /** `GET /workflows/{id}/versions/{v}`: the definition as data. */
-export interface WorkflowDefinition {
-  id: string;
-  version: number;
-  title: string;
-  description?: string;
-  start: Transition;
-  stages: Stage[];
-  parameters: Record<string, unknown>;
-}
+export type WorkflowDefinition = Schemas['WorkflowDefinitionView'];
 
-/** `GET /workflows/{id}/stages` (apps/api/src/queries/workflow-stages.ts WorkflowStagesView). */
-export interface WorkflowStagesView {
-  definitionId: string;
-  total: number;
-  stages: { stage: string; count: number }[];
-  byVersion: { definitionVersion: number; stage: string; count: number }[];
-}
+/** `GET /workflows/{id}/stages`. */
+export type WorkflowStagesView = Schemas['WorkflowStagesView'];
+
+/** `GET /workflows/{id}/versions/{v}/diagram?format=json`. */
+export type MermaidView = Schemas['MermaidView'];
 
 export const workflowKeys = {
   list: (cursor: string | null) => ['workflows', 'list', cursor] as const,
@@ -53,12 +33,12 @@ export const workflowKeys = {
 
 const path = (id: string) => `/workflows/${encodeURIComponent(id)}`;
 
-export const fetchWorkflows = (cursor: string | null) => api<Page<WorkflowSummary>>('GET', '/workflows', { query: { cursor } });
+export const fetchWorkflows = (cursor: string | null) => api<WorkflowPage>('GET', '/workflows', { query: { cursor } });
 /** One definition's summary (its versions): the list is paged by id, so read pages until it appears. */
 export async function fetchWorkflowSummary(id: string): Promise<WorkflowSummary | null> {
   let cursor: string | null = null;
   for (let pages = 0; pages < 20; pages++) {
-    const page: Page<WorkflowSummary> = await api<Page<WorkflowSummary>>('GET', '/workflows', { query: { cursor, limit: 500 } });
+    const page: WorkflowPage = await api<WorkflowPage>('GET', '/workflows', { query: { cursor, limit: 500 } });
     const found = page.items.find((w) => w.definitionId === id);
     if (found) return found;
     if (!page.nextCursor || page.items.every((w) => w.definitionId > id)) return null;
@@ -68,5 +48,5 @@ export async function fetchWorkflowSummary(id: string): Promise<WorkflowSummary 
 }
 
 export const fetchDefinition = (id: string, v: number) => api<WorkflowDefinition>('GET', `${path(id)}/versions/${v}`);
-export const fetchDiagram = (id: string, v: number) => api<{ mermaid: string }>('GET', `${path(id)}/versions/${v}/diagram`, { query: { format: 'json' } });
+export const fetchDiagram = (id: string, v: number) => api<MermaidView>('GET', `${path(id)}/versions/${v}/diagram`, { query: { format: 'json' } });
 export const fetchStageCounts = (id: string) => api<WorkflowStagesView>('GET', `${path(id)}/stages`);

@@ -3,8 +3,8 @@ import type { Stage } from './api';
 import { countsFor, withStageCounts } from './diagram';
 
 const stages: Stage[] = [
-  { id: 'registered', kind: 'active', label: 'Registered', transitions: [{ command: 'nominate', to: 'nominated' }] },
-  { id: 'nominated', kind: 'active', transitions: [{ command: 'closeReview', to: 'decide' }] },
+  { id: 'registered', kind: 'active', label: 'Registered', transitions: [{ command: 'nominate', to: 'nominated', roles: ['unit_officer'] }] },
+  { id: 'nominated', kind: 'active', transitions: [{ command: 'closeReview', to: 'decide', roles: ['secretary'] }] },
   { id: 'decide', kind: 'choice', branches: [{ outcome: 'recommended', to: 'awarded' }] },
   { id: 'awarded', kind: 'final', label: 'Awarded' },
 ];
