@@ -8,7 +8,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { useFormat } from '../../lib/prefs';
 import { useUrlFilters } from '../../lib/url-state';
 import { AUDIT_FILTERS, auditKeys, downloadAuditCsv, fetchAuditEvents, type AuditFilters } from './api';
-import { SavedViews } from './SavedViews';
+import { SavedViews } from '../../components/SavedViews';
 import { formatPrecise, fromWallTime, toWallTime } from './timeline';
 import './messages';
 

@@ -10,7 +10,7 @@ import { useUrlFilters } from '../../lib/url-state';
 import { initiativeKeys, listInitiatives, listMovements, type ListFilters } from './api';
 import { useStatusLabel } from './hooks';
 import './messages';
-import { SavedViews } from './SavedViews';
+import { SavedViews } from '../../components/SavedViews';
 import { STATUSES } from './statuses';
 
 const FILTERS = ['q', 'movementId', 'status', 'field', 'level', 'year', 'unitId', 'sort', 'cursor'] as const;

@@ -154,10 +154,6 @@ registerCatalogue('secretariat', {
     targetCouncil: 'Mã hội đồng cấp trên',
     submitEscalate: 'Đề nghị cấp trên',
     done: 'Đã ghi nhận.',
-    savedViewName: 'Tên bộ lọc cần lưu',
-    applyView: 'Áp dụng bộ lọc {{name}}',
-    deleteViewNamed: 'Xóa bộ lọc {{name}}',
-    noSavedViews: 'Chưa có bộ lọc đã lưu',
   },
   en: {
     navScreening: 'Dossiers to screen',
@@ -312,9 +308,5 @@ registerCatalogue('secretariat', {
     targetCouncil: 'Next-level council id',
     submitEscalate: 'Nominate at the next level',
     done: 'Recorded.',
-    savedViewName: 'Name of the view to save',
-    applyView: 'Apply view {{name}}',
-    deleteViewNamed: 'Delete view {{name}}',
-    noSavedViews: 'No saved views yet',
   },
 });

@@ -9,7 +9,7 @@ import { readOwnWrites } from '../../../lib/api';
 import { useFormat } from '../../../lib/prefs';
 import { useUrlFilters } from '../../../lib/url-state';
 import { decisionKeys, fetchWaiting } from '../api';
-import { SavedViews } from './SavedViews';
+import { SavedViews } from '../../../components/SavedViews';
 
 const FILTERS = ['status', 'q', 'movementId', 'level'] as const;
 
@@ -58,7 +58,7 @@ export function DecisionsPage() {
           </Button>
         </Group>
       </form>
-      <SavedViews screen="decisions" namespace="decisions" />
+      <SavedViews screen="decisions" />
       <ErrorAlert error={list.error} />
       {list.isPending ? (
         <Text role="status">{t('common:loading')}</Text>

@@ -8,7 +8,7 @@ import { readOwnWrites } from '../../../lib/api';
 import { useFormat } from '../../../lib/prefs';
 import { useUrlFilters } from '../../../lib/url-state';
 import { fetchMyReviews, reviewKeys } from '../api';
-import { SavedViews } from './SavedViews';
+import { SavedViews } from '../../../components/SavedViews';
 
 const FILTERS = ['owes', 'secretBallot'] as const;
 
@@ -54,7 +54,7 @@ export function MyReviewsPage() {
           allowDeselect={false}
         />
       </Group>
-      <SavedViews screen="reviews" namespace="reviews" />
+      <SavedViews screen="reviews" />
       <ErrorAlert error={queue.error} />
       {queue.isPending ? (
         <Text role="status">{t('common:loading')}</Text>

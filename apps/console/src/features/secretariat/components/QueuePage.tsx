@@ -7,7 +7,7 @@ import { ErrorAlert } from '../../../components/ErrorAlert';
 import { useFormat } from '../../../lib/prefs';
 import { useUrlFilters } from '../../../lib/url-state';
 import { fetchQueue, secretariatKeys } from '../api';
-import { SavedViews } from './SavedViews';
+import { SavedViews } from '../../../components/SavedViews';
 
 export interface QueueSpec {
   /** Screen name: the saved views' key. */

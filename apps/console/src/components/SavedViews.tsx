@@ -2,12 +2,15 @@ import { Button, Group, Stack, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
-import { useSession } from '../../../lib/auth';
-import { loadViews, storeViews, type SavedView } from '../../../lib/url-state';
+import { useSession } from '../lib/auth';
+import { loadViews, storeViews, type SavedView } from '../lib/url-state';
 
-/** The user's saved filters of one screen: apply, save the current ones under a name, delete. */
-export function SavedViews({ screen, namespace }: { screen: string; namespace: string }) {
-  const { t } = useTranslation(namespace);
+/**
+ * The user's saved filters of one screen (the query string of the URL, kept in localStorage per
+ * user and screen, never data): apply, save the current ones under a name, delete.
+ */
+export function SavedViews({ screen }: { screen: string }) {
+  const { t } = useTranslation();
   const session = useSession();
   const userId = session?.user.userId ?? 'anonymous';
   const [params, setParams] = useSearchParams();
@@ -30,7 +33,7 @@ export function SavedViews({ screen, namespace }: { screen: string; namespace: s
       </Text>
       {views.length === 0 ? (
         <Text size="sm" c="dimmed">
-          {t('noViews')}
+          {t('noSavedViews')}
         </Text>
       ) : (
         <Group gap="xs">
@@ -39,7 +42,7 @@ export function SavedViews({ screen, namespace }: { screen: string; namespace: s
               <Button size="xs" variant="light" aria-label={t('applyView', { name: v.name })} onClick={() => setParams(new URLSearchParams(v.search))}>
                 {v.name}
               </Button>
-              <Button size="xs" variant="subtle" color="red" aria-label={t('deleteView', { name: v.name })} onClick={() => update(views.filter((x) => x.name !== v.name))}>
+              <Button size="xs" variant="subtle" color="red" aria-label={t('deleteViewNamed', { name: v.name })} onClick={() => update(views.filter((x) => x.name !== v.name))}>
                 ×
               </Button>
             </Group>
