@@ -108,7 +108,7 @@ export class AuditEntryView {
   @ApiProperty({ type: 'integer' }) streamVersion!: number;
   @ApiProperty({ type: String, format: 'uuid' }) eventId!: string;
   @ApiProperty({ type: String }) type!: string;
-  @ApiProperty({ description: "The event's data (secret-ballot choices stripped)" }) data!: unknown;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: "The event's data (secret-ballot choices stripped)" }) data!: Record<string, unknown>;
   @ApiProperty({ ...EVENT_METADATA, description: 'Who, when, which command and definition version (further keys possible)' } as unknown as ApiPropertyOptions) metadata!: Record<string, unknown>;
   @ApiProperty({ type: String, format: 'date-time' }) recordedAt!: string;
 }

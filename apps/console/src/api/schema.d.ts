@@ -1540,7 +1540,9 @@ export interface components {
             eventId: string;
             type: string;
             /** @description The event's data (secret-ballot choices stripped) */
-            data: Record<string, never>;
+            data: {
+                [key: string]: unknown;
+            };
             /** @description Who, when, which command and definition version (further keys possible) */
             metadata: {
                 actor?: components["schemas"]["EventActorView"];
