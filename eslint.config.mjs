@@ -43,7 +43,7 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-restricted-imports': 'off' },
   },
   {
-    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'libs/testing/**', 'libs/domain/test/**'],
+    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'test/scenario/*-checks.ts', 'libs/testing/**', 'libs/domain/test/**'],
     rules: {
       // Tests may assert presence with `!` after checking it.
       '@typescript-eslint/no-non-null-assertion': 'off',

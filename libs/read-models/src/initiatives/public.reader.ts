@@ -43,10 +43,32 @@ const PUBLISHED_CURSOR = cursorCodec('position');
 /** Closing soonest first: (closes at, initiative id). */
 const CONSULTATION_CURSOR = cursorCodec('timestamp', 'string');
 
+/** Public: published, and neither revoked nor withdrawn since. */
+const PUBLISHED = `published_at IS NOT NULL AND status NOT IN ('revoked', 'withdrawn')`;
+const PUBLIC_COLUMNS = `initiative_id, movement_id, title, summary, field, level, unit_name, authors, award_form, published_at, publication_channel,
+  publication_url, adopting_units`;
+
+/** A row as the public may see it: authors by name only. */
+const toPublic = (r: Row): PublicInitiative => ({
+  initiativeId: r.initiative_id as string,
+  movementId: r.movement_id as string,
+  title: r.title as string,
+  summary: r.summary as string,
+  field: r.field as string,
+  level: (r.level as string | null) ?? null,
+  unitName: (r.unit_name as string | null) ?? null,
+  authors: names(r.authors),
+  awardForm: (r.award_form as string | null) ?? null,
+  publishedAt: iso(r.published_at) ?? '',
+  channel: (r.publication_channel as string | null) ?? null,
+  url: (r.publication_url as string | null) ?? null,
+  adoptingUnits: r.adopting_units as number,
+});
+
 /** Published, and neither revoked nor withdrawn since; newest registrations first; `q`: words of the title or summary, ignoring case and diacritics. */
 export async function publishedInitiatives(db: Pool, filter: { movementId?: string; field?: string; level?: string; q?: string }, page: PageRequest, from = 'rm_initiatives_initiatives'): Promise<Page<PublicInitiative>> {
   const where = new Conditions()
-    .raw(`published_at IS NOT NULL AND status NOT IN ('revoked', 'withdrawn')`)
+    .raw(PUBLISHED)
     .add((p) => `movement_id = ${p}`, filter.movementId)
     .add((p) => `field = ${p}`, filter.field)
     .add((p) => `level = ${p}`, filter.level);
@@ -54,53 +76,16 @@ export async function publishedInitiatives(db: Pool, filter: { movementId?: stri
   const after = page.cursor === undefined ? undefined : PUBLISHED_CURSOR.decode(page.cursor);
   if (after) where.add((p) => `registered_position < ${p}`, after[0]);
   const { rows } = await db.query<Row>(
-    `SELECT initiative_id, movement_id, title, summary, field, level, unit_name, authors, award_form, published_at, publication_channel,
-            publication_url, adopting_units, registered_position
-       FROM ${from} ${where.where} ORDER BY registered_position DESC LIMIT ${page.limit + 1}`,
+    `SELECT ${PUBLIC_COLUMNS}, registered_position FROM ${from} ${where.where} ORDER BY registered_position DESC LIMIT ${page.limit + 1}`,
     where.values,
   );
-  return pageOf(rows, page.limit, PUBLISHED_CURSOR, (r) => [r.registered_position as Position], (r) => ({
-    initiativeId: r.initiative_id as string,
-    movementId: r.movement_id as string,
-    title: r.title as string,
-    summary: r.summary as string,
-    field: r.field as string,
-    level: (r.level as string | null) ?? null,
-    unitName: (r.unit_name as string | null) ?? null,
-    authors: names(r.authors),
-    awardForm: (r.award_form as string | null) ?? null,
-    publishedAt: iso(r.published_at) ?? '',
-    channel: (r.publication_channel as string | null) ?? null,
-    url: (r.publication_url as string | null) ?? null,
-    adoptingUnits: r.adopting_units as number,
-  }));
+  return pageOf(rows, page.limit, PUBLISHED_CURSOR, (r) => [r.registered_position as Position], toPublic);
 }
 
 /** One published initiative's public page (undefined when it is not published, or revoked or withdrawn since). */
 export async function publishedInitiative(db: Pool, initiativeId: string): Promise<PublicInitiative | undefined> {
-  const { rows } = await db.query<Row>(
-    `SELECT initiative_id, movement_id, title, summary, field, level, unit_name, authors, award_form, published_at, publication_channel,
-            publication_url, adopting_units
-       FROM rm_initiatives_initiatives WHERE initiative_id = $1 AND published_at IS NOT NULL AND status NOT IN ('revoked', 'withdrawn')`,
-    [initiativeId],
-  );
-  const r = rows[0];
-  if (!r) return undefined;
-  return {
-    initiativeId: r.initiative_id as string,
-    movementId: r.movement_id as string,
-    title: r.title as string,
-    summary: r.summary as string,
-    field: r.field as string,
-    level: (r.level as string | null) ?? null,
-    unitName: (r.unit_name as string | null) ?? null,
-    authors: names(r.authors),
-    awardForm: (r.award_form as string | null) ?? null,
-    publishedAt: iso(r.published_at) ?? '',
-    channel: (r.publication_channel as string | null) ?? null,
-    url: (r.publication_url as string | null) ?? null,
-    adoptingUnits: r.adopting_units as number,
-  };
+  const { rows } = await db.query<Row>(`SELECT ${PUBLIC_COLUMNS} FROM rm_initiatives_initiatives WHERE initiative_id = $1 AND ${PUBLISHED}`, [initiativeId]);
+  return rows[0] ? toPublic(rows[0]) : undefined;
 }
 
 /** Consultations still open for objections, closing soonest first. */
