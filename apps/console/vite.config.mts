@@ -29,5 +29,7 @@ export default defineConfig({
     environment: 'jsdom',
     include: ['src/**/*.test.{ts,tsx}'],
     setupFiles: ['src/test/setup.ts'],
+    // Above the 10 s that findBy…/waitFor may wait (src/test/setup.ts) on a busy machine.
+    testTimeout: 30_000,
   },
 });

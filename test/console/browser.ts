@@ -90,7 +90,7 @@ export interface Person {
 export interface ConsoleBrowserOptions {
   /** Extra environment for the system under test, set before it starts (restored on close). */
   env?: Record<string, string>;
-  /** Default timeout of Playwright actions and expectations, ms (default 15 s). */
+  /** Default timeout of Playwright actions and expectations, ms (default 30 s: the suite shares a busy machine). */
   timeoutMs?: number;
   /** Listen on this port (default: a random free one); see `freePort()`. */
   port?: number;
@@ -116,7 +116,8 @@ export async function freePort(): Promise<number> {
 const SYSTEM_ENV: Record<string, string> = { AUTH_DEV_TOKENS: 'true', LAUREL_EMBEDDED: 'true', SEED_DEMO: 'false', PORT: '0' };
 
 export class ConsoleBrowser {
-  private readonly contexts = new Set<BrowserContext>();
+  /** Open contexts, with the test that opened them (undefined: opened in a beforeAll). */
+  private readonly contexts = new Map<BrowserContext, string | undefined>();
 
   private constructor(
     /** The running Nest application (API + projector + worker). */
@@ -152,7 +153,7 @@ export class ConsoleBrowser {
     const address = app.getHttpServer().address();
     if (!address || typeof address === 'string') throw new Error('The system did not listen on a TCP port');
     const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
-    const timeoutMs = options.timeoutMs ?? 15_000;
+    const timeoutMs = options.timeoutMs ?? 30_000;
     return new ConsoleBrowser(app, browser, `http://127.0.0.1:${address.port}`, app.get(JwtService), savedEnv, timeoutMs);
   }
 
@@ -267,7 +268,7 @@ export class ConsoleBrowser {
 
   /** Closes every context, the browser and the system; restores the environment. Call in afterAll. */
   async close(): Promise<void> {
-    for (const context of this.contexts) await context.close().catch(() => undefined);
+    for (const context of [...this.contexts.keys()]) await context.close().catch(() => undefined);
     await this.browser.close().catch(() => undefined);
     await this.app.close();
     for (const [k, v] of Object.entries(this.savedEnv)) {
@@ -277,11 +278,17 @@ export class ConsoleBrowser {
   }
 
   private async newContext(): Promise<BrowserContext> {
+    // A test's people leave when the next test starts: their pages would go on polling the system
+    // and rendering, and a file's later tests would share the machine with every earlier page.
+    const test = expect.getState().currentTestName;
+    if (test !== undefined) {
+      for (const [open, openedBy] of this.contexts) if (openedBy !== undefined && openedBy !== test) await open.close().catch(() => undefined);
+    }
     const context = await this.browser.newContext({ baseURL: this.baseUrl, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh', viewport: { width: 1280, height: 900 } });
     context.setDefaultTimeout(this.timeoutMs);
     // Uncaught errors in the page show in the test's output (a blank screen otherwise says nothing).
     context.on('page', (page) => page.on('pageerror', (error) => console.error(`[browser] ${page.url()}: ${error.message}`)));
-    this.contexts.add(context);
+    this.contexts.set(context, test);
     context.once('close', () => this.contexts.delete(context));
     return context;
   }

@@ -26,7 +26,7 @@ describe('console: the unit officer and the statistics, in the browser', () => {
     return page;
   };
 
-  const badge = (page: Page, status: string) => page.getByLabel(`Trạng thái: ${status}`).waitFor({ timeout: 15_000 });
+  const badge = (page: Page, status: string) => page.getByLabel(`Trạng thái: ${status}`).waitFor();
 
   it('an officer registers, reports progress and nominates two files hashed in the browser; the dossier holds their SHA-256', async () => {
     const page = await person(w.officer, '/');
@@ -96,7 +96,7 @@ describe('console: the unit officer and the statistics, in the browser', () => {
     await vi.getByLabel('Phong trào').selectOption(w.movementId);
     expect(vi.url()).toContain(`movementId=${encodeURIComponent(w.movementId)}`);
     const funnel = vi.getByRole('table', { name: 'Số sáng kiến đã đạt từng bước' });
-    await funnel.getByRole('row', { name: /Đăng ký\s+1\b/ }).waitFor({ timeout: 15_000 });
+    await funnel.getByRole('row', { name: /Đăng ký\s+1\b/ }).waitFor();
     await funnel.getByRole('row', { name: /Đề nghị\s+1\b/ }).waitFor();
     for (const chart of ['Biểu đồ cột: số sáng kiến', 'Biểu đồ phễu']) {
       await vi.getByRole('img', { name: new RegExp(chart) }).locator('svg').first().waitFor();

@@ -15,7 +15,7 @@ jest.setTimeout(240_000);
 /** Words that would name a choice, in either language: none may appear before the tally. */
 const CHOICE_WORDS = /approve|reject|abstain|Tán thành|Không tán thành|Không biểu quyết/i;
 
-async function until<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
+async function until<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 45_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

@@ -47,7 +47,7 @@ export function testSettings(prefix: string, overrides: Partial<NotificationSett
   };
 }
 
-export async function startWorkerHarness(overrides: Partial<NotificationSettings> = {}, start = true): Promise<WorkerHarness> {
+export async function startWorkerHarness(overrides: Partial<NotificationSettings> = {}, start = true, onError?: (error: unknown) => void): Promise<WorkerHarness> {
   const schema = `n_${randomBytes(6).toString('hex')}`;
   const prefix = `${testKeyPrefix()}${uniqueName('n')}`;
   const admin = createPool({ max: 10 });
@@ -61,7 +61,7 @@ export async function startWorkerHarness(overrides: Partial<NotificationSettings
   await pool.query(`INSERT INTO notification_checkpoints (subscriber, position) VALUES ('test', $1)`, [startPosition]);
   const runner = new CommandRunner(store, new Clock());
   const settings = testSettings(prefix, overrides);
-  const make = (s: NotificationSettings, parts?: RuntimeOptions['parts']) => new NotificationRuntime({ pool, store, runner, settings: s, name: 'test', parts });
+  const make = (s: NotificationSettings, parts?: RuntimeOptions['parts']) => new NotificationRuntime({ pool, store, runner, settings: s, name: 'test', parts, onError });
   const runtimes: NotificationRuntime[] = [];
   const harness: WorkerHarness = {
     schema,
@@ -104,13 +104,19 @@ export async function startWorkerHarness(overrides: Partial<NotificationSettings
   return harness;
 }
 
-/** Polls until `check` holds (or fails with its last value). */
-export async function eventually<T>(probe: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+/**
+ * Polls until `check` holds (or fails with its last value, and what `explain` says of the state the
+ * condition depends on: queued jobs, their attempts and failures).
+ */
+export async function eventually<T>(probe: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 15_000, explain?: () => Promise<unknown>): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
     if (check(value)) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(value)}`);
+    if (Date.now() > deadline) {
+      const why = explain ? `; state: ${JSON.stringify(await explain().catch((error: unknown) => String(error)))}` : '';
+      throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(value)}${why}`);
+    }
     await new Promise((r) => setTimeout(r, 50));
   }
 }

@@ -3,17 +3,20 @@ import { initiativeDecider, SHIPPED_DEFINITIONS, workflowDefinitionDecider } fro
 import { SYSTEM_ACTOR, streams } from '@laurel/application';
 import { WrongExpectedVersion } from '@laurel/event-store';
 import { uniqueName } from '@laurel/testing';
+import type { NotificationRuntime } from '@laurel/notifications';
 import { eventually, inboxOf, startWorkerHarness, type WorkerHarness } from './harness';
 import { Seed, stage } from './seed';
 
 const inSeconds = (s: number) => new Date(Date.now() + s * 1000).toISOString();
 
 describe('deadline timers', () => {
-  jest.setTimeout(30_000);
+  jest.setTimeout(120_000);
   let h: WorkerHarness;
   let seed: Seed;
+  /** Errors the runtimes report (a failed re-derivation, a lost connection): shown when a wait fails. */
+  const errors: unknown[] = [];
   beforeAll(async () => {
-    h = await startWorkerHarness();
+    h = await startWorkerHarness({}, true, (error) => errors.push(error));
     seed = new Seed(h.store);
     const definition = SHIPPED_DEFINITIONS.find((d) => d.id === 'initiative-recognition');
     await h.runner
@@ -42,6 +45,13 @@ describe('deadline timers', () => {
     return initiative;
   }
 
+  /** Where a runtime's timer jobs stand (states, attempts, failures) and the errors it reported. */
+  const timerJobsOf = (runtime: NotificationRuntime) => async () => {
+    const jobs = await runtime.queues.timers.getJobs(['delayed', 'waiting', 'active', 'completed', 'failed']);
+    const described = await Promise.all(jobs.map(async (j) => ({ id: j.id, data: j.data, state: await j.getState(), attemptsMade: j.attemptsMade, failedReason: j.failedReason })));
+    return { jobs: described, errors: errors.map(String) };
+  };
+
   const stageOf = async (initiative: string) => {
     const { state } = await h.runner.load(streams.initiative(initiative), initiativeDecider);
     return state.kind === 'initiative' ? state.stage : 'none';
@@ -50,7 +60,7 @@ describe('deadline timers', () => {
   it('a consultation closes by itself when its window ends, through the command path as the worker', async () => {
     const initiative = await inConsultation(1);
     expect(await stageOf(initiative)).toBe('consultation');
-    await eventually(() => stageOf(initiative), (s) => s === 'decision', 10_000);
+    await eventually(() => stageOf(initiative), (s) => s === 'decision', 30_000, timerJobsOf(h.runtime));
     const events = await h.store.readStream(streams.initiative(initiative));
     const closed = events.find((e) => e.type === 'ConsultationClosed');
     expect(closed?.metadata.actor).toEqual(expect.objectContaining({ id: 'worker', role: 'worker' }));
@@ -75,7 +85,7 @@ describe('deadline timers', () => {
       ]),
       seed.event('BallotCast', { initiativeId: initiative, reviewId, memberId: voted, choice: 'approve', castAt: new Date().toISOString() }),
     ]);
-    await eventually(() => inboxOf(h.pool, owing), (rows) => rows.some((r) => r.kind === 'review_reminder'), 10_000);
+    await eventually(() => inboxOf(h.pool, owing), (rows) => rows.some((r) => r.kind === 'review_reminder'), 30_000, timerJobsOf(h.runtime));
     await new Promise((r) => setTimeout(r, 300));
     expect((await inboxOf(h.pool, owing)).map((r) => r.kind)).toEqual(['review_opened', 'review_reminder']);
     expect((await inboxOf(h.pool, voted)).map((r) => r.kind)).toEqual(['review_opened']);
@@ -95,13 +105,13 @@ describe('deadline timers', () => {
 
     const worker = await h.restart();
     expect(await worker.queues.timers.getJobCountByTypes('delayed', 'waiting', 'active', 'completed')).toBeGreaterThan(0);
-    await eventually(() => stageOf(initiative), (s) => s === 'decision', 10_000);
+    await eventually(() => stageOf(initiative), (s) => s === 'decision', 30_000, timerJobsOf(worker));
   });
 
   it('a timer firing twice issues its command once', async () => {
     const worker = await h.restart();
     const initiative = await inConsultation(0.5);
-    await eventually(() => stageOf(initiative), (s) => s === 'decision', 10_000);
+    await eventually(() => stageOf(initiative), (s) => s === 'decision', 30_000, timerJobsOf(worker));
     await h.pool.query('UPDATE notification_pending_timers SET fired_at = NULL WHERE initiative_id = $1', [initiative]);
     await h.flushRedis();
     await worker.timers.rederive();

@@ -1,6 +1,11 @@
 import '@testing-library/jest-dom/vitest';
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterEach } from 'vitest';
+
+// The suite runs beside the integration tests on a busy machine: `findBy…` and `waitFor` wait on
+// what the screen shows, for up to 10 s rather than Testing Library's default 1 s. They return as
+// soon as the condition holds, so a quiet machine is not slowed down.
+configure({ asyncUtilTimeout: 10_000 });
 
 // Without vitest globals Testing Library cannot clean up by itself: unmount after every test.
 afterEach(() => cleanup());

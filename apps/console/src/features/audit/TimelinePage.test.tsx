@@ -57,7 +57,7 @@ describe('the decision timeline', () => {
       </I18nextProvider>,
     );
     const stage = () => screen.queryByTestId('stage-then')?.textContent ?? '';
-    const opts = { timeout: 4000 };
+    const opts = { timeout: 10_000 };
     await waitFor(() => expect(stage()).toContain('awarded'), opts);
     // Compact by default: the progress report is not a decision.
     const timeline = screen.getByRole('table', { name: 'Timeline' });
