@@ -61,34 +61,42 @@ step "type check, lint, boundaries, unit tests and the compose file check, besid
 nice -n 10 bash -c "$(declare -f side_steps); logs='$logs'; side_steps \"\$@\"" side_steps "${SIDE[@]}" &
 side_pid=$!
 
-# The console's browser tests (test/console/) run in a second jest process beside the others, on the
-# same servers (the first process's global-setup starts them and writes where they are to $servers;
-# its teardown waits until $busy is gone) with their own database and Redis logical database 1.
+# The integration tests run in three jest processes at once, on the same servers: this one (whose
+# global-setup starts the servers, writes where they are to $servers, and whose teardown waits
+# until every companion's busy file is gone) and two companions, each with its own database and
+# Redis logical database: the console's browser tests (test/console/) and the long-running files
+# below, which mostly wait on processes, timers and outages they cause.
+LONG_RUNNING=(test/production/ test/no-server-errors apps/api/src/initiatives/secret-ballot apps/worker/test/redis-outage)
 servers="$logs/servers.json"
-busy="$logs/browser-tests.busy"
-: >"$busy"
-browser_tests() {
-  local i
+companion() {
+  local name="$1" db="$2"; shift 2
+  local i pg redis rc=0
   for i in $(seq 1 600); do [ -s "$servers" ] && break; sleep 0.5; done
-  if [ ! -s "$servers" ]; then echo "the integration run never said where its servers are" >&2; rm -f "$busy"; return 1; fi
-  local pg redis
+  if [ ! -s "$servers" ]; then echo "the integration run never said where its servers are" >&2; rm -f "$logs/$name.busy"; return 1; fi
   pg="$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).postgres)' "$servers")"
-  redis="$(node -e 'const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).redis; console.log(r ? r.replace(/\/\d+$/, "") + "/1" : "")' "$servers")"
-  local rc=0
-  TEST_DATABASE_URL="$pg" TEST_REDIS_URL="$redis" npx jest --selectProjects integration --ci --runInBand --forceExit test/console/ || rc=$?
-  rm -f "$busy"
+  redis="$(node -e 'const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).redis; console.log(r ? r.replace(/\/\d+$/, "") + "/" + process.argv[2] : "")' "$servers" "$db")"
+  TEST_DATABASE_URL="$pg" TEST_REDIS_URL="$redis" npx jest --selectProjects integration --ci --runInBand --forceExit "$@" || rc=$?
+  rm -f "$logs/$name.busy"
   return "$rc"
 }
-step "integration tests (the console's browser tests beside them, printed after)"
-browser_tests >"$logs/browser-tests.log" 2>&1 &
+step "integration tests (the browser tests and the long-running files beside them, printed after)"
+: >"$logs/browser.busy"
+: >"$logs/long.busy"
+companion browser 1 test/console/ >"$logs/browser.log" 2>&1 &
 browser_pid=$!
+companion long 2 "${LONG_RUNNING[@]}" >"$logs/long.log" 2>&1 &
+long_pid=$!
 integration=0
-LAUREL_TEST_SERVERS_OUT="$servers" LAUREL_TEST_SERVERS_BUSY="$busy" \
-  npx jest --selectProjects integration --ci --runInBand --forceExit --testPathIgnorePatterns /node_modules/ /test/console/ || integration=$?
+LAUREL_TEST_SERVERS_OUT="$servers" LAUREL_TEST_SERVERS_BUSY="$logs/browser.busy:$logs/long.busy" \
+  npx jest --selectProjects integration --ci --runInBand --forceExit --testPathIgnorePatterns /node_modules/ /test/console/ "${LONG_RUNNING[@]}" || integration=$?
 browser=0
+long=0
 wait "$browser_pid" || browser=$?
+wait "$long_pid" || long=$?
+step "the long-running integration tests (exit $long)"
+cat "$logs/long.log"
 step "the console's browser tests (exit $browser)"
-cat "$logs/browser-tests.log"
+cat "$logs/browser.log"
 
 wait "$side_pid" || true
 failed=0
@@ -101,6 +109,7 @@ for i in $(seq 1 "${#SIDE[@]}"); do
 done
 
 if [ "$integration" != "0" ]; then echo "integration tests failed (exit $integration)" >&2; failed=1; fi
+if [ "$long" != "0" ]; then echo "the long-running integration tests failed (exit $long)" >&2; failed=1; fi
 if [ "$browser" != "0" ]; then echo "the console's browser tests failed (exit $browser)" >&2; failed=1; fi
 [ "$failed" = "0" ] || { echo "test suite failed" >&2; exit 1; }
 step "all steps passed"

@@ -132,16 +132,17 @@ export default async function globalSetup(_globalConfig: unknown, projectConfig?
       `Redis: ${redis ? `private 127.0.0.1:${redis.port}` : externalRedis ? `external ${redactUrl(externalRedis)}` : 'none'}\n`,
   );
 
-  // scripts/test.sh runs the console's browser tests in a second jest process beside this one, on
-  // these servers (its own database, Redis logical database 1): tell it where they are, and keep
-  // them up until it says it is done.
+  // scripts/test.sh runs companion jest processes beside this one (the console's browser tests, the
+  // long-running files) on these servers, each with its own database and Redis logical database:
+  // tell them where they are, and keep the servers up until each says it is done (the busy files,
+  // separated by ':', are gone).
   const serversOut = nonEmpty(env.LAUREL_TEST_SERVERS_OUT);
   if (serversOut) fs.writeFileSync(serversOut, JSON.stringify({ postgres: serverUrl, redis: redisUrl ?? null }), { mode: 0o600 });
 
   const state: TestInfraState = {
     teardown: async () => {
-      const busy = nonEmpty(env.LAUREL_TEST_SERVERS_BUSY);
-      for (const deadline = Date.now() + 15 * 60_000; busy && fs.existsSync(busy) && Date.now() < deadline; ) {
+      const busy = (nonEmpty(env.LAUREL_TEST_SERVERS_BUSY) ?? '').split(':').filter(Boolean);
+      for (const deadline = Date.now() + 15 * 60_000; busy.some((file) => fs.existsSync(file)) && Date.now() < deadline; ) {
         await new Promise((resolve) => setTimeout(resolve, 500));
       }
       try {
