@@ -108,7 +108,8 @@ const MATRIX: Record<string, Entry> = {
     check: async (api, w) => {
       await api.anonymous.post('/admin/dead-letters/1/replay').expect(401);
       for (const user of [w.secretary, w.authority, w.auditor]) expect((await api.as(user).post('/admin/dead-letters/1/replay').expect(403)).body.code).toBe('FORBIDDEN');
-      expect((await api.as('admin').post('/admin/dead-letters/1/replay').expect(404)).body.code).toBe('NOT_FOUND');
+      // An id no dead letter of this run reaches (other files leave dead letters in the shared database).
+      expect((await api.as('admin').post('/admin/dead-letters/2000000000/replay').expect(404)).body.code).toBe('NOT_FOUND');
     },
   },
   // Movements: the organising unit's officers (and administrators).

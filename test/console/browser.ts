@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Module } from '@nestjs/common';
@@ -38,6 +39,8 @@ export const CHROMIUM_ARGS = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
+  // Containers often give /dev/shm 64 MB: Chromium's shared memory goes to /tmp instead.
+  '--disable-dev-shm-usage',
 ];
 
 /** Violations that fail a screen (axe's impact levels). */
@@ -116,6 +119,8 @@ export async function freePort(): Promise<number> {
 const SYSTEM_ENV: Record<string, string> = { AUTH_DEV_TOKENS: 'true', LAUREL_EMBEDDED: 'true', SEED_DEMO: 'false', PORT: '0' };
 
 export class ConsoleBrowser {
+  /** How long the system's event loop was held up (the API, projector, worker and Playwright share it). */
+  private readonly loopDelay = monitorEventLoopDelay({ resolution: 20 });
   /** Open contexts, with the test that opened them (undefined: opened in a beforeAll). */
   private readonly contexts = new Map<BrowserContext, string | undefined>();
 
@@ -154,7 +159,9 @@ export class ConsoleBrowser {
     if (!address || typeof address === 'string') throw new Error('The system did not listen on a TCP port');
     const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
     const timeoutMs = options.timeoutMs ?? 30_000;
-    return new ConsoleBrowser(app, browser, `http://127.0.0.1:${address.port}`, app.get(JwtService), savedEnv, timeoutMs);
+    const b = new ConsoleBrowser(app, browser, `http://127.0.0.1:${address.port}`, app.get(JwtService), savedEnv, timeoutMs);
+    b.loopDelay.enable();
+    return b;
   }
 
   /** A new context with no sign-in, at `path` (default `/`). */
@@ -180,7 +187,12 @@ export class ConsoleBrowser {
   /** Signs `page` in as `userId` through the sign-in page, then lands at `at`. */
   async signIn(page: Page, userId: string, at = '/'): Promise<void> {
     await page.goto(this.url(`/sign-in?next=${encodeURIComponent(at)}`));
-    await page.getByLabel(/^(Mã người dùng|User id)/).fill(userId);
+    await page
+      .getByLabel(/^(Mã người dùng|User id)/)
+      .fill(userId)
+      .catch(async (error: Error) => {
+        throw new Error(`${error.message}\n${await this.diagnose(page, `sign-in-${userId}`)}`);
+      });
     await page.getByRole('button', { name: /^(Đăng nhập|Sign in)$/ }).click();
     await page.getByRole('button', { name: /^(Đăng xuất|Sign out)$/ }).waitFor({ state: 'visible' });
     await page.waitForURL((url) => url.pathname + url.search === at || url.pathname === at.split('?')[0]);
@@ -266,8 +278,30 @@ export class ConsoleBrowser {
     return request(this.baseUrl);
   }
 
+  /**
+   * What the page and the system show when a wait fails: the page's text, a screenshot under
+   * test-results/console/failures/, how long the system takes to answer now, and how long its event
+   * loop has been held up at most.
+   */
+  async diagnose(page: Page, name: string): Promise<string> {
+    const dir = path.join(SCREENSHOT_DIR, 'failures');
+    fs.mkdirSync(dir, { recursive: true });
+    const shot = path.join(dir, `${name.replace(/[^\w.-]+/g, '_')}.png`);
+    await page.screenshot({ path: shot, fullPage: true, timeout: 10_000 }).catch(() => undefined);
+    const text = await page.evaluate('document.body ? document.body.innerText.slice(0, 800) : "(no body)"', undefined).catch((e: Error) => `(page did not answer: ${e.message})`);
+    const started = Date.now();
+    const probe = await this.http
+      .get('/api/v1/auth/config')
+      .timeout(20_000)
+      .then((r) => `${r.status} in ${Date.now() - started} ms`)
+      .catch((e: Error) => `failed after ${Date.now() - started} ms: ${e.message}`);
+    const maxLagMs = Math.round(this.loopDelay.max / 1e6);
+    return `[diagnosis] page ${page.url()} (screenshot ${path.relative(ROOT, shot)}); GET /api/v1/auth/config now: ${probe}; event loop held up at most ${maxLagMs} ms; page text: ${JSON.stringify(text)}`;
+  }
+
   /** Closes every context, the browser and the system; restores the environment. Call in afterAll. */
   async close(): Promise<void> {
+    this.loopDelay.disable();
     for (const context of [...this.contexts.keys()]) await context.close().catch(() => undefined);
     await this.browser.close().catch(() => undefined);
     await this.app.close();

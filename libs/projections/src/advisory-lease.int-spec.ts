@@ -42,8 +42,11 @@ describe('AdvisoryLease', () => {
     expect(lease.held).toBe(false);
     expect(() => lease.client).toThrow(/not held/);
     expect(lost).toHaveLength(1);
-    // PostgreSQL dropped the lock with the session: a rival may take it, then hand it back.
-    expect(await rival.acquire()).toBe(true);
+    // PostgreSQL drops the lock when the terminated backend has exited (just after the client sees
+    // the error): a rival may then take it, and hand it back.
+    const deadline = Date.now() + 15_000;
+    while (!(await rival.acquire()) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(rival.held).toBe(true);
     expect(await lease.acquire()).toBe(false);
     await rival.release();
     expect(await lease.acquire()).toBe(true);

@@ -21,6 +21,8 @@ function signedNoteVerifies(note: string, seedBase64: string): boolean {
 }
 
 describe('audit checkpoints and proofs over HTTP', () => {
+  // A verification re-reads the whole shared test log: seconds on a busy machine.
+  jest.setTimeout(120_000);
   let api: ApiHarness;
   let bench: ReadModelBench;
   let supervisors: ReadModelSupervisor[];
