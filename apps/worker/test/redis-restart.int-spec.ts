@@ -151,7 +151,15 @@ describe('the redis-server restarted', () => {
     const expected = sent + 2;
     await eventually(() => consultationCloses(initiative), (n) => n === 1, 60_000);
     await eventually(() => inbox(officer), (rows) => rows.length >= expected, 60_000);
-    await eventually(async () => webhooksDelivered(officer).size, (n) => n >= expected, 60_000);
+    // Which notifications have not reached the webhook yet (by kind and event), should this time out.
+    const withoutWebhook = async () => {
+      const delivered = new Set(receiver.hooks.filter((x) => x.status === 200).map((x) => (JSON.parse(x.body) as { id: string }).id));
+      const { rows } = await h.pool.query<{ kind: string; event_id: string; job_id: string }>('SELECT kind, event_id, job_id FROM notification_inbox WHERE user_id = $1', [officer]);
+      const hooks = receiver.hooks.filter((x) => x.body.includes(`"recipient":"${officer}"`)).map((x) => `${x.status} ${(JSON.parse(x.body) as { kind: string }).kind}`);
+      const webhookJobs = await h.runtime.queues.delivery.webhook.getJobCounts().catch((error: Error) => error.message);
+      return { delivered: delivered.size, expected, inbox: rows.map((r) => r.kind), hooks, webhookJobs };
+    };
+    await eventually(withoutWebhook, () => webhooksDelivered(officer).size >= expected, 60_000);
     // Settled: nothing left to run anywhere, so the counts below are final.
     await eventually(unfinishedJobs, (n) => n === 0, 60_000);
     await h.runtime.dispatcher.caughtUp(30_000);
