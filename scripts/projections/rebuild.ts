@@ -9,6 +9,7 @@ import { Pool } from 'pg';
 import { PostgresEventStore, type EventStore } from '@laurel/event-store';
 import { KurrentDbEventStore } from '@laurel/event-store/kurrentdb';
 import { resolveInfrastructure } from '@laurel/infra';
+import { batchSettingsFromEnv } from '@laurel/projections';
 import { READ_MODELS, readModel, rebuildReadModel, type RebuildResult } from '@laurel/read-models';
 import { ProgressBar } from './progress-bar';
 
@@ -19,11 +20,14 @@ export async function rebuildAll(databaseUrl: string, names: readonly string[], 
   // The log is where EVENT_STORE says (KurrentDB after a migration); read models are always on the pool.
   const store: EventStore =
     process.env.EVENT_STORE === 'kurrentdb' ? await KurrentDbEventStore.connect({ connectionString: process.env.KURRENTDB_URL }) : await PostgresEventStore.connect({ pool });
+  // PROJECTION_BATCH_SIZE / PROJECTION_BATCH_BUDGET_MS as for the projector (5000 events by default here).
+  const batches = batchSettingsFromEnv(process.env, 5000);
   try {
     return await Promise.all(
       names.map((name) => {
         const bar = new ProgressBar(name.padEnd(14));
         return rebuildReadModel(pool, store, readModel(name), {
+          ...batches,
           onProgress: (p) => (quiet ? undefined : bar.update(p.done, p.total, p.seconds)),
         }).then((result) => {
           if (!quiet) {

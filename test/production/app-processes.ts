@@ -43,6 +43,19 @@ export class AppProcess {
     return this.output.join('').split('\n').filter((line) => /uncaught|Unhandled 'error' event|Emitted 'error' event/i.test(line));
   }
 
+  /** SIGKILL, as a crash or the OOM killer ends a process: no shutdown hook runs. Resolves once it has exited. */
+  async kill(): Promise<void> {
+    if (this.exit) return;
+    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+    this.child.kill('SIGKILL');
+    await exited;
+  }
+
+  /** The local ports of its TCP sockets: which PostgreSQL sessions are its own (`pg_stat_activity.client_port`). */
+  localPorts(): Set<number> {
+    return this.child.pid === undefined || this.exit ? new Set() : localTcpPorts(this.child.pid);
+  }
+
   async stop(): Promise<void> {
     if (this.exit) return;
     const exited = new Promise((resolve) => this.child.once('exit', resolve));
@@ -154,6 +167,40 @@ export async function serviceTokenFromFile(file: string, userId: string): Promis
   const secret = fs.readFileSync(file, 'utf8').trim();
   const now = Math.floor(Date.now() / 1000);
   return new SignJWT({ sub: userId }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setIssuedAt(now).setExpirationTime(now + 3600).sign(createSecretKey(Buffer.from(secret)));
+}
+
+/** The local ports of the TCP sockets `pid` has open, from /proc (its fds' socket inodes in /proc/net/tcp{,6}). */
+export function localTcpPorts(pid: number): Set<number> {
+  const inodes = new Set<string>();
+  let fds: string[];
+  try {
+    fds = fs.readdirSync(`/proc/${pid}/fd`);
+  } catch {
+    return new Set();
+  }
+  for (const fd of fds) {
+    try {
+      const socket = /^socket:\[(\d+)\]$/.exec(fs.readlinkSync(`/proc/${pid}/fd/${fd}`));
+      if (socket) inodes.add(socket[1]);
+    } catch {
+      // closed meanwhile
+    }
+  }
+  const ports = new Set<number>();
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text: string;
+    try {
+      text = fs.readFileSync(table, 'utf8');
+    } catch {
+      continue;
+    }
+    // sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode
+    for (const line of text.split('\n').slice(1)) {
+      const columns = line.trim().split(/\s+/);
+      if (columns.length > 9 && inodes.has(columns[9])) ports.add(parseInt(columns[1].split(':')[1], 16));
+    }
+  }
+  return ports;
 }
 
 /** Direct children of `pid`, from /proc. */

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, Module, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { Pool } from 'pg';
 import { EVENT_STORE, type EventStore } from '@laurel/event-store';
+import { batchSettingsFromEnv } from '@laurel/projections';
 import { ProjectionLagModule, READ_MODELS, ReadModelSupervisor } from '@laurel/read-models';
 
 /**
@@ -14,10 +15,12 @@ export class Projector implements OnApplicationBootstrap, BeforeApplicationShutd
   readonly supervisors: ReadModelSupervisor[];
 
   constructor(pool: Pool, @Inject(EVENT_STORE) store: EventStore) {
+    // Bounded by a count and by a time: no batch holds the feed's horizon longer than the budget.
+    const batches = batchSettingsFromEnv(process.env, 2000);
     this.supervisors = READ_MODELS.map(
       (projection) =>
         new ReadModelSupervisor(pool, store, projection, {
-          batchSize: Number(process.env.PROJECTION_BATCH_SIZE ?? 2000),
+          ...batches,
           leaseRetryMs: 500,
           onError: (name, error) => this.logger.error({ err: error }, `projection ${name} failed; retrying`),
           onLeaseAcquired: (name) => this.logger.log(`projection ${name}: lease taken, catching up`),

@@ -27,6 +27,8 @@ export class WorkerModule implements OnApplicationBootstrap, OnModuleDestroy {
       registry,
       settings: notificationSettingsFromEnv(),
       onError: (error) => this.warn(error),
+      onRedisDataLost: (from, lostAt) =>
+        this.logger.warn(`notifications: Redis lost jobs enqueued before ${lostAt || 'the start'}; timers re-added from PostgreSQL, the feed replayed from ${from || 'the start'} (channels refuse what they already delivered)`),
     });
   }
 

@@ -41,6 +41,8 @@ export function deliveryJobOptions(settings: Pick<NotificationSettings, 'attempt
 export type DeliveryQueues = Record<Channel, Queue<NotificationJob>>;
 
 export interface NotificationQueues {
+  /** The producer connection the queues share (fails at once while Redis is away). */
+  redis: Redis;
   /** One delivery queue per channel (see `NotificationSettings.concurrency`). */
   delivery: DeliveryQueues;
   timers: Queue<TimerJob>;
@@ -72,6 +74,7 @@ export function openQueues(settings: Pick<NotificationSettings, 'redisUrl' | 'pr
   const all: Queue[] = [...CHANNELS.map((c) => delivery[c]), timers];
   for (const queue of all) queue.on('error', () => undefined);
   return {
+    redis: connection,
     delivery,
     timers,
     all,

@@ -29,6 +29,10 @@ export interface RuntimeOptions {
   /** Which parts run in this process (all by default). */
   parts?: { dispatcher?: boolean; delivery?: boolean; timers?: boolean };
   onError?: (error: unknown) => void;
+  /** Told when the dispatcher found that Redis lost jobs, and where it replays the feed from. */
+  onRedisDataLost?: (replayFrom: string, lostAt: string) => void;
+  /** How often the dispatcher looks whether Redis lost data (default 1 s). */
+  redisCheckMs?: number;
   /** Called after each delivery (the channel has recorded it), e.g. to count deliveries. */
   onDelivered?: (job: NotificationJob) => void;
 }
@@ -55,11 +59,15 @@ export class NotificationRuntime {
     this.queues = openQueues(settings);
     this.deadLetters = new DeadLetters(pool);
     const fanout = new Fanout(this.queues.delivery, preferences, directory, settings);
+    const name = options.name ?? 'notifications';
     this.dispatcher = new NotificationDispatcher(pool, store, this.queues, fanout, directory, {
-      name: options.name ?? 'notifications',
+      name,
       batchSize: settings.batchSize,
       leaseRetryMs: 1000,
+      redisMarkerKey: `${settings.prefix}:dispatched:${name}`,
+      redisCheckMs: options.redisCheckMs,
       onError,
+      onRedisDataLost: options.onRedisDataLost,
     });
     this.timers = new TimerWorker(pool, settings, runner, this.queues, directory, fanout, onError);
     this.email = settings.smtp ? new EmailSender(settings.smtp, directory, preferences, log) : undefined;

@@ -105,4 +105,93 @@ describe('projection runner', () => {
     const { rows } = await pool.query('SELECT events_applied FROM projection_checkpoints WHERE projection = $1', [projection.name]);
     expect(Number(rows[0].events_applied)).toBe(7);
   });
+
+  describe('a batch bounded in time (batchBudgetMs)', () => {
+    /**
+     * Records every event it is given, in order, and moves a fake clock 10 ms per event: a slow
+     * read model, deterministic. Each apply call is one chunk; onBatch closes a batch.
+     */
+    function slowRecorder(category: string) {
+      const clock = { now: 0 };
+      const chunks: { eventIds: string[]; startedAt: number; endedAt: number }[] = [];
+      const projection: Projection = {
+        name: `test_slow_${category}`,
+        version: 1,
+        tables: ['applied'],
+        filter: { categories: [category] },
+        async setup(db, t) {
+          await db.query(`CREATE TABLE IF NOT EXISTS ${t.name('applied')} (seq serial PRIMARY KEY, event_id text NOT NULL)`);
+        },
+        async apply(db, events, t) {
+          const startedAt = clock.now;
+          await db.query(`INSERT INTO ${t.name('applied')} (event_id) SELECT unnest($1::text[])`, [events.map((e) => e.eventId)]);
+          clock.now += 10 * events.length;
+          chunks.push({ eventIds: events.map((e) => e.eventId), startedAt, endedAt: clock.now });
+        },
+      };
+      return { clock, chunks, projection };
+    }
+
+    async function runToTheEnd(category: string, settings: { batchSize: number; batchBudgetMs: number }) {
+      const { clock, chunks, projection } = slowRecorder(category);
+      const batches: { applied: number; checkpoint: string; chunks: typeof chunks }[] = [];
+      let taken = 0;
+      const runner = new ProjectionRunner(pool, store, projection, {
+        ...settings,
+        clock: () => clock.now,
+        onBatch: (_name, applied, checkpoint) => {
+          batches.push({ applied, checkpoint, chunks: chunks.slice(taken) });
+          taken = chunks.length;
+        },
+      });
+      runner.start();
+      await runner.caughtUp(30_000);
+      await runner.stop();
+      return { batches, runner, projection };
+    }
+
+    it('stops a batch at the budget (committing the checkpoint at its last event) and the next batch continues exactly from there', async () => {
+      const category = `p${randomUUID().slice(0, 8)}`;
+      await appendMany(category, 30, 10);
+      const feed = (await store.readAll({ filter: { categories: [category] }, batchSize: 1000 })).events;
+      expect(feed).toHaveLength(300);
+      const { batches, runner, projection } = await runToTheEnd(category, { batchSize: 200, batchBudgetMs: 100 });
+
+      // Far more batches than pages (2 pages of 200): each stopped at the budget, not at the page's end.
+      expect(batches.length).toBeGreaterThan(10);
+      for (const batch of batches.slice(1)) {
+        const spent = batch.chunks[batch.chunks.length - 1].endedAt - batch.chunks[0].startedAt;
+        expect({ spent, within: spent <= 100 }).toEqual({ spent, within: true });
+        expect(batch.applied).toBeLessThan(200);
+      }
+      // The first chunk of a runner's life is sized before anything is measured: it may overrun, once.
+      expect(batches[0].chunks).toHaveLength(1);
+      // Exactly the feed, in order, nothing twice, nothing skipped: each batch's checkpoint is the
+      // position of the last event it applied, and the next batch began with the one after it.
+      let next = 0;
+      for (const batch of batches) {
+        const ids = batch.chunks.flatMap((c) => c.eventIds);
+        expect(ids).toEqual(feed.slice(next, next + batch.applied).map((e) => e.eventId));
+        next += batch.applied;
+        if (next < feed.length) expect(batch.checkpoint).toBe(feed[next - 1].position);
+      }
+      expect(next).toBe(300);
+      const { rows } = await pool.query<{ event_id: string }>(`SELECT event_id FROM ${runner.tables.name('applied')} ORDER BY seq`);
+      expect(rows.map((r) => r.event_id)).toEqual(feed.map((e) => e.eventId));
+      const checkpoint = await pool.query('SELECT events_applied, position FROM projection_checkpoints WHERE projection = $1', [projection.name]);
+      expect(Number(checkpoint.rows[0].events_applied)).toBe(300);
+      expect(checkpoint.rows[0].position >= feed[299].position).toBe(true);
+    });
+
+    it('within the budget a batch is a whole page, in one chunk', async () => {
+      const category = `p${randomUUID().slice(0, 8)}`;
+      await appendMany(category, 5, 10);
+      const { batches } = await runToTheEnd(category, { batchSize: 20, batchBudgetMs: 60_000 });
+      expect(batches.map((b) => [b.applied, b.chunks.length])).toEqual([
+        [20, 1],
+        [20, 1],
+        [10, 1],
+      ]);
+    });
+  });
 });

@@ -6,7 +6,15 @@ import { activateIfFirst, migrateProjectionStore, readCheckpoint, saveCheckpoint
 import { ProjectionTables, type Projection } from './projection';
 
 export interface RunnerSettings {
+  /** Events read from the feed at once: the most one batch (one transaction) applies. */
   batchSize: number;
+  /**
+   * How long one batch may hold its transaction open (ms). A transaction that has written holds an
+   * xid, and with it the feed's horizon for every reader of the cluster (docs/operations.md, "The
+   * feed's horizon"): a batch applies its events in chunks and commits, with the checkpoint at the
+   * last event applied, once this budget is spent; the next batch continues from there.
+   */
+  batchBudgetMs: number;
   /** Pause at the end of the feed before reading again. */
   idleMs: number;
   /** How often a runner that does not hold a projection's lease tries to take it over. */
@@ -15,9 +23,29 @@ export interface RunnerSettings {
   onLeaseAcquired?: (projection: string) => void;
   /** After each committed batch: how many events it applied and the checkpoint it reached. */
   onBatch?: (projection: string, applied: number, checkpoint: Position) => void;
+  /** Milliseconds for the batch budget (tests pass a fake clock); default `performance.now`. */
+  clock?: () => number;
 }
 
-const DEFAULTS: RunnerSettings = { batchSize: 1000, idleMs: 20, leaseRetryMs: 1000 };
+export const DEFAULT_BATCH_BUDGET_MS = 1000;
+const DEFAULTS: RunnerSettings = { batchSize: 1000, batchBudgetMs: DEFAULT_BATCH_BUDGET_MS, idleMs: 20, leaseRetryMs: 1000 };
+/** The first chunk a runner applies, before it has measured how long an event takes. */
+const FIRST_CHUNK = 100;
+
+/**
+ * PROJECTION_BATCH_SIZE and PROJECTION_BATCH_BUDGET_MS (README, "Configuration"); `batchSize`
+ * when the first is unset. Anything but a positive integer is refused.
+ */
+export function batchSettingsFromEnv(env: NodeJS.ProcessEnv, batchSize: number): Pick<RunnerSettings, 'batchSize' | 'batchBudgetMs'> {
+  const positive = (name: string, fallback: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`invalid configuration: ${name} must be a positive integer, got "${raw}"`);
+    return n;
+  };
+  return { batchSize: positive('PROJECTION_BATCH_SIZE', batchSize), batchBudgetMs: positive('PROJECTION_BATCH_BUDGET_MS', DEFAULT_BATCH_BUDGET_MS) };
+}
 
 export interface ProjectionStatus {
   name: string;
@@ -29,7 +57,9 @@ export interface ProjectionStatus {
 
 /**
  * Runs one projection version: holds its lease, reads the feed from the stored checkpoint, and
- * applies each batch in one transaction with the checkpoint.
+ * applies each batch in one transaction with the checkpoint. A batch is bounded by a count
+ * (`batchSize`) and by a time (`batchBudgetMs`): past the budget it commits what it has applied,
+ * with the checkpoint at its last event, and the next batch reads on from exactly there.
  *
  * The lease (AdvisoryLease) is a session-level advisory lock, and every batch is written on the
  * lock's own session. Several projector processes may run the same projection: one holds the lock
@@ -45,6 +75,8 @@ export class ProjectionRunner {
   readonly tables: ProjectionTables;
   private readonly state: ProjectionStatus;
   private wake: (() => void) | undefined;
+  /** Measured cost of one event in `apply` (ms; smoothed), to size the chunks within the budget. */
+  private msPerEvent: number | undefined;
 
   constructor(
     private readonly pool: Pool,
@@ -124,20 +156,53 @@ export class ProjectionRunner {
     this.state.checkpoint = checkpoint;
     while (!this.stopped && this.lease.held) {
       const page = await this.store.readAll({ after: checkpoint, batchSize: this.settings.batchSize, filter: this.projection.filter });
+      let complete = true;
       if (page.events.length > 0) {
+        let applied = 0;
+        let reached = checkpoint;
         await this.transaction(db, async () => {
-          await this.projection.apply(db, page.events, this.tables);
-          await saveCheckpoint(db, this.projection.name, this.version, page.checkpoint, page.events.length, lastRecordedAt(page.events));
+          applied = await this.applyWithinBudget(db, page.events);
+          complete = applied === page.events.length;
+          // Stopped at the budget: the checkpoint is the last event applied, so the next read starts at the first one left.
+          reached = complete ? page.checkpoint : page.events[applied - 1].position;
+          await saveCheckpoint(db, this.projection.name, this.version, reached, applied, lastRecordedAt(page.events.slice(0, applied)));
         });
-        this.settings.onBatch?.(this.projection.name, page.events.length, page.checkpoint);
+        checkpoint = reached;
+        this.settings.onBatch?.(this.projection.name, applied, checkpoint);
+      } else {
+        checkpoint = page.checkpoint;
       }
-      checkpoint = page.checkpoint;
       this.state.checkpoint = checkpoint;
-      if (page.isEnd) {
+      if (page.isEnd && complete) {
         this.state.caughtUp = true;
         await this.pause(this.settings.idleMs);
       }
     }
+  }
+
+  /**
+   * Applies `events` in order, in chunks sized to fit the rest of the budget at the measured cost
+   * per event, until all are applied or the budget is spent (at least one chunk: a batch always
+   * makes progress). Returns how many were applied.
+   */
+  private async applyWithinBudget(db: PoolClient, events: readonly RecordedEvent[]): Promise<number> {
+    const now = this.settings.clock ?? (() => performance.now());
+    const budget = this.settings.batchBudgetMs;
+    const started = now();
+    let applied = 0;
+    while (applied < events.length) {
+      const left = budget - (now() - started);
+      if (applied > 0 && left <= 0) break;
+      // Half of what is left, so that a slower chunk than measured still ends near the budget.
+      const fits = this.msPerEvent === undefined ? FIRST_CHUNK : Math.floor(left / 2 / Math.max(this.msPerEvent, 1e-3));
+      const size = Math.min(events.length - applied, Math.max(1, fits));
+      const chunkStarted = now();
+      await this.projection.apply(db, applied === 0 && size === events.length ? events : events.slice(applied, applied + size), this.tables);
+      const perEvent = (now() - chunkStarted) / size;
+      this.msPerEvent = this.msPerEvent === undefined ? perEvent : (this.msPerEvent + perEvent) / 2;
+      applied += size;
+    }
+    return applied;
   }
 
   private async transaction(db: PoolClient, work: () => Promise<void>): Promise<void> {

@@ -74,5 +74,14 @@ CREATE TABLE notification_dead_letters (
   replay_count int NOT NULL DEFAULT 0
 );`,
     },
+    {
+      // What the dispatcher knows of Redis (dispatcher.ts, "Redis losing its data"): whether it has
+      // marked this Redis yet, and the position below which every delivery job has finished.
+      id: '002-dispatcher-redis-marker',
+      sql: `
+ALTER TABLE notification_checkpoints
+  ADD COLUMN redis_marked boolean NOT NULL DEFAULT false,
+  ADD COLUMN settled_position text;`,
+    },
   ]);
 }

@@ -26,7 +26,13 @@ export async function rebuildReadModel(
   pool: Pool,
   store: EventStore,
   projection: Projection,
-  options: { batchSize?: number; onProgress?: (progress: RebuildProgress) => void; timeoutMs?: number } = {},
+  options: {
+    batchSize?: number;
+    /** How long one batch may hold its transaction (RunnerSettings.batchBudgetMs); default that of the runner. */
+    batchBudgetMs?: number;
+    onProgress?: (progress: RebuildProgress) => void;
+    timeoutMs?: number;
+  } = {},
 ): Promise<RebuildResult> {
   await migrateProjectionStore(pool);
   const version = await freshVersion(pool, projection);
@@ -37,6 +43,7 @@ export async function rebuildReadModel(
   let failure: unknown;
   const runner = new ProjectionRunner(pool, store, projection, {
     batchSize: options.batchSize ?? 5000,
+    ...(options.batchBudgetMs === undefined ? {} : { batchBudgetMs: options.batchBudgetMs }),
     leaseRetryMs: 200,
     onBatch: (_name, applied) => {
       done += applied;
