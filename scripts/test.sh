@@ -84,7 +84,7 @@ step "integration tests (the browser tests and the long-running files beside the
 : >"$logs/long.busy"
 companion browser 1 test/console/ >"$logs/browser.log" 2>&1 &
 browser_pid=$!
-nice -n 5 bash -c "$(declare -f companion); logs='$logs'; servers='$servers'; companion \"\$@\"" companion long 2 "${LONG_RUNNING[@]}" >"$logs/long.log" 2>&1 &
+companion long 2 "${LONG_RUNNING[@]}" >"$logs/long.log" 2>&1 &
 long_pid=$!
 integration=0
 LAUREL_TEST_SERVERS_OUT="$servers" LAUREL_TEST_SERVERS_BUSY="$logs/browser.busy:$logs/long.busy" \
