@@ -2,6 +2,7 @@ import type { Pool } from 'pg';
 import { INITIATIVE_VIEWS, type InitiativeSource } from './initiatives.reader';
 import { cursorCodec } from '../cursor';
 import { Conditions, pageOf, type Page, type PageRequest } from '../pagination';
+import { ALL_MOVEMENTS } from './initiatives.projection';
 
 export const GROUP_DIMENSIONS = ['level', 'field', 'status', 'year'] as const;
 export type GroupDimension = (typeof GROUP_DIMENSIONS)[number];
@@ -70,22 +71,23 @@ export interface InitiativeReplication {
 /** Per initiative, by initiative id. */
 const REPLICATION_CURSOR = cursorCodec('string');
 
-/** Adopting units per level, and per initiative (paginated by initiative id). */
+/**
+ * Adopting units per level, and per initiative (paginated by initiative id). The per-level figures
+ * are the projection's replication summary (counters per scope and level, exact by construction),
+ * and the page walks the initiatives of the scope in id order: neither counts over every replication.
+ */
 export async function replicationStatistics(db: Pool, filter: { movementId?: string }, page: PageRequest, from: InitiativeSource = INITIATIVE_VIEWS): Promise<{ byLevel: LevelReplication[] } & Page<InitiativeReplication>> {
-  const scope = filter.movementId ? `JOIN ${from.initiatives} i ON i.initiative_id = r.initiative_id AND i.movement_id = $1` : '';
-  const scopeValues = filter.movementId ? [filter.movementId] : [];
-  const levels = await db.query<{ level: string; units: string; replications: string; initiatives: string }>(
-    `SELECT r.level, count(DISTINCT r.adopting_unit_id) AS units, count(*) AS replications, count(DISTINCT r.initiative_id) AS initiatives
-       FROM ${from.replications} r ${scope} GROUP BY r.level ORDER BY r.level`,
-    scopeValues,
+  const scope = filter.movementId ?? ALL_MOVEMENTS;
+  const levels = await db.query<{ level: string; adopting_units: number; replications: number; initiatives: number }>(
+    `SELECT level, adopting_units, replications, initiatives FROM ${from.replicationLevels} WHERE scope = $1 ORDER BY level`,
+    [scope],
   );
   const where = new Conditions();
-  if (filter.movementId) where.add((p) => `i.movement_id = ${p}`, filter.movementId);
-  if (page.cursor !== undefined) where.add((p) => `r.initiative_id > ${p}`, REPLICATION_CURSOR.decode(page.cursor)[0]);
+  where.raw(`scope = ${where.param(scope)}`);
+  if (page.cursor !== undefined) where.add((p) => `initiative_id > ${p}`, REPLICATION_CURSOR.decode(page.cursor)[0]);
   const { rows } = await db.query<{ initiative_id: string; title: string; level: string | null; adopting_units: number; by_level: InitiativeReplication['byLevel'] }>(
     `WITH page AS (
-       SELECT DISTINCT r.initiative_id FROM ${from.replications} r JOIN ${from.initiatives} i ON i.initiative_id = r.initiative_id
-       ${where.where} ORDER BY r.initiative_id LIMIT ${page.limit + 1})
+       SELECT DISTINCT initiative_id FROM ${from.replicationInitiatives} ${where.where} ORDER BY initiative_id LIMIT ${page.limit + 1})
      SELECT i.initiative_id, i.title, i.level, i.adopting_units,
             (SELECT json_agg(json_build_object('level', l.level, 'adoptingUnits', l.units, 'adoptingUnitIds', l.ids) ORDER BY l.level)
                FROM (SELECT r.level, count(DISTINCT r.adopting_unit_id)::int AS units, array_agg(DISTINCT r.adopting_unit_id) AS ids
@@ -93,7 +95,7 @@ export async function replicationStatistics(db: Pool, filter: { movementId?: str
        FROM page JOIN ${from.initiatives} i USING (initiative_id) ORDER BY i.initiative_id`,
     where.values,
   );
-  const byLevel = levels.rows.map((l) => ({ level: l.level, adoptingUnits: +l.units, replications: +l.replications, initiatives: +l.initiatives }));
+  const byLevel = levels.rows.map((l) => ({ level: l.level, adoptingUnits: l.adopting_units, replications: l.replications, initiatives: l.initiatives }));
   const items = pageOf(rows, page.limit, REPLICATION_CURSOR, (r) => [r.initiative_id], (r) => ({ initiativeId: r.initiative_id, title: r.title, level: r.level, adoptingUnits: r.adopting_units, byLevel: r.by_level ?? [] }));
   return { byLevel, ...items };
 }
