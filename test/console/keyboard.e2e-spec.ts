@@ -11,10 +11,21 @@ import { ConsoleBrowser } from './browser';
  */
 jest.setTimeout(240_000);
 
+// What the functions run in the page use of it (this project's TypeScript has no DOM types).
+interface InPage {
+  document: { activeElement: { outerHTML: string; textContent: string | null; value?: string } | null };
+  getComputedStyle(el: unknown): { outlineStyle: string; outlineWidth: string; outlineColor: string; boxShadow: string; borderColor: string; backgroundColor: string };
+}
+
 /** What makes focus visible on an element: its outline, shadow, border and background. */
-const focusLook = (el: Element) => {
-  const s = getComputedStyle(el);
+const focusLook = (el: unknown) => {
+  const s = (globalThis as unknown as InPage).getComputedStyle(el);
   return [s.outlineStyle, s.outlineWidth, s.outlineColor, s.boxShadow, s.borderColor, s.backgroundColor].join('|');
+};
+const hasFocus = (el: unknown) => el === (globalThis as unknown as InPage).document.activeElement;
+const focusRing = (el: { matches(selector: string): boolean }) => {
+  const s = (globalThis as unknown as InPage).getComputedStyle(el);
+  return { look: s.outlineStyle, width: parseFloat(s.outlineWidth), visible: el.matches(':focus-visible') };
 };
 
 /**
@@ -26,15 +37,15 @@ async function tabTo(page: Page, target: Locator, { back = false, max = 250 } = 
   const unfocused = await target.evaluate(focusLook);
   for (let presses = 0; presses < max; presses++) {
     await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
-    if (await target.evaluate((el) => el === document.activeElement)) {
-      const focused = await target.evaluate((el) => ({ look: getComputedStyle(el).outlineStyle, width: parseFloat(getComputedStyle(el).outlineWidth), visible: el.matches(':focus-visible') }));
-      expect(focused).toEqual({ look: 'solid', width: expect.any(Number), visible: true });
-      expect(focused.width).toBeGreaterThanOrEqual(2);
+    if (await target.evaluate(hasFocus)) {
+      const ring = await target.evaluate(focusRing);
+      expect(ring).toEqual({ look: 'solid', width: expect.any(Number), visible: true });
+      expect(ring.width).toBeGreaterThanOrEqual(2);
       expect(await target.evaluate(focusLook)).not.toBe(unfocused);
       return;
     }
   }
-  const at = await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 200));
+  const at = await page.evaluate(() => (globalThis as unknown as InPage).document.activeElement?.outerHTML.slice(0, 200));
   throw new Error(`${String(target)} not reached with ${back ? 'Shift+Tab' : 'Tab'} in ${max} presses; focus is on ${at}`);
 }
 
@@ -100,7 +111,7 @@ describe('keyboard-only use (browser)', () => {
     // The sheet is final: the form goes and the focus moves to the confirmation, not to the page's start.
     const done = page.getByRole('status').filter({ hasText: 'Đã ghi nhận.' });
     await done.waitFor();
-    await page.waitForFunction(() => document.activeElement?.textContent === 'Đã ghi nhận.');
+    await page.waitForFunction(() => (globalThis as unknown as InPage).document.activeElement?.textContent === 'Đã ghi nhận.');
     expect(await submitScores.count()).toBe(0);
 
     // The ballot: Tab into the choices, arrows move between them, Space keeps the one chosen.
@@ -108,7 +119,7 @@ describe('keyboard-only use (browser)', () => {
     const reject = page.getByRole('radio', { name: 'Không đồng ý', exact: true });
     await tabTo(page, approve, { max: 40 });
     await page.keyboard.press('ArrowRight');
-    await page.waitForFunction(() => (document.activeElement as HTMLInputElement | null)?.value === 'reject');
+    await page.waitForFunction(() => (globalThis as unknown as InPage).document.activeElement?.value === 'reject');
     expect(await reject.isChecked()).toBe(true);
     await page.keyboard.press('ArrowLeft');
     await page.keyboard.press('Space');

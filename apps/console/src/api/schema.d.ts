@@ -354,7 +354,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Initiatives by movement, unit, level, field, status, year and words of the title or summary (ignoring case and diacritics); newest first, or in the order of `sort` */
+        /** Initiatives by movement, unit, council, level, field, status, year and words of the title or summary (ignoring case and diacritics); newest first, or in the order of `sort` */
         get: operations["InitiativeListController_list"];
         put?: never;
         /** Register an initiative under a launched movement (unit officer) */
@@ -4981,6 +4981,8 @@ export interface operations {
                 movementId?: string;
                 /** @description The registering unit */
                 unitId?: string;
+                /** @description The council the initiative was nominated (or escalated) to: a secretary's queues */
+                councilId?: string;
                 /** @description The initiative's level (its council's, or the commendation's) */
                 level?: string;
                 field?: string;
