@@ -66,6 +66,7 @@ describe('initiatives projection', () => {
         await rows('replication_levels', 'scope, level'),
         await rows('replication_units', 'scope, level, adopting_unit_id'),
         await rows('replication_initiatives', 'scope, initiative_id, level'),
+        await rows('stats', 'movement_id, year, level, field, status'),
       ];
     };
     expect(await snapshot(twice)).toEqual(await snapshot(once));
@@ -163,5 +164,35 @@ describe('initiatives projection', () => {
       [movementIds[0]],
     );
     expect(inMovement.items.map((i) => i.initiativeId)).toEqual(expected.rows.map((r) => r.id));
+  });
+
+  it('keeps the counts summary equal to counting the rows, for every grouping and filter, whatever the batches', async () => {
+    const { events, movementIds } = await bench.syntheticHistory(200, 23);
+    const tables = await bench.tables(initiativesProjection);
+    for (const batch of batches(events, 41)) await bench.apply(initiativesProjection, tables, batch);
+    await bench.apply(initiativesProjection, tables, events.slice(Math.floor(events.length / 3)));
+    const source = initiativeSource(tables);
+    const rowCounts = async (dims: string[], filter: { movementId?: string; year?: number }) => {
+      const where = [filter.movementId ? `movement_id = '${filter.movementId}'` : '', filter.year ? `year = ${filter.year}` : ''].filter(Boolean);
+      const sql = `SELECT ${dims.length ? `${dims.join(', ')}, ` : ''}count(*)::int AS count FROM ${source.initiatives} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+                   ${dims.length ? `GROUP BY ${dims.join(', ')} ORDER BY ${dims.join(', ')}` : ''}`;
+      return (await bench.pool.query(sql)).rows;
+    };
+    const years = (await bench.pool.query<{ year: number }>(`SELECT DISTINCT year FROM ${source.initiatives} ORDER BY 1`)).rows.map((r) => r.year);
+    for (const filter of [{}, { movementId: movementIds[0] }, { year: years[0] }, { movementId: movementIds[1], year: years[years.length - 1] }]) {
+      for (const dims of [[], ['level'], ['status'], ['level', 'field', 'year'], ['level', 'field', 'status', 'year']] as const) {
+        const summed = await countInitiatives(bench.pool, filter, dims, source);
+        const expected = await rowCounts([...dims], filter);
+        if (dims.length === 0) expect(summed.total).toBe(expected[0].count);
+        else expect(summed.groups).toEqual(expected);
+      }
+      const funnel = await initiativeFunnel(bench.pool, filter, source);
+      const where = [filter.movementId ? `movement_id = '${filter.movementId}'` : '', filter.year ? `year = ${filter.year}` : ''].filter(Boolean);
+      const direct = (await bench.pool.query(
+        `SELECT count(*)::int AS registered, count(nominated_at)::int AS nominated, count(recommended_at)::int AS recommended, count(awarded_at)::int AS awarded,
+                count(published_at)::int AS published, count(replicated_at)::int AS replicated FROM ${source.initiatives} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`,
+      )).rows[0];
+      expect(funnel).toEqual(direct);
+    }
   });
 });

@@ -38,10 +38,11 @@ export const initiativesProjection: Projection = {
   name: 'initiatives',
   // v2: search_text (in place of v1's tsvector `search`), the folded title and summary with its trigram index (text search ignores case and diacritics).
   // v3: the replication summary (replication_levels and its two membership tables), so /stats/replication
-  //     reads a few counter rows instead of counting distinct units over every replication; the council index.
+  //     reads a few counter rows instead of counting distinct units over every replication; the counts
+  //     summary (stats) for /stats/initiatives and /stats/funnel; the council index.
   version: 3,
   filter: { categories: ['initiative', 'unit'] },
-  tables: ['initiatives', 'replications', 'units', 'replication_levels', 'replication_units', 'replication_initiatives'],
+  tables: ['initiatives', 'replications', 'units', 'replication_levels', 'replication_units', 'replication_initiatives', 'stats'],
 
   async setup(db: PoolClient, t: ProjectionTables) {
     const initiatives = t.name('initiatives');
@@ -59,6 +60,13 @@ export const initiativesProjection: Projection = {
         PRIMARY KEY (scope, level));
       CREATE TABLE IF NOT EXISTS ${t.name('replication_units')} (
         scope text NOT NULL, level text NOT NULL, adopting_unit_id text NOT NULL, PRIMARY KEY (scope, level, adopting_unit_id));
+      -- The counts /stats/initiatives and /stats/funnel sum: initiatives per movement, year, level ('' for
+      -- none yet), field and status, and how many of them reached each milestone of the funnel.
+      CREATE TABLE IF NOT EXISTS ${t.name('stats')} (
+        movement_id text NOT NULL, year int NOT NULL, level text NOT NULL, field text NOT NULL, status text NOT NULL,
+        initiatives int NOT NULL, nominated int NOT NULL, recommended int NOT NULL, awarded int NOT NULL, published int NOT NULL, replicated int NOT NULL,
+        PRIMARY KEY (movement_id, year, level, field, status));
+      CREATE INDEX IF NOT EXISTS ${t.name('stats')}_year ON ${t.name('stats')} (year);
       -- Also the per-initiative page of /stats/replication, in initiative order within a scope.
       CREATE TABLE IF NOT EXISTS ${t.name('replication_initiatives')} (
         scope text NOT NULL, initiative_id text NOT NULL, level text NOT NULL, PRIMARY KEY (scope, initiative_id, level));
@@ -96,6 +104,8 @@ export const initiativesProjection: Projection = {
     if (ids.length === 0) return;
     const rows = new Map<string, InitiativeSummary>();
     for (const [id, row] of await rowsByKey<InitiativeSummary>(db, t.name('initiatives'), 'initiative_id', ids)) rows.set(id, fromDb(row));
+    // The rows as stored before this batch (evolveSummary never mutates a row): the counts move by the difference.
+    const before = new Map(rows);
     const registeredUnits = events.filter((e) => e.type === 'InitiativeRegistered').map((e) => (e.data as { unitId: string }).unitId);
     await loadUnits(db, t, units, registeredUnits);
 
@@ -117,9 +127,59 @@ export const initiativesProjection: Projection = {
     }
     const written = [...changed].map((id) => rows.get(id)).filter((row): row is InitiativeSummary => row !== undefined);
     await upsertRows(db, t.name('initiatives'), SUMMARY_COLUMNS, ['initiative_id'], written);
+    await moveCounts(db, t, written.map((row) => [before.get(row.initiative_id), row]));
     await addReplications(db, t, replications);
   },
 };
+
+const COUNTERS = ['initiatives', 'nominated', 'recommended', 'awarded', 'published', 'replicated'] as const;
+
+/** What one summary row adds to its group of the counts summary. */
+function contribution(row: InitiativeSummary): { key: string; group: Record<string, string | number>; counts: number[] } {
+  const group = { movement_id: row.movement_id, year: row.year, level: row.level ?? '', field: row.field, status: row.status };
+  const counts = [1, row.nominated_at, row.recommended_at, row.awarded_at, row.published_at, row.replicated_at].map((v) => (v === null ? 0 : 1));
+  return { key: JSON.stringify(Object.values(group)), group, counts };
+}
+
+/**
+ * Moves the counts summary by what the batch changed: each changed row takes its old self out of
+ * its old group and puts its new self in. Done in the transaction that writes the rows, from the
+ * rows as they were stored, so the counts always equal counting the rows (a replayed event changes
+ * no row, and so no count).
+ */
+async function moveCounts(db: PoolClient, t: ProjectionTables, changes: readonly [InitiativeSummary | undefined, InitiativeSummary][]): Promise<void> {
+  const deltas = new Map<string, { group: Record<string, string | number>; counts: number[] }>();
+  const add = (row: InitiativeSummary, sign: 1 | -1) => {
+    const { key, group, counts } = contribution(row);
+    const delta = deltas.get(key) ?? { group, counts: COUNTERS.map(() => 0) };
+    counts.forEach((c, i) => (delta.counts[i] += sign * c));
+    deltas.set(key, delta);
+  };
+  for (const [old, now] of changes) {
+    if (old) add(old, -1);
+    add(now, 1);
+  }
+  const rows = [...deltas.values()].filter((d) => d.counts.some((c) => c !== 0)).map((d) => ({ ...d.group, ...Object.fromEntries(COUNTERS.map((c, i) => [c, d.counts[i]])) }));
+  if (rows.length === 0) return;
+  const table = t.name('stats');
+  const columns = ['movement_id', 'year', 'level', 'field', 'status', ...COUNTERS].join(', ');
+  const { rows: emptied } = await db.query<{ movement_id: string; year: number; level: string; field: string; status: string; initiatives: number }>(
+    `INSERT INTO ${table} AS s (${columns}) SELECT ${columns} FROM json_populate_recordset(null::${table}, $1::json)
+     ON CONFLICT (movement_id, year, level, field, status) DO UPDATE SET ${COUNTERS.map((c) => `${c} = s.${c} + EXCLUDED.${c}`).join(', ')}
+     RETURNING movement_id, year, level, field, status, initiatives`,
+    [JSON.stringify(rows)],
+  );
+  // A group every initiative has left goes (its milestones are zero too): the table holds only groups
+  // that exist, the same whichever batches built it.
+  const gone = emptied.filter((r) => r.initiatives === 0);
+  if (gone.length > 0) {
+    await db.query(
+      `DELETE FROM ${table} WHERE initiatives = 0 AND (movement_id, year, level, field, status) IN
+         (SELECT movement_id, year, level, field, status FROM json_populate_recordset(null::${table}, $1::json))`,
+      [JSON.stringify(gone)],
+    );
+  }
+}
 
 /**
  * Writes the batch's replications and keeps the replication summary, in one statement. Counters

@@ -15,6 +15,8 @@ export interface InitiativeSource {
   replicationLevels: string;
   /** The initiatives with a replication, per scope and level. */
   replicationInitiatives: string;
+  /** The counts summary: initiatives per movement, year, level, field and status, with their milestones. */
+  stats: string;
 }
 
 /** The tables of one version of the initiatives read model (tests, rebuild checks). */
@@ -23,6 +25,7 @@ export const initiativeSource = (t: { name(table: string): string }): Initiative
   replications: t.name('replications'),
   replicationLevels: t.name('replication_levels'),
   replicationInitiatives: t.name('replication_initiatives'),
+  stats: t.name('stats'),
 });
 
 export const INITIATIVE_VIEWS: InitiativeSource = initiativeSource({ name: (table) => `rm_initiatives_${table}` });
