@@ -133,7 +133,7 @@ export function AddMemberForm({ councilId }: { councilId: string }) {
   );
 }
 
-/** A member's "remove" button: DELETE /councils/{id}/members/{userId}. */
+/** A member's "remove" button: DELETE /councils/{id}/members/{userId}; `onError` gets the refusal (null once one succeeds). */
 export function RemoveMemberButton({ councilId, member, onError }: { councilId: string; member: CouncilMember; onError: (error: unknown) => void }) {
   const { t } = useTranslation('directory');
   const remove = useDirectoryCommand((userId: string, key: string) => removeCouncilMember(councilId, userId, key));
@@ -144,7 +144,7 @@ export function RemoveMemberButton({ councilId, member, onError }: { councilId: 
       color="red"
       loading={remove.isPending}
       aria-label={t('removeMemberNamed', { id: member.userId })}
-      onClick={() => remove.mutate(member.userId, { onError })}
+      onClick={() => remove.mutate(member.userId, { onError, onSuccess: () => onError(null) })}
     >
       {t('removeMember')}
     </Button>
