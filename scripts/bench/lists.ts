@@ -26,7 +26,7 @@ import { SignJWT } from 'jose';
 import { Pool } from 'pg';
 import { PostgresEventStore } from '@laurel/event-store';
 import { ensureDatabase, startEmbeddedPostgres } from '@laurel/infra';
-import { INITIATIVE_SORTS, listInitiatives, publishedInitiatives, READ_MODELS, ReadModelSupervisor, type InitiativeFilter, type InitiativeSort } from '@laurel/read-models';
+import { auditLog, countInitiatives, INITIATIVE_SORTS, initiativeFunnel, listInitiatives, publishedInitiatives, READ_MODELS, ReadModelSupervisor, referencePage, replicationStatistics, type InitiativeFilter, type InitiativeSort } from '@laurel/read-models';
 import { ProgressBar } from '../projections/progress-bar';
 import { writeSyntheticHistory } from '../seed/synthetic-history';
 import { startApiProcess } from './api-process';
@@ -217,11 +217,14 @@ async function measure(pool: Pool, baseUrl: string, secret: string, args: Record
   ] as const) {
     routes[name] = await timeRoute(`/audit/events${q({ limit: '50', ...params })}`, auditor);
   }
-  routes['stats/initiatives'] = await timeRoute('/stats/initiatives', officer);
-  routes['stats/initiatives?groupBy=level,field,year'] = await timeRoute('/stats/initiatives?groupBy=level,field,year', officer);
-  routes['stats/funnel'] = await timeRoute('/stats/funnel', officer);
-  routes['stats/replication'] = await timeRoute('/stats/replication', officer);
+  // The same read without HTTP: the reader's SQL on the pool.
+  routes['audit/events?from&to (5 min near the end)'] = { ...routes['audit/events?from&to (5 min near the end)'], ...(await timeSql(() => auditLog(pool, { from, to }, { limit: 50 }))) };
+  routes['stats/initiatives'] = { ...(await timeRoute('/stats/initiatives', officer)), ...(await timeSql(() => countInitiatives(pool, {}, []))) };
+  routes['stats/initiatives?groupBy=level,field,year'] = { ...(await timeRoute('/stats/initiatives?groupBy=level,field,year', officer)), ...(await timeSql(() => countInitiatives(pool, {}, ['level', 'field', 'year']))) };
+  routes['stats/funnel'] = { ...(await timeRoute('/stats/funnel', officer)), ...(await timeSql(() => initiativeFunnel(pool, {}))) };
+  routes['stats/replication'] = { ...(await timeRoute('/stats/replication', officer)), ...(await timeSql(() => replicationStatistics(pool, {}, { limit: 50 }))) };
   for (const list of ['units', 'users', 'councils', 'movements', 'workflows']) routes[list] = await timeRoute(`/${list}?limit=50`, auditor);
+  routes.users = { ...routes.users, ...(await timeSql(() => referencePage(pool, 'user', { contains: { status: 'registered' } }, { limit: 50 }))) };
 
   const floor = {
     'GET /api/v1/me': await timeRoute('/me', officer),

@@ -7,8 +7,9 @@ import { ConsoleBrowser } from './browser';
  * Issue 10's auditor acceptance in a real browser: one initiative seeded through the API up to a
  * granted award; the auditor opens its decision timeline, moves the time picker before and after
  * the decision and sees the stage change; downloads the audit CSV and finds the decision's event
- * in it; the workflow diagram renders with its stage counts; the directory screens; axe and
- * screenshots (Vietnamese and English) for each screen.
+ * in it; the workflow diagram renders with its stage counts; the directory screens; an
+ * administrator registers a user and creates a council in the directory and sees them listed,
+ * adds and removes a member; axe and screenshots (Vietnamese and English) for each screen.
  */
 jest.setTimeout(240_000);
 
@@ -166,5 +167,83 @@ describe('auditor and administrator screens (browser)', () => {
     await b.navigate(page, '/directory/councils');
     await page.getByRole('heading', { name: 'Hội đồng và thành viên' }).waitFor();
     await b.expectAccessible(page, 'directory-councils');
+  });
+
+  it('an administrator registers a user and creates a council in the directory, sees them listed, and manages its members', async () => {
+    const userId = w.f.id('dir-user');
+    const councilId = w.f.id('dir-council');
+    const councilName = `Hội đồng huyện ${w.f.tag}`;
+    const { page } = await b.person('admin', `/directory/users?unitId=${encodeURIComponent(w.unitId)}`);
+    const users = page.getByRole('table', { name: 'Người dùng và vai trò' });
+    await users.getByText(w.officer, { exact: true }).waitFor();
+    const userForm = page.getByRole('region', { name: 'Đăng ký người dùng (quản trị viên)' });
+    await userForm.getByRole('button', { name: 'Đăng ký người dùng' }).click();
+    // Checked in the browser first: nothing is sent until the form is whole.
+    await userForm.getByText('Chọn ít nhất một vai trò').waitFor();
+    await userForm.getByLabel(/^Mã người dùng \(không bắt buộc\)/).fill(userId);
+    await userForm.getByLabel(/^Tên/).fill('Phạm Văn Dũng');
+    await userForm.getByLabel(/^Thư điện tử/).fill(`${userId}@laurel.test`);
+    await userForm.getByLabel('Thành viên hội đồng').check();
+    // A unit the directory does not hold: the API's refusal, in words with its code.
+    await userForm.getByLabel(/^Mã đơn vị/).fill(`no-such-unit-${w.f.tag}`);
+    await userForm.getByRole('button', { name: 'Đăng ký người dùng' }).click();
+    await userForm.getByRole('alert').getByText('Mã lỗi: VALIDATION_FAILED', { exact: false }).waitFor();
+    await userForm.getByLabel(/^Mã đơn vị/).fill(w.unitId);
+    await userForm.getByRole('button', { name: 'Đăng ký người dùng' }).click();
+    await userForm.getByText(`Đã đăng ký người dùng ${userId}`).waitFor();
+    // The list reads its own write: the new user is there at once.
+    await users.getByText(userId, { exact: true }).waitFor();
+    await b.expectAccessible(page, 'directory-users-admin');
+
+    await b.navigate(page, `/directory/councils?unitId=${encodeURIComponent(w.unitId)}`);
+    await page.getByRole('heading', { name: 'Hội đồng và thành viên' }).waitFor();
+    const councilForm = page.getByRole('region', { name: 'Thành lập hội đồng (quản trị viên)' });
+    await councilForm.getByLabel(/^Mã hội đồng \(không bắt buộc\)/).fill(councilId);
+    await councilForm.getByLabel(/^Tên hội đồng/).fill(councilName);
+    await councilForm.getByLabel(/^Mã đơn vị của hội đồng/).fill(w.unitId);
+    await councilForm.getByLabel(/^Cấp của hội đồng/).fill('district');
+    await councilForm.getByLabel('Mã người dùng của thành viên 1').fill(userId);
+    await councilForm.getByRole('button', { name: 'Thêm thành viên' }).click();
+    await councilForm.getByLabel('Mã người dùng của thành viên 2').fill(w.colleague);
+    await councilForm.getByLabel('Vai trò của thành viên 2').selectOption('chair');
+    await councilForm.getByRole('button', { name: 'Thành lập hội đồng' }).click();
+    await councilForm.getByText('Hội đồng chỉ có tối đa một chủ tịch').waitFor();
+    await councilForm.getByLabel('Vai trò của thành viên 2').selectOption('member');
+    await councilForm.getByLabel('Bỏ phiếu kín').check();
+    await councilForm.getByRole('button', { name: 'Thành lập hội đồng' }).click();
+    await councilForm.getByText('Đã thành lập hội đồng:').waitFor();
+    const councils = page.getByRole('table', { name: 'Hội đồng và thành viên' });
+    await councils.getByRole('link', { name: councilName }).waitFor();
+    await b.expectAccessible(page, 'directory-councils-admin');
+
+    // The same id again: the API's 409, with its code.
+    await councilForm.getByLabel(/^Mã hội đồng \(không bắt buộc\)/).fill(councilId);
+    await councilForm.getByLabel(/^Tên hội đồng/).fill(councilName);
+    await councilForm.getByLabel(/^Mã đơn vị của hội đồng/).fill(w.unitId);
+    await councilForm.getByLabel(/^Cấp của hội đồng/).fill('district');
+    await councilForm.getByRole('button', { name: 'Thành lập hội đồng' }).click();
+    await councilForm.getByRole('alert').getByText('Mã lỗi: ALREADY_EXISTS', { exact: false }).waitFor();
+
+    // Its page: the members, one added and removed.
+    await councils.getByRole('link', { name: councilName }).click();
+    await page.getByRole('heading', { name: councilName }).waitFor();
+    const members = page.getByRole('table', { name: 'Thành viên' });
+    await members.getByText(userId, { exact: true }).waitFor();
+    await members.getByText(w.colleague, { exact: true }).waitFor();
+    await page.getByText('Bỏ phiếu kín', { exact: true }).waitFor();
+    const addForm = page.getByRole('region', { name: 'Thêm thành viên vào hội đồng' });
+    await addForm.getByLabel(/^Mã người dùng/).fill(w.officer);
+    await addForm.getByLabel('Vai trò trong hội đồng').selectOption('secretary');
+    await addForm.getByRole('button', { name: 'Thêm thành viên' }).click();
+    await members.getByText(w.officer, { exact: true }).waitFor();
+    await b.expectAccessible(page, 'directory-council-admin');
+    await members.getByRole('button', { name: `Gỡ thành viên ${w.officer}` }).click();
+    await members.getByText(w.officer, { exact: true }).waitFor({ state: 'detached' });
+
+    const council = (await b.api.as('admin').get(`/councils/${councilId}`).expect(200)).body as { name: string; level: string; members: { userId: string; role: string }[]; rules?: { secretBallot?: boolean } };
+    expect(council).toMatchObject({ name: councilName, level: 'district', rules: { secretBallot: true } });
+    expect(council.members).toEqual([{ userId, role: 'chair' }, { userId: w.colleague, role: 'member' }]);
+    const user = (await b.api.as('admin').get(`/users?unitId=${w.unitId}&role=council_member&limit=500`).expect(200)).body as { items: { userId: string; roles: string[] }[] };
+    expect(user.items.find((u) => u.userId === userId)).toMatchObject({ roles: ['council_member'] });
   });
 });

@@ -7,6 +7,7 @@ describe('the cursor codec', () => {
   const list = cursorCodec('bigint');
   const audit = cursorCodec('position');
   const counted = cursorCodec({ int: [0, 1000] });
+  const window = cursorCodec('microtime', 'position');
 
   it('decodes what it encoded', () => {
     const key = ['2026-05-01T10:00:00.000Z', 'initiative-1', 'review-1'] as [string, string, string];
@@ -14,6 +15,7 @@ describe('the cursor codec', () => {
     expect(list.decode(list.encode(['9223372036854775807']))).toEqual(['9223372036854775807']);
     expect(audit.decode(audit.encode(['0000000000000a1b000000000000002c' as never]))).toEqual(['0000000000000a1b000000000000002c']);
     expect(counted.decode(counted.encode([7]))).toEqual([7]);
+    expect(window.decode(window.encode(['2026-05-01T10:00:00.123456Z', '0000000000000a1b000000000000002c' as never]))).toEqual(['2026-05-01T10:00:00.123456Z', '0000000000000a1b000000000000002c']);
   });
 
   it('is opaque: base64url only', () => {
@@ -34,6 +36,9 @@ describe('the cursor codec', () => {
     ['a huge number', raw([1, 1e308]), list],
     ['a number instead of a decimal string', raw([1, 42]), list],
     ['a negative bigint', raw([1, '-1']), list],
+    ['milliseconds where microseconds belong', raw([1, '2026-05-01T10:00:00.123Z', '0000000000000a1b000000000000002c']), window],
+    ['a microsecond instant that does not exist', raw([1, '2026-02-30T10:00:00.123456Z', '0000000000000a1b000000000000002c']), window],
+    ['a microsecond instant without its zone', raw([1, '2026-05-01T10:00:00.123456', '0000000000000a1b000000000000002c']), window],
     ['a position beyond the bigint half', raw([1, '0000000000000001ffffffffffffffff']), audit],
     ['a position of 31 digits', raw([1, '0000000000000001fffffffffffffff']), audit],
     ['the empty position', raw([1, '']), audit],

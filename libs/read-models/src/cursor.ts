@@ -11,6 +11,8 @@ export type CursorPart =
   | 'string'
   /** An instant as `Date#toISOString` writes it. */
   | 'timestamp'
+  /** An instant to the microsecond, as PostgreSQL keeps it: `2025-01-31T08:00:00.123456Z`. */
+  | 'microtime'
   /** A PostgreSQL bigint ≥ 0 in decimal (bigserial positions), carried as a string. */
   | 'bigint'
   /** An event-store position (32 hex digits), each half within PostgreSQL's xid8/bigint range. */
@@ -32,6 +34,7 @@ const INT8_MAX = 9_223_372_036_854_775_807n;
 const XID8_MAX = 18_446_744_073_709_551_615n;
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const MICROTIME = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3})\d{3}Z$/;
 // Control characters (NUL among them) and lone surrogates: PostgreSQL text cannot hold either safely.
 const BAD_TEXT = /[\p{Cc}\p{Cs}]/u;
 
@@ -88,6 +91,13 @@ function partValid(value: unknown, part: CursorPart): boolean {
       if (!TIMESTAMP.test(value)) return false;
       const time = Date.parse(value);
       return Number.isFinite(time) && new Date(time).toISOString() === value;
+    }
+    case 'microtime': {
+      // The milliseconds must be a real instant, written as toISOString writes it; the last three digits are any.
+      const ms = MICROTIME.exec(value)?.[1];
+      if (ms === undefined) return false;
+      const time = Date.parse(`${ms}Z`);
+      return Number.isFinite(time) && new Date(time).toISOString() === `${ms}Z`;
     }
     case 'bigint':
       return /^\d{1,19}$/.test(value) && BigInt(value) <= INT8_MAX;

@@ -16,9 +16,9 @@ export class AuditParams extends ReadQuery {
   @IsOptional() @IsString() @Length(1, 100) type?: string;
   @ApiPropertyOptional({ type: String, description: 'Only events of this stream', example: 'initiative-ledger-2025-hanoi' })
   @IsOptional() @IsString() @Length(1, 200) stream?: string;
-  @ApiPropertyOptional({ type: String, description: 'ISO 8601 instant: events recorded from then on', example: '2025-01-01T00:00:00Z' })
+  @ApiPropertyOptional({ type: String, description: 'ISO 8601 instant: events recorded from then on (inclusive). With `from` or `to` the pages follow the recording order (then the log order within an instant), and hold only events recorded before every transaction still open began, so a late commit never falls behind a cursor', example: '2025-01-01T00:00:00Z' })
   @IsOptional() @IsISO8601({ strict: true }) from?: string;
-  @ApiPropertyOptional({ type: String, description: 'ISO 8601 instant: events recorded until then', example: '2025-12-31T23:59:59Z' })
+  @ApiPropertyOptional({ type: String, description: 'ISO 8601 instant: events recorded before then (exclusive)', example: '2025-12-31T23:59:59Z' })
   @IsOptional() @IsISO8601({ strict: true }) to?: string;
 }
 

@@ -14,6 +14,8 @@ export class ListInitiativesParams extends ReadQuery {
   @IsOptional() @IsString() @Length(1, 100) movementId?: string;
   @ApiPropertyOptional({ type: String, description: 'The registering unit', example: 'hanoi' })
   @IsOptional() @IsString() @Length(1, 100) unitId?: string;
+  @ApiPropertyOptional({ type: String, description: 'The council the initiative was nominated (or escalated) to: a secretary\'s queues', example: 'council-hanoi' })
+  @IsOptional() @IsString() @Length(1, 100) councilId?: string;
   @ApiPropertyOptional({ type: String, description: "The initiative's level (its council's, or the commendation's)", example: 'province' })
   @IsOptional() @IsString() @Length(1, 50) level?: string;
   @ApiPropertyOptional({ type: String, example: 'economy' })
@@ -48,8 +50,8 @@ export class ListInitiativesHandler implements IQueryHandler<ListInitiatives, Pa
 
   async execute({ params }: ListInitiatives): Promise<Page<InitiativeListItem>> {
     await this.gate.ready([initiativesProjection], params.minPosition);
-    const { movementId, unitId, level, field, status, year, q, sort } = params;
-    return this.gate.page(() => listInitiatives(this.pool, { movementId, unitId, level, field, status, year, q }, pageRequest(params), undefined, sort));
+    const { movementId, unitId, councilId, level, field, status, year, q, sort } = params;
+    return this.gate.page(() => listInitiatives(this.pool, { movementId, unitId, councilId, level, field, status, year, q }, pageRequest(params), undefined, sort));
   }
 }
 
@@ -60,7 +62,7 @@ export class InitiativeListController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get()
-  @ApiOperation({ summary: 'Initiatives by movement, unit, level, field, status, year and words of the title or summary (ignoring case and diacritics); newest first, or in the order of `sort`' })
+  @ApiOperation({ summary: 'Initiatives by movement, unit, council, level, field, status, year and words of the title or summary (ignoring case and diacritics); newest first, or in the order of `sort`' })
   @QueryResponses(InitiativeListPage)
   list(@Query() params: ListInitiativesParams): Promise<Page<InitiativeListItem>> {
     return this.queries.execute(new ListInitiatives(params));

@@ -60,6 +60,30 @@ describe('queries answered from the read models', () => {
     expect(found.body.items.map((i: { initiativeId: string }) => i.initiativeId)).toContain('open-review-q');
   });
 
+  it("lists the initiatives nominated to one council (a secretary's queue), with the other filters", async () => {
+    // Councils are shared by the synthetic histories of other tests in this database: one movement of this history narrows it.
+    const registered = new Map(history.events.filter((e) => e.type === 'InitiativeRegistered').map((e) => [e.streamName, (e.data as { movementId: string }).movementId]));
+    const councilOf = new Map<string, string>();
+    for (const e of history.events.filter((e) => e.type === 'InitiativeNominated' || e.type === 'InitiativeEscalated')) councilOf.set(e.streamName, (e.data as { councilId: string }).councilId);
+    const [stream, councilId] = [...councilOf][0];
+    const movementId = registered.get(stream) as string;
+    const expected = [...councilOf].filter(([s, c]) => c === councilId && registered.get(s) === movementId).map(([s]) => s.slice('initiative-'.length));
+    const seen: { initiativeId: string; councilId: string; status: string }[] = [];
+    let cursor = '';
+    do {
+      const page = await api.as('admin').get(`/initiatives?councilId=${councilId}&movementId=${movementId}&limit=5&minPosition=${lastPosition}${cursor ? `&cursor=${cursor}` : ''}`).expect(200);
+      seen.push(...page.body.items);
+      cursor = page.body.nextCursor ?? '';
+    } while (cursor);
+    expect(seen.map((i) => i.initiativeId).sort()).toEqual(expected.sort());
+    expect(seen.every((i) => i.councilId === councilId)).toBe(true);
+    const status = seen[0].status;
+    const both = (await api.as('admin').get(`/initiatives?councilId=${councilId}&movementId=${movementId}&status=${status}&limit=500`).expect(200)).body.items as { councilId: string; status: string }[];
+    expect(both.length).toBe(seen.filter((i) => i.status === status).length);
+    expect((await api.as('admin').get('/initiatives?councilId=no-such-council').expect(200)).body.items).toEqual([]);
+    expect((await api.as('admin').get(`/initiatives?councilId=${'x'.repeat(101)}`).expect(400)).body.code).toBe('VALIDATION_FAILED');
+  });
+
   it('Text search ignores case and Vietnamese diacritics, on the authenticated list and the public gallery', async () => {
     const id = `vn-q-${Date.now()}`;
     const appended = await bench.append(`initiative-${id}`, [

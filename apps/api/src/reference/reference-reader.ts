@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Pool } from 'pg';
 import { EVENT_STORE, START, type EventStore, type Position } from '@laurel/event-store';
-import { initiativesProjection, referenceProjection, referenceStates, waitForReadModels, type ReferenceCategory } from '@laurel/read-models';
+import { initiativesProjection, referencePage, referenceProjection, referenceStates, waitForReadModels, type Page, type ReferenceCategory, type ReferenceListFilter } from '@laurel/read-models';
 import type { Projection } from '@laurel/projections';
 import { ProblemException } from '../http/problem-details';
+import { DEFAULT_PAGE_SIZE } from '../http/pagination';
 
 /** How long a reference list waits for ?minPosition= before answering 503. */
 const waitMs = () => Number(process.env.READ_MODEL_WAIT_MS ?? 5000);
@@ -33,6 +34,15 @@ export class ReferenceReader {
   async all<S>(category: ReferenceCategory, options: ReadOptions = {}): Promise<S[]> {
     if (options.minPosition !== undefined) await this.reached([referenceProjection], options.minPosition as Position);
     return referenceStates<S>(this.pool, category);
+  }
+
+  /**
+   * One page of a category's states that match `filter`, in id order, filtered and paged by the
+   * database (the list index), once the read model has reached `minPosition`.
+   */
+  async page<S>(category: ReferenceCategory, filter: ReferenceListFilter, query: ReadOptions & { limit?: number; cursor?: string }): Promise<Page<S>> {
+    if (query.minPosition !== undefined) await this.reached([referenceProjection], query.minPosition as Position);
+    return referencePage<S>(this.pool, category, filter, { limit: query.limit ?? DEFAULT_PAGE_SIZE, ...(query.cursor !== undefined ? { cursor: query.cursor } : {}) });
   }
 
   /**

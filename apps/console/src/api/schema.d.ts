@@ -354,7 +354,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Initiatives by movement, unit, level, field, status, year and words of the title or summary (ignoring case and diacritics); newest first, or in the order of `sort` */
+        /** Initiatives by movement, unit, council, level, field, status, year and words of the title or summary (ignoring case and diacritics); newest first, or in the order of `sort` */
         get: operations["InitiativeListController_list"];
         put?: never;
         /** Register an initiative under a launched movement (unit officer) */
@@ -3738,9 +3738,9 @@ export interface operations {
                 type?: string;
                 /** @description Only events of this stream */
                 stream?: string;
-                /** @description ISO 8601 instant: events recorded from then on */
+                /** @description ISO 8601 instant: events recorded from then on (inclusive). With `from` or `to` the pages follow the recording order (then the log order within an instant), and hold only events recorded before every transaction still open began, so a late commit never falls behind a cursor */
                 from?: string;
-                /** @description ISO 8601 instant: events recorded until then */
+                /** @description ISO 8601 instant: events recorded before then (exclusive) */
                 to?: string;
             };
             header?: never;
@@ -3805,9 +3805,9 @@ export interface operations {
                 type?: string;
                 /** @description Only events of this stream */
                 stream?: string;
-                /** @description ISO 8601 instant: events recorded from then on */
+                /** @description ISO 8601 instant: events recorded from then on (inclusive). With `from` or `to` the pages follow the recording order (then the log order within an instant), and hold only events recorded before every transaction still open began, so a late commit never falls behind a cursor */
                 from?: string;
-                /** @description ISO 8601 instant: events recorded until then */
+                /** @description ISO 8601 instant: events recorded before then (exclusive) */
                 to?: string;
             };
             header?: never;
@@ -4981,6 +4981,8 @@ export interface operations {
                 movementId?: string;
                 /** @description The registering unit */
                 unitId?: string;
+                /** @description The council the initiative was nominated (or escalated) to: a secretary's queues */
+                councilId?: string;
                 /** @description The initiative's level (its council's, or the commendation's) */
                 level?: string;
                 field?: string;

@@ -2,8 +2,8 @@ import { evolveInitiative, initialInitiativeState, type InitiativeEvent, type In
 import type { RecordedEvent } from '@laurel/event-store';
 import { batches, ReadModelBench } from '../../test/read-model-fixtures';
 import { initiativesProjection } from './initiatives.projection';
-import { countInitiatives, initiativeFunnel } from './statistics.reader';
-import { listInitiatives } from './initiatives.reader';
+import { countInitiatives, initiativeFunnel, replicationStatistics } from './statistics.reader';
+import { initiativeSource, listInitiatives } from './initiatives.reader';
 
 const stage = (to: string, at: string, through: string[] = []) => ({ type: 'StageChanged', data: { initiativeId: 'x', from: null, to, through, via: 'register', timers: [], definitionId: 'initiative-recognition', definitionVersion: 1, at } });
 
@@ -58,7 +58,17 @@ describe('initiatives projection', () => {
     for (const batch of batches(events, 4)) await bench.apply(initiativesProjection, twice, batch);
     await bench.apply(initiativesProjection, twice, events.slice(3, 12));
     await bench.apply(initiativesProjection, twice, events);
-    const snapshot = async (t: typeof once) => (await bench.pool.query(`SELECT * FROM ${t.name('initiatives')}`)).rows.concat((await bench.pool.query(`SELECT * FROM ${t.name('replications')} ORDER BY replication_id`)).rows);
+    const snapshot = async (t: typeof once) => {
+      const rows = async (table: string, order: string) => (await bench.pool.query(`SELECT * FROM ${t.name(table)} ORDER BY ${order}`)).rows;
+      return [
+        await rows('initiatives', 'initiative_id'),
+        await rows('replications', 'replication_id'),
+        await rows('replication_levels', 'scope, level'),
+        await rows('replication_units', 'scope, level, adopting_unit_id'),
+        await rows('replication_initiatives', 'scope, initiative_id, level'),
+        await rows('stats', 'movement_id, year, level, field, status'),
+      ];
+    };
     expect(await snapshot(twice)).toEqual(await snapshot(once));
   });
 
@@ -66,7 +76,7 @@ describe('initiatives projection', () => {
     const { events, initiativeIds } = await bench.syntheticHistory(150, 42);
     const tables = await bench.tables(initiativesProjection);
     for (const batch of batches(events, 500)) await bench.apply(initiativesProjection, tables, batch);
-    const source = { initiatives: tables.name('initiatives'), replications: tables.name('replications') };
+    const source = initiativeSource(tables);
 
     const states = new Map<string, InitiativeState>();
     for (const e of events) {
@@ -97,7 +107,7 @@ describe('initiatives projection', () => {
     const { events, initiativeIds } = await bench.syntheticHistory(60, 7);
     const tables = await bench.tables(initiativesProjection);
     await bench.apply(initiativesProjection, tables, events);
-    const source = { initiatives: tables.name('initiatives'), replications: tables.name('replications') };
+    const source = initiativeSource(tables);
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
@@ -114,5 +124,75 @@ describe('initiatives projection', () => {
     const found = await listInitiatives(bench.pool, { q: word }, { limit: 100 }, source);
     expect(found.items.map((i) => i.initiativeId)).toContain(some.initiativeId);
     expect(found.items.every((i) => `${i.title} ${i.summary}`.toLowerCase().includes(word.toLowerCase()))).toBe(true);
+  });
+
+  it('keeps the replication summary equal to counting every replication, per level and per movement, whatever the batches', async () => {
+    const { events, movementIds } = await bench.syntheticHistory(200, 11);
+    const tables = await bench.tables(initiativesProjection);
+    // Overlapping batches and a replay: the counters move only by what is new.
+    for (const batch of batches(events, 37)) await bench.apply(initiativesProjection, tables, batch);
+    await bench.apply(initiativesProjection, tables, events.slice(0, Math.floor(events.length / 2)));
+    const source = initiativeSource(tables);
+    const counted = async (movementId?: string) => {
+      const scope = movementId ? `JOIN ${source.initiatives} i ON i.initiative_id = r.initiative_id AND i.movement_id = $1` : '';
+      const { rows } = await bench.pool.query<{ level: string; units: string; replications: string; initiatives: string }>(
+        `SELECT r.level, count(DISTINCT r.adopting_unit_id) AS units, count(*) AS replications, count(DISTINCT r.initiative_id) AS initiatives
+           FROM ${source.replications} r ${scope} GROUP BY r.level ORDER BY r.level`,
+        movementId ? [movementId] : [],
+      );
+      return rows.map((r) => ({ level: r.level, adoptingUnits: +r.units, replications: +r.replications, initiatives: +r.initiatives }));
+    };
+    const all = await replicationStatistics(bench.pool, {}, { limit: 500 }, source);
+    expect(all.byLevel.length).toBeGreaterThan(0);
+    expect(all.byLevel).toEqual(await counted());
+    for (const movementId of movementIds) expect((await replicationStatistics(bench.pool, { movementId }, { limit: 5 }, source)).byLevel).toEqual(await counted(movementId));
+
+    // The page lists every replicated initiative once, in id order, with its adopting units per level.
+    const replicated = (await bench.pool.query<{ id: string }>(`SELECT DISTINCT initiative_id AS id FROM ${source.replications} ORDER BY 1`)).rows.map((r) => r.id);
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await replicationStatistics(bench.pool, {}, { limit: 7, cursor }, source);
+      seen.push(...page.items.map((i) => i.initiativeId));
+      for (const item of page.items) expect(item.byLevel.reduce((n, l) => n + l.adoptingUnitIds.length, 0)).toBeGreaterThanOrEqual(item.adoptingUnits);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen).toEqual(replicated);
+    const inMovement = await replicationStatistics(bench.pool, { movementId: movementIds[0] }, { limit: 500 }, source);
+    const expected = await bench.pool.query<{ id: string }>(
+      `SELECT DISTINCT r.initiative_id AS id FROM ${source.replications} r JOIN ${source.initiatives} i USING (initiative_id) WHERE i.movement_id = $1 ORDER BY 1`,
+      [movementIds[0]],
+    );
+    expect(inMovement.items.map((i) => i.initiativeId)).toEqual(expected.rows.map((r) => r.id));
+  });
+
+  it('keeps the counts summary equal to counting the rows, for every grouping and filter, whatever the batches', async () => {
+    const { events, movementIds } = await bench.syntheticHistory(200, 23);
+    const tables = await bench.tables(initiativesProjection);
+    for (const batch of batches(events, 41)) await bench.apply(initiativesProjection, tables, batch);
+    await bench.apply(initiativesProjection, tables, events.slice(Math.floor(events.length / 3)));
+    const source = initiativeSource(tables);
+    const rowCounts = async (dims: string[], filter: { movementId?: string; year?: number }) => {
+      const where = [filter.movementId ? `movement_id = '${filter.movementId}'` : '', filter.year ? `year = ${filter.year}` : ''].filter(Boolean);
+      const sql = `SELECT ${dims.length ? `${dims.join(', ')}, ` : ''}count(*)::int AS count FROM ${source.initiatives} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+                   ${dims.length ? `GROUP BY ${dims.join(', ')} ORDER BY ${dims.join(', ')}` : ''}`;
+      return (await bench.pool.query(sql)).rows;
+    };
+    const years = (await bench.pool.query<{ year: number }>(`SELECT DISTINCT year FROM ${source.initiatives} ORDER BY 1`)).rows.map((r) => r.year);
+    for (const filter of [{}, { movementId: movementIds[0] }, { year: years[0] }, { movementId: movementIds[1], year: years[years.length - 1] }]) {
+      for (const dims of [[], ['level'], ['status'], ['level', 'field', 'year'], ['level', 'field', 'status', 'year']] as const) {
+        const summed = await countInitiatives(bench.pool, filter, dims, source);
+        const expected = await rowCounts([...dims], filter);
+        if (dims.length === 0) expect(summed.total).toBe(expected[0].count);
+        else expect(summed.groups).toEqual(expected);
+      }
+      const funnel = await initiativeFunnel(bench.pool, filter, source);
+      const where = [filter.movementId ? `movement_id = '${filter.movementId}'` : '', filter.year ? `year = ${filter.year}` : ''].filter(Boolean);
+      const direct = (await bench.pool.query(
+        `SELECT count(*)::int AS registered, count(nominated_at)::int AS nominated, count(recommended_at)::int AS recommended, count(awarded_at)::int AS awarded,
+                count(published_at)::int AS published, count(replicated_at)::int AS replicated FROM ${source.initiatives} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`,
+      )).rows[0];
+      expect(funnel).toEqual(direct);
+    }
   });
 });

@@ -11,13 +11,30 @@ import { searchConditions } from '../text-search';
 export interface InitiativeSource {
   initiatives: string;
   replications: string;
+  /** The replication summary: counters per scope (every movement, or one) and level. */
+  replicationLevels: string;
+  /** The initiatives with a replication, per scope and level. */
+  replicationInitiatives: string;
+  /** The counts summary: initiatives per movement, year, level, field and status, with their milestones. */
+  stats: string;
 }
 
-export const INITIATIVE_VIEWS: InitiativeSource = { initiatives: 'rm_initiatives_initiatives', replications: 'rm_initiatives_replications' };
+/** The tables of one version of the initiatives read model (tests, rebuild checks). */
+export const initiativeSource = (t: { name(table: string): string }): InitiativeSource => ({
+  initiatives: t.name('initiatives'),
+  replications: t.name('replications'),
+  replicationLevels: t.name('replication_levels'),
+  replicationInitiatives: t.name('replication_initiatives'),
+  stats: t.name('stats'),
+});
+
+export const INITIATIVE_VIEWS: InitiativeSource = initiativeSource({ name: (table) => `rm_initiatives_${table}` });
 
 export interface InitiativeFilter {
   movementId?: string;
   unitId?: string;
+  /** The council the initiative was nominated (or escalated) to. */
+  councilId?: string;
   level?: string;
   field?: string;
   status?: string;
@@ -162,6 +179,7 @@ export async function listInitiatives(
   const where = new Conditions()
     .add((p) => `movement_id = ${p}`, filter.movementId)
     .add((p) => `unit_id = ${p}`, filter.unitId)
+    .add((p) => `council_id = ${p}`, filter.councilId)
     .add((p) => `level = ${p}`, filter.level)
     .add((p) => `field = ${p}`, filter.field)
     .add((p) => `status = ${p}`, filter.status)

@@ -4,7 +4,7 @@ import { ReadModelBench } from '../../test/read-model-fixtures';
 import { ensureTextSearch, fallbackFold, foldText } from '../text-search';
 import { InvalidCursor } from '../cursor';
 import { initiativesProjection } from './initiatives.projection';
-import { INITIATIVE_SORTS, listInitiatives, type InitiativeListItem, type InitiativeSort } from './initiatives.reader';
+import { INITIATIVE_SORTS, initiativeSource, listInitiatives, type InitiativeListItem, type InitiativeSort, type InitiativeSource } from './initiatives.reader';
 import { publishedInitiatives } from './public.reader';
 
 const TITLES = [
@@ -17,7 +17,7 @@ const TITLES = [
 
 describe('initiatives read model: text search and sorting', () => {
   let bench: ReadModelBench;
-  let source: { initiatives: string; replications: string };
+  let source: InitiativeSource;
   let movementId: string;
   const ids: string[] = [];
   beforeAll(async () => {
@@ -25,7 +25,7 @@ describe('initiatives read model: text search and sorting', () => {
     const run = randomUUID().slice(0, 8);
     movementId = `mv-search-${run}`;
     const tables = await bench.tables(initiativesProjection);
-    source = { initiatives: tables.name('initiatives'), replications: tables.name('replications') };
+    source = initiativeSource(tables);
     const events: RecordedEvent[] = [];
     for (const [n, [title, summary]] of TITLES.entries()) {
       const id = `search-${run}-${n}`;

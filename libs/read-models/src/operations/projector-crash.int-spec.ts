@@ -29,7 +29,7 @@ describe('projector process crash', () => {
     const out: unknown[] = [];
     for (const p of READ_MODELS) {
       const tables = new ProjectionTables(`${prefix}_${p.name}`, p.version);
-      for (const table of p.tables) out.push((await bench.pool.query(`SELECT * FROM ${tables.name(table)} ORDER BY 1, 2, 3`)).rows);
+      for (const table of p.tables) out.push((await bench.pool.query(`SELECT * FROM ${tables.name(table)} AS r ORDER BY r::text`)).rows);
     }
     return out;
   }

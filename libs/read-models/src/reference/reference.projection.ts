@@ -1,4 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
+import { cursorCodec } from '../cursor';
+import type { Page } from '../pagination';
 import type { Projection, ProjectionTables } from '@laurel/projections';
 import type { RecordedEvent } from '@laurel/event-store';
 import { councilDecider, movementDecider, unitDecider, userDecider, workflowDefinitionDecider, type DomainEvent } from '@laurel/domain';
@@ -35,7 +37,8 @@ interface StateRow {
  */
 export const referenceProjection: Projection = {
   name: 'reference',
-  version: 1,
+  // v2: an index in the lists' byte order (stream_name COLLATE "C"), so a filtered page is an index walk.
+  version: 2,
   filter: { categories: REFERENCE_CATEGORIES },
   tables: ['states'],
 
@@ -44,7 +47,8 @@ export const referenceProjection: Projection = {
     await db.query(`
       CREATE TABLE IF NOT EXISTS ${states} (
         stream_name text PRIMARY KEY, category text NOT NULL, version int NOT NULL, state jsonb NOT NULL);
-      CREATE INDEX IF NOT EXISTS ${states}_category ON ${states} (category, stream_name);`);
+      CREATE INDEX IF NOT EXISTS ${states}_category ON ${states} (category, stream_name);
+      CREATE INDEX IF NOT EXISTS ${states}_list ON ${states} (category, stream_name COLLATE "C");`);
   },
 
   async apply(db: PoolClient, events: readonly RecordedEvent[], t: ProjectionTables) {
@@ -79,4 +83,52 @@ export const REFERENCE_VIEW = 'rm_reference_states';
 export async function referenceStates<S>(pool: Pool | PoolClient, category: ReferenceCategory, source = REFERENCE_VIEW): Promise<S[]> {
   const { rows } = await pool.query<{ state: S }>(`SELECT state FROM ${source} WHERE category = $1 ORDER BY stream_name`, [category]);
   return rows.map((r) => r.state);
+}
+
+export interface ReferenceListFilter {
+  /** A JSON object the folded state must contain (`@>`), e.g. `{ status: 'registered', roles: ['secretary'] }`. */
+  contains?: Record<string, unknown>;
+  /** Leave out states of this status (a stream whose fold says it does not exist yet). */
+  statusNot?: string;
+}
+
+/** The last item's id (its stream name without the category): the cursor the lists have always issued. */
+const REFERENCE_CURSOR = cursorCodec('string');
+
+/**
+ * One page of a category's folded states, filtered and paged in SQL: ids in byte order (as the
+ * lists always were, ids being ASCII), the page after the cursor's id, `limit` states. A walk of
+ * the list index, whatever the number of streams.
+ */
+export async function referencePage<S>(
+  pool: Pool | PoolClient,
+  category: ReferenceCategory,
+  filter: ReferenceListFilter,
+  page: { limit: number; cursor?: string },
+  source = REFERENCE_VIEW,
+): Promise<Page<S>> {
+  const values: unknown[] = [category];
+  const where = ['category = $1'];
+  if (filter.contains && Object.keys(filter.contains).length > 0) {
+    values.push(JSON.stringify(filter.contains));
+    where.push(`state @> $${values.length}::jsonb`);
+  }
+  if (filter.statusNot !== undefined) {
+    values.push(filter.statusNot);
+    where.push(`state->>'status' <> $${values.length}`);
+  }
+  if (page.cursor !== undefined) {
+    values.push(`${category}-${REFERENCE_CURSOR.decode(page.cursor)[0]}`);
+    where.push(`stream_name COLLATE "C" > $${values.length}`);
+  }
+  const { rows } = await pool.query<{ stream_name: string; state: S }>(
+    `SELECT stream_name, state FROM ${source} WHERE ${where.join(' AND ')} ORDER BY stream_name COLLATE "C" LIMIT ${page.limit + 1}`,
+    values,
+  );
+  const items = rows.slice(0, page.limit);
+  const last = items[items.length - 1];
+  return {
+    items: items.map((r) => r.state),
+    nextCursor: rows.length > page.limit && last !== undefined ? REFERENCE_CURSOR.encode([last.stream_name.slice(category.length + 1)]) : null,
+  };
 }

@@ -2,10 +2,10 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus, QueryHandler, Query as CqrsQuery, type IQueryHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
-import { councilDecider, type ActiveCouncil, type CouncilState } from '@laurel/domain';
+import { councilDecider, type ActiveCouncil } from '@laurel/domain';
 import { CommandRunner, streams } from '@laurel/application';
 import { ID, ID_MESSAGE, IdParam, SingleLine, notFound } from '../../http/request-validation';
-import { PageQuery, paginate, type Page } from '../../http/pagination';
+import { PageQuery, type Page } from '../../http/pagination';
 import { ReferenceReader } from '../reference-reader';
 import { QueryResponses } from '../../http/openapi';
 import { CouncilPage, CouncilView as CouncilViewDto } from '../views.dto';
@@ -29,11 +29,9 @@ export class ListCouncilsQueryMessage extends CqrsQuery<Page<ActiveCouncil>> {
 export class ListCouncilsHandler implements IQueryHandler<ListCouncilsQueryMessage, Page<ActiveCouncil>> {
   constructor(private readonly reader: ReferenceReader) {}
 
-  async execute({ filter }: ListCouncilsQueryMessage): Promise<Page<ActiveCouncil>> {
-    const councils = (await this.reader.all<CouncilState>('council', filter)).filter(
-      (c): c is ActiveCouncil => c.status === 'active' && (!filter.unitId || c.unitId === filter.unitId) && (!filter.level || c.level === filter.level),
-    );
-    return paginate(councils, (c) => c.councilId, filter);
+  execute({ filter }: ListCouncilsQueryMessage): Promise<Page<ActiveCouncil>> {
+    const contains = { status: 'active', ...(filter.unitId ? { unitId: filter.unitId } : {}), ...(filter.level ? { level: filter.level } : {}) };
+    return this.reader.page<ActiveCouncil>('council', { contains }, filter);
   }
 }
 

@@ -5,7 +5,7 @@ import { IsIn, IsOptional, Matches } from 'class-validator';
 import { movementDecider, type MovementState, type SummaryRecorded } from '@laurel/domain';
 import { CommandRunner, streams } from '@laurel/application';
 import { ID, ID_MESSAGE, IdParam, notFound } from '../../http/request-validation';
-import { PageQuery, paginate, type Page } from '../../http/pagination';
+import { PageQuery, type Page } from '../../http/pagination';
 import { ReferenceReader } from '../reference-reader';
 import { QueryResponses } from '../../http/openapi';
 import { MovementPage, MovementView as MovementViewDto } from '../views.dto';
@@ -31,12 +31,9 @@ export class ListMovementsQueryMessage extends CqrsQuery<Page<Movement>> {
 export class ListMovementsHandler implements IQueryHandler<ListMovementsQueryMessage, Page<Movement>> {
   constructor(private readonly reader: ReferenceReader) {}
 
-  async execute({ filter }: ListMovementsQueryMessage): Promise<Page<Movement>> {
-    const movements = (await this.reader.all<MovementState>('movement', filter)).filter(
-      (m): m is Movement =>
-        m.status !== 'none' && (!filter.status || m.status === filter.status) && (!filter.organizerUnitId || m.organizerUnitId === filter.organizerUnitId),
-    );
-    return paginate(movements, (m) => m.movementId, filter);
+  execute({ filter }: ListMovementsQueryMessage): Promise<Page<Movement>> {
+    const contains = { ...(filter.status ? { status: filter.status } : {}), ...(filter.organizerUnitId ? { organizerUnitId: filter.organizerUnitId } : {}) };
+    return this.reader.page<Movement>('movement', { contains, statusNot: 'none' }, filter);
   }
 }
 

@@ -7,7 +7,7 @@ import { CommandRunner, createdIdFor, streams, type CommandResult, type RequestM
 import { Meta } from '../../http/request-meta.decorator';
 import { Roles } from '../../auth/auth.decorators';
 import { ID, ID_MESSAGE } from '../../http/request-validation';
-import { PageQuery, paginate, type Page } from '../../http/pagination';
+import { PageQuery, type Page } from '../../http/pagination';
 import { ReferenceChecks } from '../reference-checks';
 import { ReferenceReader } from '../reference-reader';
 import { CommandResponses, QueryResponses } from '../../http/openapi';
@@ -74,12 +74,9 @@ export class ListUnitsQueryMessage extends CqrsQuery<Page<RegisteredUnit>> {
 export class ListUnitsHandler implements IQueryHandler<ListUnitsQueryMessage, Page<RegisteredUnit>> {
   constructor(private readonly reader: ReferenceReader) {}
 
-  async execute({ filter }: ListUnitsQueryMessage): Promise<Page<RegisteredUnit>> {
-    const units = (await this.reader.all<UnitState>('unit', filter)).filter(
-      (u): u is RegisteredUnit =>
-        u.status === 'registered' && (!filter.level || u.level === filter.level) && (!filter.parentId || u.parentId === filter.parentId),
-    );
-    return paginate(units, (u) => u.unitId, filter);
+  execute({ filter }: ListUnitsQueryMessage): Promise<Page<RegisteredUnit>> {
+    const contains = { status: 'registered', ...(filter.level ? { level: filter.level } : {}), ...(filter.parentId ? { parentId: filter.parentId } : {}) };
+    return this.reader.page<RegisteredUnit>('unit', { contains }, filter);
   }
 }
 

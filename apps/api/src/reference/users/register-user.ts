@@ -7,7 +7,7 @@ import { CommandRunner, createdIdFor, streams, type CommandResult, type RequestM
 import { Meta } from '../../http/request-meta.decorator';
 import { Roles } from '../../auth/auth.decorators';
 import { ID, ID_MESSAGE, SingleLine } from '../../http/request-validation';
-import { PageQuery, paginate, type Page } from '../../http/pagination';
+import { PageQuery, type Page } from '../../http/pagination';
 import { ReferenceReader } from '../reference-reader';
 import { ReferenceChecks } from '../reference-checks';
 import { CommandResponses, QueryResponses } from '../../http/openapi';
@@ -77,12 +77,9 @@ export class ListUsersQueryMessage extends CqrsQuery<Page<RegisteredUser>> {
 export class ListUsersHandler implements IQueryHandler<ListUsersQueryMessage, Page<RegisteredUser>> {
   constructor(private readonly reader: ReferenceReader) {}
 
-  async execute({ filter }: ListUsersQueryMessage): Promise<Page<RegisteredUser>> {
-    const users = (await this.reader.all<UserState>('user', filter)).filter(
-      (u): u is RegisteredUser =>
-        u.status === 'registered' && (!filter.unitId || u.unitId === filter.unitId) && (!filter.role || u.roles.includes(filter.role)),
-    );
-    return paginate(users, (u) => u.userId, filter);
+  execute({ filter }: ListUsersQueryMessage): Promise<Page<RegisteredUser>> {
+    const contains = { status: 'registered', ...(filter.unitId ? { unitId: filter.unitId } : {}), ...(filter.role ? { roles: [filter.role] } : {}) };
+    return this.reader.page<RegisteredUser>('user', { contains }, filter);
   }
 }
 

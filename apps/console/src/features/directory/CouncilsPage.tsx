@@ -1,23 +1,34 @@
-import { Anchor, Badge, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Group, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useState } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { CursorPager } from '../../components/CursorPager';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { hasRole, useSession } from '../../lib/auth';
+import { useUrlFilters } from '../../lib/url-state';
 import { directoryKeys, fetchCouncil, fetchCouncils } from './api';
+import { AddMemberForm, CreateCouncilForm, RemoveMemberButton } from './CouncilForms';
 import { DirectoryTabs } from './DirectoryTabs';
 import './messages';
 
 /** /directory/councils — councils with their unit, level and size. */
 export function CouncilsPage() {
   const { t } = useTranslation('directory');
+  const session = useSession();
   const [params] = useSearchParams();
   const cursor = params.get('cursor');
-  const councils = useQuery({ queryKey: directoryKeys.councils(cursor), queryFn: () => fetchCouncils(cursor), placeholderData: keepPreviousData });
+  const [filters, setFilters] = useUrlFilters(['unitId', 'level'] as const);
+  const active = { ...(filters.unitId ? { unitId: filters.unitId } : {}), ...(filters.level ? { level: filters.level } : {}) };
+  const councils = useQuery({ queryKey: directoryKeys.councils(active, cursor), queryFn: () => fetchCouncils(active, cursor), placeholderData: keepPreviousData });
   return (
     <Stack>
       <Title order={2}>{t('councilsTitle')}</Title>
       <DirectoryTabs />
+      <Group align="flex-end">
+        <TextInput label={t('unitId')} value={filters.unitId} onChange={(e) => setFilters({ unitId: e.currentTarget.value.trim() })} />
+        <TextInput label={t('level')} value={filters.level} onChange={(e) => setFilters({ level: e.currentTarget.value.trim() })} />
+      </Group>
       <ErrorAlert error={councils.error} />
       {councils.data?.items.length === 0 && <Text>{t('noResults', { ns: 'common' })}</Text>}
       {!!councils.data?.items.length && (
@@ -47,6 +58,7 @@ export function CouncilsPage() {
         </Table>
       )}
       <CursorPager nextCursor={councils.data?.nextCursor} />
+      {hasRole(session, 'administrator') && <CreateCouncilForm />}
     </Stack>
   );
 }
@@ -55,6 +67,9 @@ export function CouncilsPage() {
 export function CouncilPage() {
   const { id = '' } = useParams();
   const { t } = useTranslation('directory');
+  const session = useSession();
+  const admin = hasRole(session, 'administrator');
+  const [removeError, setRemoveError] = useState<unknown>(null);
   const council = useQuery({ queryKey: directoryKeys.council(id), queryFn: () => fetchCouncil(id) });
   const c = council.data;
   return (
@@ -86,6 +101,7 @@ export function CouncilPage() {
               <Table.Tr>
                 <Table.Th>{t('userId')}</Table.Th>
                 <Table.Th>{t('councilRole')}</Table.Th>
+                {admin && <Table.Th>{t('actions')}</Table.Th>}
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -93,10 +109,17 @@ export function CouncilPage() {
                 <Table.Tr key={m.userId}>
                   <Table.Td>{m.userId}</Table.Td>
                   <Table.Td>{t(`councilRole_${m.role}`)}</Table.Td>
+                  {admin && (
+                    <Table.Td>
+                      <RemoveMemberButton councilId={c.councilId} member={m} onError={setRemoveError} />
+                    </Table.Td>
+                  )}
                 </Table.Tr>
               ))}
             </Table.Tbody>
           </Table>
+          <ErrorAlert error={removeError} />
+          {admin && <AddMemberForm councilId={c.councilId} />}
         </>
       )}
     </Stack>

@@ -4,14 +4,17 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { CursorPager } from '../../components/CursorPager';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { hasRole, useSession } from '../../lib/auth';
 import { useUrlFilters } from '../../lib/url-state';
 import { directoryKeys, fetchUsers, ROLES } from './api';
 import { DirectoryTabs } from './DirectoryTabs';
+import { RegisterUserForm } from './RegisterUserForm';
 import './messages';
 
 /** /directory/users — users and their roles, filterable by unit and role (in the URL), paginated. */
 export function UsersPage() {
   const { t } = useTranslation('directory');
+  const session = useSession();
   const [params] = useSearchParams();
   const cursor = params.get('cursor');
   const [filters, setFilters] = useUrlFilters(['unitId', 'role'] as const);
@@ -65,6 +68,7 @@ export function UsersPage() {
         </Table>
       )}
       <CursorPager nextCursor={users.data?.nextCursor} />
+      {hasRole(session, 'administrator') && <RegisterUserForm />}
     </Stack>
   );
 }

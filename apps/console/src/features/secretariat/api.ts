@@ -65,6 +65,7 @@ export interface QueueFilters {
   field?: string;
   level?: string;
   movementId?: string;
+  councilId?: string;
   year?: string;
   cursor?: string;
 }
@@ -81,7 +82,7 @@ export const secretariatKeys = {
 const read = <T>(path: string, query?: Record<string, string | number | undefined>) => api<T>('GET', path, { query, minPosition: readOwnWrites() });
 
 export const fetchQueue = (f: QueueFilters) =>
-  read<Page<InitiativeListItem>>('/initiatives', { status: f.status, q: f.q, field: f.field, level: f.level, movementId: f.movementId, year: f.year, cursor: f.cursor, limit: 20 });
+  read<Page<InitiativeListItem>>('/initiatives', { status: f.status, q: f.q, field: f.field, level: f.level, movementId: f.movementId, councilId: f.councilId, year: f.year, cursor: f.cursor, limit: 20 });
 export const fetchInitiative = (id: string) => read<InitiativeView>(`/initiatives/${encodeURIComponent(id)}`);
 export const fetchProgress = (id: string) => read<ReviewProgressView>(`/initiatives/${encodeURIComponent(id)}/review`);
 export const fetchCouncil = (id: string) => read<CouncilView>(`/councils/${encodeURIComponent(id)}`);

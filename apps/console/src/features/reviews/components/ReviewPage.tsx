@@ -1,5 +1,6 @@
 import { Alert, Anchor, Badge, Grid, Group, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { ErrorAlert } from '../../../components/ErrorAlert';
@@ -42,6 +43,14 @@ export function ReviewPage() {
   const recusal = review?.recusals.find((r) => r.memberId === me);
   const open = review?.status === 'open';
   const error = scores.error ?? ballot.error ?? conflict.error;
+  const recorded = (scores.isSuccess || ballot.isSuccess || conflict.isSuccess) && !error;
+  // A submitted form goes away (the sheet is final, the vote cast): keyboard focus would fall to the
+  // page's start. It moves to the confirmation instead, so the next Tab reaches the next form.
+  const status = useRef<HTMLParagraphElement>(null);
+  const recordedAt = Math.max(scores.submittedAt, ballot.submittedAt, conflict.submittedAt);
+  useEffect(() => {
+    if (recorded) status.current?.focus();
+  }, [recorded, recordedAt]);
 
   return (
     <Stack>
@@ -71,8 +80,8 @@ export function ReviewPage() {
             <Grid.Col span={{ base: 12, md: 6 }}>
               <Stack>
                 <ErrorAlert error={explain(error, t)} />
-                {(scores.isSuccess || ballot.isSuccess || conflict.isSuccess) && !error && (
-                  <Text role="status" c="teal.9">
+                {recorded && (
+                  <Text role="status" c="teal.9" ref={status} tabIndex={-1}>
                     {t('done')}
                   </Text>
                 )}

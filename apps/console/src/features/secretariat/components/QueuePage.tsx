@@ -19,7 +19,7 @@ export interface QueueSpec {
   detail: (initiativeId: string) => string;
 }
 
-const KEYS = ['status', 'q', 'field', 'level', 'movementId', 'year', 'cursor'] as const;
+const KEYS = ['status', 'q', 'field', 'level', 'movementId', 'councilId', 'year', 'cursor'] as const;
 
 /** A secretary's queue: initiatives at the stages it names, filtered in the URL, paginated, with saved views. */
 export function QueuePage({ spec }: { spec: QueueSpec }) {
@@ -47,8 +47,9 @@ export function QueuePage({ spec }: { spec: QueueSpec }) {
           <TextInput label={t('field')} defaultValue={filters.field} key={`f-${filters.field}`} onBlur={(e) => setFilters({ field: e.currentTarget.value.trim() })} />
           <TextInput label={t('level')} defaultValue={filters.level} key={`l-${filters.level}`} onBlur={(e) => setFilters({ level: e.currentTarget.value.trim() })} />
           <TextInput label={t('movement')} defaultValue={filters.movementId} key={`m-${filters.movementId}`} onBlur={(e) => setFilters({ movementId: e.currentTarget.value.trim() })} />
+          <TextInput label={t('council')} defaultValue={filters.councilId} key={`c-${filters.councilId}`} onBlur={(e) => setFilters({ councilId: e.currentTarget.value.trim() })} onKeyDown={(e) => e.key === 'Enter' && setFilters({ councilId: e.currentTarget.value.trim() })} />
           <TextInput label={t('year')} inputMode="numeric" defaultValue={filters.year} key={`y-${filters.year}`} onBlur={(e) => setFilters({ year: e.currentTarget.value.trim() })} w={120} />
-          <Button variant="default" onClick={() => setFilters({ q: '', field: '', level: '', movementId: '', year: '', status: '' })}>
+          <Button variant="default" onClick={() => setFilters({ q: '', field: '', level: '', movementId: '', councilId: '', year: '', status: '' })}>
             {t('clearFilters')}
           </Button>
         </Group>
