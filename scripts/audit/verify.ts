@@ -6,7 +6,8 @@
  *
  *   npm run audit:verify [-- --file export.jsonl] [--witness-dir dir] [--public-key <verifier key>] [--workers n]
  *
- * --workers: threads for the hash chains (default: the machine's cores; 1: all in this thread).
+ * --workers: ranges of the global order read and checked at once, each on its own connection and
+ *   thread (default: the machine's cores; 1: one connection, this thread). Not used with --file.
  */
 import { availableParallelism } from 'node:os';
 import { SingleBar, Presets } from 'cli-progress';
@@ -33,7 +34,7 @@ async function main(): Promise<number> {
   let report: VerifyReport;
   if (args.file) {
     const source = await FileLogSource.open(args.file);
-    report = await verifyLog(source, { ...anchor, witnessNotes: readWitnessDir(witnessDir), onProgress, workers });
+    report = await verifyLog(source, { ...anchor, witnessNotes: readWitnessDir(witnessDir), onProgress });
   } else {
     const pool = databasePool();
     try {

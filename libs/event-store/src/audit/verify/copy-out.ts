@@ -1,0 +1,120 @@
+import type { Connection, Submittable } from 'pg';
+
+const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
+
+/**
+ * `COPY (…) TO STDOUT (FORMAT binary)` through a `pg` client, without another package: a query
+ * object (pg's Submittable) that takes the CopyData messages and hands each row to `onRow` as it
+ * arrives, with its fields' [offset, length] pairs (length -1: NULL), inside the message's own
+ * buffer — no row objects, no strings. Rows are handled synchronously, so reading keeps pace with
+ * checking. `done` settles when PostgreSQL has finished (or failed).
+ */
+export class CopyOut implements Submittable {
+  readonly done: Promise<number>;
+  private settle!: { resolve: (rows: number) => void; reject: (error: Error) => void };
+  private carry: Buffer | undefined;
+  private header = false;
+  private trailer = false;
+  private rows = 0;
+  private failure: Error | undefined;
+  private readonly fields: Int32Array;
+
+  constructor(
+    private readonly text: string,
+    columns: number,
+    private readonly onRow: (row: Buffer, fields: Int32Array) => void,
+  ) {
+    this.fields = new Int32Array(2 * columns);
+    this.done = new Promise<number>((resolve, reject) => (this.settle = { resolve, reject }));
+  }
+
+  submit(connection: Connection): void {
+    (connection as unknown as { query(text: string): void }).query(this.text);
+  }
+
+  handleCopyData(message: { chunk: Buffer }): void {
+    if (this.failure) return;
+    try {
+      this.feed(message.chunk);
+    } catch (error) {
+      this.failure = error as Error;
+    }
+  }
+
+  handleCommandComplete(): void {}
+
+  handleReadyForQuery(): void {
+    if (this.failure) this.settle.reject(this.failure);
+    else if (!this.trailer || this.carry) this.settle.reject(new Error('COPY ended before its trailer'));
+    else this.settle.resolve(this.rows);
+  }
+
+  handleError(error: Error): void {
+    this.settle.reject(error);
+  }
+
+  // Other messages do not come for a COPY TO; answered in case they do.
+  handleRowDescription(): void {
+    this.failure ??= new Error('COPY answered with rows');
+  }
+
+  handleDataRow(): void {}
+
+  handleEmptyQuery(): void {}
+
+  private feed(chunk: Buffer): void {
+    let buffer = chunk;
+    if (this.carry) {
+      // pg-protocol reuses its buffer: what is kept across messages is copied.
+      buffer = Buffer.concat([this.carry, chunk]);
+      this.carry = undefined;
+    }
+    let at = 0;
+    if (!this.header) {
+      if (buffer.length < 19) return this.keep(buffer, 0);
+      if (!buffer.subarray(0, 11).equals(SIGNATURE)) throw new Error('not a binary COPY stream');
+      const extension = buffer.readUInt32BE(15);
+      if (buffer.length < 19 + extension) return this.keep(buffer, 0);
+      at = 19 + extension;
+      this.header = true;
+    }
+    const fields = this.fields;
+    const columns = fields.length / 2;
+    while (at < buffer.length) {
+      if (this.trailer) throw new Error('data after the COPY trailer');
+      if (at + 2 > buffer.length) return this.keep(buffer, at);
+      const count = buffer.readInt16BE(at);
+      if (count === -1) {
+        this.trailer = true;
+        at += 2;
+        continue;
+      }
+      if (count !== columns) throw new Error(`COPY row with ${count} fields, expected ${columns}`);
+      let p = at + 2;
+      let complete = true;
+      for (let i = 0; i < columns; i++) {
+        if (p + 4 > buffer.length) {
+          complete = false;
+          break;
+        }
+        const length = buffer.readInt32BE(p);
+        p += 4;
+        fields[2 * i] = p;
+        fields[2 * i + 1] = length;
+        if (length > 0) p += length;
+        if (p > buffer.length) {
+          complete = false;
+          break;
+        }
+      }
+      if (!complete) return this.keep(buffer, at);
+      this.rows++;
+      this.onRow(buffer, fields);
+      at = p;
+    }
+  }
+
+  private keep(buffer: Buffer, from: number): void {
+    this.carry = Buffer.from(buffer.subarray(from));
+  }
+}
