@@ -32,6 +32,7 @@ let plain = true;
 let spans = new Int32Array(3 * 1024);
 let top = 0;
 let tmp = Buffer.alloc(64 * 1024);
+let stage = Buffer.alloc(64 * 1024);
 
 /**
  * Converts the jsonb text in `input[start, stop)` into RFC 8785 bytes written at `output[at]`.
@@ -162,13 +163,24 @@ function array(depth: number): boolean {
 }
 
 function object(depth: number): boolean {
-  out[o++] = 0x7b;
-  p++;
-  if (p < end && src[p] === 0x7d) {
+  if (p + 1 < end && src[p + 1] === 0x7d) {
+    out[o++] = 0x7b;
     out[o++] = 0x7d;
-    p++;
+    p += 2;
     return true;
   }
+  // The outermost object is written aside and copied once in canonical order; nested ones are
+  // reordered where they are.
+  const target = out;
+  const targetAt = o;
+  const staged = depth === 0;
+  if (staged) {
+    if (end - p + 16 > stage.length) stage = Buffer.alloc(Math.max(2 * stage.length, end - p + 16));
+    out = stage;
+    o = 0;
+  }
+  out[o++] = 0x7b;
+  p++;
   const base = top;
   const first = o;
   let allPlain = true;
@@ -198,10 +210,41 @@ function object(depth: number): boolean {
     p += 2;
   }
   const count = (top - base) / 3;
-  if (count > 1 && !(allPlain ? order(base, count, first, shape) : sortByDecodedNames(base, count, first))) return false;
+  let indexes: Int32Array | null = null;
+  if (count > 1) {
+    const found = allPlain ? orderOf(base, count, shape) : decodedOrder(base, count);
+    if (found === false) return false;
+    indexes = found;
+  }
+  if (staged) unstage(base, count, indexes, target, targetAt);
+  else {
+    if (indexes && !rewrite(base, count, first, indexes)) return false;
+    out[o++] = 0x7d;
+  }
   top = base;
-  out[o++] = 0x7d;
   return true;
+}
+
+/** The staged object's members into `target` at `at`, in the given order (null: as they are). */
+function unstage(base: number, count: number, indexes: Int32Array | null, target: Buffer, at: number): void {
+  const from = out;
+  let w = at;
+  if (indexes === null) {
+    w += from.copy(target, w, 0, o);
+  } else {
+    target[w++] = 0x7b;
+    for (let i = 0; i < count; i++) {
+      if (i > 0) target[w++] = 0x2c;
+      const m = base + 3 * indexes[i];
+      const start = spans[m];
+      const stop = spans[m + 2];
+      if (stop - start > 48) w += from.copy(target, w, start, stop);
+      else for (let k = start; k < stop; k++) target[w++] = from[k];
+    }
+  }
+  target[w++] = 0x7d;
+  out = target;
+  o = w;
 }
 
 function push(keyStart: number, keyEnd: number): number {
@@ -227,7 +270,7 @@ const orders = new Map<number, Int32Array | null>();
 const MAX_SHAPES = 4096;
 
 /** Orders the members written at out[first, o) by name; false for a duplicate name. */
-function order(base: number, count: number, first: number, shape: number): boolean {
+function orderOf(base: number, count: number, shape: number): Int32Array | null | false {
   const key = (shape ^ Math.imul(count, 0x9e3779b1)) >>> 0;
   let known = orders.get(key);
   if (known === undefined || (known !== null && known.length !== count)) {
@@ -237,7 +280,7 @@ function order(base: number, count: number, first: number, shape: number): boole
     if (orders.size >= MAX_SHAPES) orders.clear();
     orders.set(key, known);
   }
-  return known === null || rewrite(base, count, first, known);
+  return known;
 }
 
 /** The members' order by name (null: already in order), or false for a duplicate name. */
@@ -285,14 +328,14 @@ function rewrite(base: number, count: number, first: number, indexes: Int32Array
 }
 
 /** Names that are escaped or not ASCII: decoded, compared as JS strings (UTF-16 code units, RFC 8785 §3.2.3). */
-function sortByDecodedNames(base: number, count: number, first: number): boolean {
+function decodedOrder(base: number, count: number): Int32Array | false {
   const members = Array.from({ length: count }, (_, i) => {
     const m = base + 3 * i;
     return { name: JSON.parse(out.toString('utf8', spans[m], spans[m + 1])) as string, index: i };
   });
   members.sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
   for (let i = 1; i < count; i++) if (members[i - 1].name === members[i].name) return false;
-  return rewrite(base, count, first, Int32Array.from(members, (m) => m.index));
+  return Int32Array.from(members, (m) => m.index);
 }
 
 /** Plain names (between their quotes) of two members, byte by byte. */

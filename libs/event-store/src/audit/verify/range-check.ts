@@ -116,14 +116,13 @@ export class RangeChecker {
   row(row: Buffer, f: Int32Array): void {
     const index = this.next++;
     if (this.failure !== null) return;
-    const hashLength = f[13];
-    const stored = hashLength === 32 ? row.subarray(f[12], f[12] + 32) : undefined;
-    if (stored) this.leaf(row, f[12], index);
+    const stored = f[13] === 32 ? f[12] : -1;
+    if (stored >= 0) this.leaf(row, stored, index);
     else this.leaf(ZERO, 0, index);
 
     const version = row.readUInt32BE(f[2]) * 0x1_0000_0000 + row.readUInt32BE(f[2] + 4);
     if (f[3] !== 8 || f[7] !== 16 || version > Number.MAX_SAFE_INTEGER) return this.fail(`leaf ${index}: unexpected column format`);
-    const key = row.toString('latin1', f[0], f[0] + f[1]);
+    const key = (row as unknown as { latin1Slice(start: number, end: number): string }).latin1Slice(f[0], f[0] + f[1]);
     let state = this.streams.get(key);
     let deferred = false;
     if (state === undefined) {
@@ -135,19 +134,19 @@ export class RangeChecker {
       this.states.push(state);
     }
     if (version !== state.version + 1) return this.fail(`leaf ${index}: version ${version} after ${state.version}`);
-    if (!stored) return this.fail(`leaf ${index}: no stored hash`);
+    if (stored < 0) return this.fail(`leaf ${index}: no stored hash`);
 
     const length = this.encode(row, f, deferred ? ZERO : state.hash);
     if (this.failure !== null) return;
     if (deferred) {
-      state.deferred = this.defer(length, stored);
+      state.deferred = this.defer(length, row, stored);
     } else {
       const computed = digest('sha256', this.scratch.subarray(0, length), 'buffer') as unknown as Buffer;
-      if (computed.compare(stored) !== 0 && !this.slowMatches(row, f, state.hash, stored)) {
+      if (computed.compare(row, stored, stored + 32) !== 0 && !this.slowMatches(row, f, state.hash)) {
         return this.fail(`leaf ${index}: the stored event does not match its hash`);
       }
     }
-    stored.copy(state.hash);
+    row.copy(state.hash, 0, stored, stored + 32);
     state.version = version;
   }
 
@@ -199,9 +198,9 @@ export class RangeChecker {
   }
 
   /** Before calling a mismatch: the same event encoded through JSON.parse and canonical.ts. */
-  private slowMatches(row: Buffer, f: Int32Array, previous: Uint8Array, stored: Uint8Array): boolean {
+  private slowMatches(row: Buffer, f: Int32Array, previous: Uint8Array): boolean {
     try {
-      return this.slowHash(row, f, previous).compare(stored) === 0;
+      return this.slowHash(row, f, previous).compare(row, f[12], f[12] + 32) === 0;
     } catch {
       return false;
     }
@@ -220,7 +219,7 @@ export class RangeChecker {
     return digest('sha256', Buffer.concat([previous, Buffer.from(canonical, 'utf8')]), 'buffer') as unknown as Buffer;
   }
 
-  private defer(length: number, stored: Uint8Array): number {
+  private defer(length: number, row: Buffer, stored: number): number {
     const size = length - 32;
     if (this.deferredUsed + size > this.deferred.length) {
       const grown = Buffer.alloc(Math.max(this.deferred.length * 2, this.deferredUsed + size));
@@ -230,7 +229,7 @@ export class RangeChecker {
     this.scratch.copy(this.deferred, this.deferredUsed, 32, length);
     this.deferredOffsets.push(this.deferredUsed);
     this.deferredLengths.push(size);
-    this.deferredHashes.push(Buffer.from(stored));
+    this.deferredHashes.push(Buffer.from(row.subarray(stored, stored + 32)));
     this.deferredUsed += size;
     return this.deferredOffsets.length - 1;
   }

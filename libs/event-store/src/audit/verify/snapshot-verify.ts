@@ -113,7 +113,7 @@ export async function verifySnapshot(db: PoolClient, options: DatabaseVerifyOpti
 }
 
 /** `count` ranges of about total / count events: their bounds read from the global order's index. */
-async function planRanges(db: PoolClient, total: number, count: number, sizes: number[]): Promise<RangeSpec[]> {
+export async function planRanges(db: PoolClient, total: number, count: number, sizes: number[]): Promise<RangeSpec[]> {
   const starts = Array.from({ length: count }, (_, i) => Math.floor((i * total) / count));
   const bounds: ({ tx: string; gp: string } | undefined)[] = [undefined];
   for (const start of starts.slice(1)) {

@@ -14,35 +14,34 @@ const K = new Int32Array([
 const IV = new Int32Array([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]);
 const W = new Int32Array(64);
 const H = new Int32Array(8);
-/** The message's blocks, padded: at most two. */
-const M = new Uint8Array(128);
+/** The two messages, padded; only the hashed bytes change from one call to the next. */
+const LEAF = new Uint8Array(64);
+LEAF[0] = 0;
+LEAF[33] = 0x80;
+// 33 bytes = 264 bits.
+LEAF[62] = 0x01;
+LEAF[63] = 0x08;
+const NODE = new Uint8Array(128);
+NODE[0] = 1;
+NODE[65] = 0x80;
+// 65 bytes = 520 bits.
+NODE[126] = 0x02;
+NODE[127] = 0x08;
 
 /** SHA-256(0x00 ‖ hash[at, at + 32)) into out[outAt, outAt + 32). */
 export function leafInto(hash: Uint8Array, at: number, out: Uint8Array, outAt: number): void {
-  M.fill(0, 0, 64);
-  M[0] = 0;
-  for (let i = 0; i < 32; i++) M[1 + i] = hash[at + i];
-  M[33] = 0x80;
-  // 33 bytes = 264 bits.
-  M[62] = 0x01;
-  M[63] = 0x08;
-  digest(1, out, outAt);
+  for (let i = 0; i < 32; i++) LEAF[1 + i] = hash[at + i];
+  digest(LEAF, 1, out, outAt);
 }
 
 /** SHA-256(0x01 ‖ left ‖ right) into out[outAt, outAt + 32); the output may overlap the inputs. */
 export function nodeInto(left: Uint8Array, leftAt: number, right: Uint8Array, rightAt: number, out: Uint8Array, outAt: number): void {
-  M.fill(0, 64, 128);
-  M[0] = 1;
-  for (let i = 0; i < 32; i++) M[1 + i] = left[leftAt + i];
-  for (let i = 0; i < 32; i++) M[33 + i] = right[rightAt + i];
-  M[65] = 0x80;
-  // 65 bytes = 520 bits.
-  M[126] = 0x02;
-  M[127] = 0x08;
-  digest(2, out, outAt);
+  for (let i = 0; i < 32; i++) NODE[1 + i] = left[leftAt + i];
+  for (let i = 0; i < 32; i++) NODE[33 + i] = right[rightAt + i];
+  digest(NODE, 2, out, outAt);
 }
 
-function digest(blocks: number, out: Uint8Array, outAt: number): void {
+function digest(M: Uint8Array, blocks: number, out: Uint8Array, outAt: number): void {
   H.set(IV);
   for (let b = 0; b < blocks; b++) {
     const base = 64 * b;
