@@ -120,8 +120,9 @@ export class RangeChecker {
     if (stored >= 0) this.leaf(row, stored, index);
     else this.leaf(ZERO, 0, index);
 
+    if (f[3] !== 8 || f[7] !== 16) return this.fail(`leaf ${index}: unexpected column format`);
     const version = row.readUInt32BE(f[2]) * 0x1_0000_0000 + row.readUInt32BE(f[2] + 4);
-    if (f[3] !== 8 || f[7] !== 16 || version > Number.MAX_SAFE_INTEGER) return this.fail(`leaf ${index}: unexpected column format`);
+    if (version > Number.MAX_SAFE_INTEGER) return this.fail(`leaf ${index}: version out of range`);
     const key = (row as unknown as { latin1Slice(start: number, end: number): string }).latin1Slice(f[0], f[0] + f[1]);
     let state = this.streams.get(key);
     let deferred = false;

@@ -63,10 +63,7 @@ export async function verifySnapshot(db: PoolClient, options: DatabaseVerifyOpti
     const done = ranges.map(() => 0);
     const progress = (i: number) => (checked: number) => {
       done[i] = checked;
-      options.onProgress?.(
-        done.reduce((a, b) => a + b, 0),
-        total,
-      );
+      options.onProgress?.(done.reduce((a, b) => a + b, 0), total);
     };
     let outcomes: RangeOutcome[];
     if (mode === 'sequential' || ranges.length === 1) {

@@ -98,7 +98,6 @@ export async function verifyLog(source: LogSource, options: VerifyOptions): Prom
   };
 }
 
-
 export interface NotesCheck {
   /** Checkpoints by size: the log's own, and the witnesses'. */
   stored: Map<number, NoteAt>;
