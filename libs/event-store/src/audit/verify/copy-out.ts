@@ -11,11 +11,21 @@ const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
  */
 export class CopyOut implements Submittable {
   readonly done: Promise<number>;
+  /**
+   * pg bounds every query by the pool's query_timeout (a request's); a COPY of the whole log takes
+   * as long as the log is long, so it is bounded by its own progress instead (`stallMs`).
+   */
+  readonly query_timeout = 0x7fffffff;
+  /** Set by pg (its query_timeout wrapper): called once the COPY is over. */
+  callback: ((error: Error | null) => void) | undefined;
   private settle!: { resolve: (rows: number) => void; reject: (error: Error) => void };
+  private settled = false;
+  private watchdog: NodeJS.Timeout | undefined;
   private carry: Buffer | undefined;
   private header = false;
   private trailer = false;
   private rows = 0;
+  private received = 0;
   private failure: Error | undefined;
   private readonly fields: Int32Array;
 
@@ -23,16 +33,28 @@ export class CopyOut implements Submittable {
     private readonly text: string,
     columns: number,
     private readonly onRow: (row: Buffer, fields: Int32Array) => void,
+    /** Fails when no data came for this long (a server that stopped answering). */
+    private readonly stallMs = 60_000,
   ) {
     this.fields = new Int32Array(2 * columns);
     this.done = new Promise<number>((resolve, reject) => (this.settle = { resolve, reject }));
   }
 
   submit(connection: Connection): void {
+    let seen = -1;
+    let since = Date.now();
+    this.watchdog = setInterval(() => {
+      if (this.received !== seen) {
+        seen = this.received;
+        since = Date.now();
+      } else if (Date.now() - since >= this.stallMs) this.finish(new Error(`COPY stalled: no data for ${Math.round(this.stallMs / 1000)} s`));
+    }, Math.min(this.stallMs, 5000));
+    this.watchdog.unref();
     (connection as unknown as { query(text: string): void }).query(this.text);
   }
 
   handleCopyData(message: { chunk: Buffer }): void {
+    this.received += message.chunk.length;
     if (this.failure) return;
     try {
       this.feed(message.chunk);
@@ -44,13 +66,20 @@ export class CopyOut implements Submittable {
   handleCommandComplete(): void {}
 
   handleReadyForQuery(): void {
-    if (this.failure) this.settle.reject(this.failure);
-    else if (!this.trailer || this.carry) this.settle.reject(new Error('COPY ended before its trailer'));
-    else this.settle.resolve(this.rows);
+    this.finish(this.failure ?? (!this.trailer || this.carry ? new Error('COPY ended before its trailer') : undefined));
   }
 
   handleError(error: Error): void {
-    this.settle.reject(error);
+    this.finish(error);
+  }
+
+  private finish(error: Error | undefined): void {
+    if (this.settled) return;
+    this.settled = true;
+    clearInterval(this.watchdog);
+    this.callback?.(error ?? null);
+    if (error) this.settle.reject(error);
+    else this.settle.resolve(this.rows);
   }
 
   // Other messages do not come for a COPY TO; answered in case they do.

@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import { canonicalParsedJson } from '../canonical';
 import { CopyOut } from './copy-out';
 import { jsonbToCanonical } from './jsonb-canonical';
+import { UNBOUNDED } from './range-read';
 
 /**
  * The fast pass assumes jsonb's exact output form (jsonb-canonical.ts): checked here against what
@@ -64,6 +65,39 @@ describe("jsonb text to RFC 8785 bytes, on this PostgreSQL's own output", () => 
     expect(await copy.done).toBe(texts.length);
     expect(seen).toHaveLength(texts.length);
     for (const { fast, slow } of seen) expect(fast).toBe(slow);
+  });
+
+  it("runs a COPY far longer than its session's request timeouts (a range of the log is one statement)", async () => {
+    // The pool settings Laurel's processes use, shrunk to 1 ms: the server's statement_timeout and pg's query_timeout.
+    const timed = new Client({ connectionString: process.env.DATABASE_URL, statement_timeout: 1, query_timeout: 1 });
+    await timed.connect();
+    try {
+      const setup = (text: string) => {
+        const query = { text, query_timeout: 60_000 };
+        return timed.query(query);
+      };
+      await setup('BEGIN');
+      await setup(UNBOUNDED);
+      const copy = new CopyOut("COPY (SELECT g, repeat('x', 200) FROM generate_series(1, 200000) AS g) TO STDOUT (FORMAT binary)", 2, () => undefined);
+      timed.query(copy);
+      expect(await copy.done).toBe(200_000);
+      await setup('ROLLBACK');
+    } finally {
+      await timed.end();
+    }
+  });
+
+  it('fails a COPY that stops sending', async () => {
+    const stalled = new Client({ connectionString: process.env.DATABASE_URL });
+    stalled.on('error', () => undefined);
+    await stalled.connect();
+    try {
+      const copy = new CopyOut('COPY (SELECT pg_sleep(60)) TO STDOUT (FORMAT binary)', 1, () => undefined, 300);
+      stalled.query(copy);
+      await expect(copy.done).rejects.toThrow(/stalled/);
+    } finally {
+      await stalled.end().catch(() => undefined);
+    }
   });
 
   it('reports an error of the COPY', async () => {

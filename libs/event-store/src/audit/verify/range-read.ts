@@ -4,6 +4,13 @@ import { RangeChecker, type RangeOutcome, type RangeSpec } from './range-check';
 
 const COLUMNS = 'stream_name, stream_version, event_type, event_id, data, metadata, hash';
 
+/**
+ * A range's COPY is one statement as long as the range, and the verification's own connection
+ * waits in its transaction while the other ranges finish: neither is a request, so the sessions'
+ * request timeouts do not apply to them (a stalled COPY fails on its own: copy-out.ts).
+ */
+export const UNBOUNDED = 'SET LOCAL statement_timeout = 0; SET LOCAL idle_in_transaction_session_timeout = 0';
+
 /** The COPY of one range of es_events in global order (bounds are numbers: checked, then inlined, as COPY takes no parameters). */
 export function rangeCopySql(range: Pick<RangeSpec, 'from' | 'to'>, columns = COLUMNS): string {
   const key = (b: { tx: string; gp: string }) => {

@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { Client, type ClientConfig } from 'pg';
-import { checkRange } from './range-read';
+import { checkRange, UNBOUNDED } from './range-read';
 import type { RangeSpec } from './range-check';
 
 /**
@@ -24,6 +24,7 @@ async function run(): Promise<void> {
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     await client.query(`SET TRANSACTION SNAPSHOT '${job.snapshot}'`);
+    await client.query(UNBOUNDED);
     const outcome = await checkRange(client, job.range, (checked) => port?.postMessage({ progress: checked }));
     port?.postMessage({ outcome });
   } finally {

@@ -55,10 +55,13 @@ export async function verifyDatabase(
   try {
     await db.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     report = await verifySnapshot(db, { ...rest, witnessNotes: readWitnessDir(witnessDir) }, pool);
-  } finally {
-    await db.query('ROLLBACK').catch(() => undefined);
-    db.release();
+  } catch (error) {
+    // The connection may still be busy with a COPY: closed, which ends the transaction.
+    db.release(error as Error);
+    throw error;
   }
+  await db.query('ROLLBACK').catch(() => undefined);
+  db.release();
   await recordVerification(pool, report);
   return report;
 }

@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
 import type { ClientConfig, Pool, PoolClient } from 'pg';
 import type { ParsedNote } from '../note';
 import { DatabaseLogSource } from './database-source';
-import { checkRange } from './range-read';
+import { checkRange, UNBOUNDED } from './range-read';
 import type { RangeOutcome, RangeSpec } from './range-check';
 import { joinRanges } from './range-join';
 import type { VerifyReport } from './types';
@@ -46,6 +46,7 @@ const COMPILED = __filename.endsWith('.js');
 /** Verifies what `db` sees: it must be in a REPEATABLE READ transaction (the caller ends it). `pool`: for the other ranges' connections. */
 export async function verifySnapshot(db: PoolClient, options: DatabaseVerifyOptions, pool?: Pool): Promise<SnapshotReport> {
   const started = process.hrtime.bigint();
+  await db.query(UNBOUNDED);
   const source = DatabaseLogSource.onClient(db);
   const total = await source.count();
   const notes = checkNotes(await source.checkpoints(), total, options);
@@ -131,14 +132,19 @@ async function exportSnapshot(db: PoolClient): Promise<string> {
 
 async function onConnection(pool: Pool, snapshot: string, range: RangeSpec, onProgress: (checked: number) => void): Promise<RangeOutcome> {
   const client = await pool.connect();
+  let outcome: RangeOutcome;
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     await client.query(`SET TRANSACTION SNAPSHOT '${snapshot}'`);
-    return await checkRange(client, range, onProgress);
-  } finally {
-    await client.query('ROLLBACK').catch(() => undefined);
-    client.release();
+    await client.query(UNBOUNDED);
+    outcome = await checkRange(client, range, onProgress);
+  } catch (error) {
+    client.release(error as Error);
+    throw error;
   }
+  await client.query('ROLLBACK').catch(() => undefined);
+  client.release();
+  return outcome;
 }
 
 function inThread(connection: ClientConfig, snapshot: string, range: RangeSpec, onProgress: (checked: number) => void): Promise<RangeOutcome> {
