@@ -6,7 +6,8 @@
  *
  * - baseline: the bare read — the same binary COPY of the same ranges on as many connections at
  *   once, every row taken apart and nothing checked: what PostgreSQL and the socket allow;
- * - verify: the verification with --workers ranges (default: the machine's cores), then with one.
+ * - verify: the verification with --workers ranges (default: audit:verify's, see defaultRanges), then
+ *   with the other choice for comparison (one range, or one per core).
  *
  * Prints one JSON line: the log's size, the machine's cores and load average around each round,
  * events/s of each, and this process's CPU seconds per verification (its threads included).
@@ -16,7 +17,7 @@
 import { availableParallelism, loadavg } from 'node:os';
 import { Pool, type PoolClient } from 'pg';
 import { PostgresEventStore } from '@laurel/event-store';
-import { AuditSealer, loadSigningKey, planRanges, readRange, trustAnchor, verifySnapshot } from '@laurel/event-store/audit';
+import { AuditSealer, defaultRanges, loadSigningKey, planRanges, readRange, trustAnchor, verifySnapshot } from '@laurel/event-store/audit';
 import { auditEnv } from '../audit/settings';
 import { parseArgs, round } from './stats';
 
@@ -85,22 +86,23 @@ async function verifyOnce(pool: Pool, anchor: { keyName: string; publicKey: Buff
 
 async function main(): Promise<void> {
   const cores = availableParallelism();
-  const args = parseArgs(process.argv.slice(2), { rounds: 3, workers: cores });
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error('DATABASE_URL must be set (a database holding a log, e.g. one seeded with seed:synthetic)');
-  const pool = new Pool({ connectionString: url, max: args.workers + 2, application_name: 'laurel-bench-verify' });
+  const pool = new Pool({ connectionString: url, max: cores + 2, application_name: 'laurel-bench-verify' });
   pool.on('error', () => undefined);
+  const args = parseArgs(process.argv.slice(2), { rounds: 3, workers: defaultRanges(pool) });
+  const other = args.workers > 1 ? 1 : cores;
   const env = auditEnv();
   try {
     const sealed = await sealAll(pool, env.AUDIT_LOG_ORIGIN, loadSigningKey(env));
     const anchor = trustAnchor(env);
-    const rounds: { loadBefore: number; loadAfter: number; baseline: Awaited<ReturnType<typeof bareRead>>; verify: Awaited<ReturnType<typeof verifyOnce>>; verifyOneRange?: Awaited<ReturnType<typeof verifyOnce>> }[] = [];
+    const rounds: { loadBefore: number; loadAfter: number; baseline: Awaited<ReturnType<typeof bareRead>>; verify: Awaited<ReturnType<typeof verifyOnce>>; compared?: Awaited<ReturnType<typeof verifyOnce>> }[] = [];
     for (let r = 0; r < args.rounds; r++) {
       const loadBefore = round(loadavg()[0]);
       const baseline = await bareRead(pool, args.workers);
       const verify = await verifyOnce(pool, anchor, args.workers);
-      const single = args.workers > 1 ? await verifyOnce(pool, anchor, 1) : undefined;
-      rounds.push({ loadBefore, loadAfter: round(loadavg()[0]), baseline, verify, ...(single ? { verifyOneRange: single } : {}) });
+      const compared = other !== args.workers ? await verifyOnce(pool, anchor, other) : undefined;
+      rounds.push({ loadBefore, loadAfter: round(loadavg()[0]), baseline, verify, ...(compared ? { compared } : {}) });
     }
     const best = (pick: (x: (typeof rounds)[number]) => number | undefined) => Math.max(...rounds.map((x) => pick(x) ?? 0));
     const first = rounds[0].verify;
@@ -114,7 +116,8 @@ async function main(): Promise<void> {
         workers: args.workers,
         bestEventsPerSecond: best((x) => x.verify.eventsPerSecond),
         bestBaselineEventsPerSecond: best((x) => x.baseline.eventsPerSecond),
-        bestOneRangeEventsPerSecond: best((x) => x.verifyOneRange?.eventsPerSecond),
+        comparedWorkers: other !== args.workers ? other : undefined,
+        bestComparedEventsPerSecond: best((x) => x.compared?.eventsPerSecond),
         cpuMicrosecondsPerEvent: round((Math.min(...rounds.map((x) => x.verify.cpuSeconds)) * 1e6) / first.events, 2),
         rounds,
       })}\n`,

@@ -1,6 +1,6 @@
 export * from './types';
 export { verifyLog, checkNotes, type VerifyOptions } from './verifier';
-export { verifySnapshot, planRanges, type DatabaseVerifyOptions, type SnapshotReport } from './snapshot-verify';
+export { verifySnapshot, planRanges, defaultRanges, type DatabaseVerifyOptions, type SnapshotReport } from './snapshot-verify';
 export { readRange, rangeCopySql } from './range-read';
 export { DatabaseLogSource } from './database-source';
 export { FileLogSource, exportLine } from './file-source';
