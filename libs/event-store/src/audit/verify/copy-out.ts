@@ -109,11 +109,12 @@ export class CopyOut implements Submittable {
     }
     const fields = this.fields;
     const columns = fields.length / 2;
-    while (at < buffer.length) {
+    const size = buffer.length;
+    while (at < size) {
       if (this.trailer) throw new Error('data after the COPY trailer');
-      if (at + 2 > buffer.length) return this.keep(buffer, at);
-      const count = buffer.readInt16BE(at);
-      if (count === -1) {
+      if (at + 2 > size) return this.keep(buffer, at);
+      const count = (buffer[at] << 8) | buffer[at + 1];
+      if (count === 0xffff) {
         this.trailer = true;
         at += 2;
         continue;
@@ -122,16 +123,17 @@ export class CopyOut implements Submittable {
       let p = at + 2;
       let complete = true;
       for (let i = 0; i < columns; i++) {
-        if (p + 4 > buffer.length) {
+        if (p + 4 > size) {
           complete = false;
           break;
         }
-        const length = buffer.readInt32BE(p);
+        // Big-endian int32; -1 for NULL.
+        const length = (buffer[p] << 24) | (buffer[p + 1] << 16) | (buffer[p + 2] << 8) | buffer[p + 3];
         p += 4;
         fields[2 * i] = p;
         fields[2 * i + 1] = length;
         if (length > 0) p += length;
-        if (p > buffer.length) {
+        if (p > size) {
           complete = false;
           break;
         }

@@ -134,6 +134,45 @@ function string(): boolean {
   return false;
 }
 
+/** The hash `name` leaves: the shape so far with the name folded in. */
+let named = 0;
+
+/** A member name: as string() writes it, folded into `shape` (FNV-1a over its bytes) in the same loop when plain. */
+function name(shape: number): boolean {
+  const input = src;
+  const output = out;
+  const stop = end;
+  const start = o;
+  let h = shape;
+  let i = p + 1;
+  let w = o;
+  output[w++] = 0x22;
+  h = Math.imul(h ^ 0x22, 0x01000193);
+  while (i < stop) {
+    const c = input[i];
+    const k = CLASS[c];
+    if (k === 0) {
+      output[w++] = c;
+      h = Math.imul(h ^ c, 0x01000193);
+      i++;
+      continue;
+    }
+    if (k !== 2) break;
+    output[w++] = 0x22;
+    p = i + 1;
+    o = w;
+    plain = true;
+    named = Math.imul(h ^ 0x22, 0x01000193);
+    return true;
+  }
+  // Not plain ASCII: the general case, hashed afterwards.
+  if (!string()) return false;
+  h = shape;
+  for (let j = start; j < o; j++) h = Math.imul(h ^ out[j], 0x01000193);
+  named = h;
+  return true;
+}
+
 function hexLower(c: number): number {
   if (c >= 0x30 && c <= 0x39) return c - 0x30;
   if (c >= 0x61 && c <= 0x66) return c - 0x57;
@@ -189,10 +228,10 @@ function object(depth: number): boolean {
   for (;;) {
     if (p >= end || src[p] !== 0x22) return false;
     const keyStart = o;
-    if (!string()) return false;
+    if (!name(shape)) return false;
+    shape = named;
     const keyEnd = o;
     allPlain &&= plain;
-    for (let i = keyStart; i < keyEnd; i++) shape = Math.imul(shape ^ out[i], 0x01000193);
     if (p + 1 >= end || src[p] !== 0x3a || src[p + 1] !== 0x20) return false;
     out[o++] = 0x3a;
     p += 2;

@@ -73,6 +73,8 @@ const P_STREAM = bytes(',"stream":');
 const P_TYPE = bytes(',"type":');
 const P_VERSION = bytes(',"version":');
 const HEX = bytes('0123456789abcdef');
+/** Each byte's two lower-case hex digits. */
+const HEX_PAIRS = Uint16Array.from({ length: 256 }, (_, b) => (HEX[b >> 4] << 8) | HEX[b & 15]);
 
 function bytes(text: string): Uint8Array {
   return new Uint8Array(Buffer.from(text, 'utf8'));
@@ -138,7 +140,7 @@ export class RangeChecker {
     if (version !== state.version + 1) return this.fail(`leaf ${index}: version ${version} after ${state.version}`);
     if (stored < 0) return this.fail(`leaf ${index}: no stored hash`);
 
-    const length = this.encode(row, f, deferred ? ZERO : state.hash);
+    const length = this.encode(row, f, deferred ? ZERO : state.hash, version);
     if (this.failure !== null) return;
     if (deferred) {
       state.deferred = this.defer(length, row, stored);
@@ -153,7 +155,7 @@ export class RangeChecker {
   }
 
   /** Writes previous hash ‖ canonical event into the scratch buffer; returns its length. */
-  private encode(row: Buffer, f: Int32Array, previous: Uint8Array): number {
+  private encode(row: Buffer, f: Int32Array, previous: Uint8Array, version: number): number {
     const need = 32 + f[9] + f[11] + 6 * (f[1] + f[5]) + 128;
     if (need > this.scratch.length) this.scratch = Buffer.alloc(Math.max(need, this.scratch.length * 2));
     const s = this.scratch;
@@ -164,9 +166,9 @@ export class RangeChecker {
     const id = f[6];
     for (let i = 0; i < 16; i++) {
       if (i === 4 || i === 6 || i === 8 || i === 10) s[o++] = 0x2d;
-      const b = row[id + i];
-      s[o++] = HEX[b >> 4];
-      s[o++] = HEX[b & 15];
+      const pair = HEX_PAIRS[row[id + i]];
+      s[o++] = pair >> 8;
+      s[o++] = pair & 0xff;
     }
     o = put(s, o, P_META);
     o = this.json(row, f[10], f[11], o);
@@ -175,8 +177,7 @@ export class RangeChecker {
     o = put(s, o, P_TYPE);
     o = quote(row, f[4], f[5], s, o);
     o = put(s, o, P_VERSION);
-    const version = String(row.readUInt32BE(f[2]) * 0x1_0000_0000 + row.readUInt32BE(f[2] + 4));
-    for (let i = 0; i < version.length; i++) s[o++] = version.charCodeAt(i);
+    o = digits(s, o, version);
     s[o++] = 0x7d;
     return o;
   }
@@ -287,6 +288,14 @@ export class RangeChecker {
       deferredHashes: Buffer.concat(this.deferredHashes),
     };
   }
+}
+
+/** A positive whole number in decimal. */
+function digits(target: Uint8Array, at: number, n: number): number {
+  let width = 1;
+  for (let v = n; v >= 10; v = Math.floor(v / 10)) width++;
+  for (let i = width - 1, v = n; i >= 0; i--, v = Math.floor(v / 10)) target[at + i] = 0x30 + (v % 10);
+  return at + width;
 }
 
 function put(target: Uint8Array, at: number, part: Uint8Array): number {
