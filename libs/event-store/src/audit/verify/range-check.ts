@@ -1,7 +1,9 @@
 import { hash as digest } from 'node:crypto';
 import { canonicalParsedJson } from '../canonical';
 import { jsonbToCanonical } from './jsonb-canonical';
-import { leafInto, nodeInto } from './tree-hash';
+import { TreeBuilder, type Subtrees } from './tree-builder';
+
+export type { Subtrees } from './tree-builder';
 
 /**
  * The fast pass over one range [start, start + count) of the global order, fed the rows of a
@@ -27,14 +29,6 @@ export interface RangeSpec {
   /** `(transaction_id, global_position)` bounds, decimal; `to` exclusive, undefined: to the end. */
   from?: { tx: string; gp: string };
   to?: { tx: string; gp: string };
-}
-
-/** Complete subtrees of the tree over [start, at): level, index within level, hash. */
-export interface Subtrees {
-  at: number;
-  levels: number[];
-  indexes: number[];
-  hashes: Uint8Array;
 }
 
 export interface RangeOutcome {
@@ -86,21 +80,17 @@ export class RangeChecker {
   private next: number;
   private failure: string | null = null;
   private scratch = Buffer.alloc(64 * 1024);
-  // The tree's stack of complete subtrees (at most one per level).
-  private readonly levels = new Float64Array(64);
-  private readonly indexes = new Float64Array(64);
-  private readonly hashes = Buffer.alloc(64 * 32);
-  private depth = 0;
-  private readonly snapshots: Subtrees[] = [];
-  private sizeAt = 0;
   private deferred = Buffer.alloc(1024 * 1024);
   private deferredUsed = 0;
   private readonly deferredOffsets: number[] = [];
   private readonly deferredLengths: number[] = [];
   private readonly deferredHashes: Buffer[] = [];
 
+  private readonly tree: TreeBuilder;
+
   constructor(private readonly range: RangeSpec) {
     this.next = range.start;
+    this.tree = new TreeBuilder(range.start, range.sizes);
   }
 
   get failed(): boolean {
@@ -120,8 +110,8 @@ export class RangeChecker {
     const index = this.next++;
     if (this.failure !== null) return;
     const stored = f[13] === 32 ? f[12] : -1;
-    if (stored >= 0) this.leaf(row, stored, index);
-    else this.leaf(ZERO, 0, index);
+    if (stored >= 0) this.tree.leaf(row, stored);
+    else this.tree.leaf(ZERO, 0);
 
     if (f[3] !== 8 || f[7] !== 16) return this.fail(`leaf ${index}: unexpected column format`);
     const version = row.readUInt32BE(f[2]) * 0x1_0000_0000 + row.readUInt32BE(f[2] + 4);
@@ -237,46 +227,17 @@ export class RangeChecker {
     return this.deferredOffsets.length - 1;
   }
 
-  /** RFC 9162 leaf SHA-256(0x00 ‖ event hash) pushed on the stack; siblings within the range merged. */
-  private leaf(eventHash: Uint8Array, at: number, index: number): void {
-    const levels = this.levels;
-    const indexes = this.indexes;
-    const hashes = this.hashes;
-    let d = this.depth;
-    leafInto(eventHash, at, hashes, 32 * d);
-    let level = 0;
-    let position = index;
-    while ((position & 1) === 1 && d > 0 && levels[d - 1] === level && indexes[d - 1] === position - 1) {
-      nodeInto(hashes, 32 * (d - 1), hashes, 32 * d, hashes, 32 * (d - 1));
-      d--;
-      level++;
-      position = (position - 1) / 2;
-    }
-    levels[d] = level;
-    indexes[d] = position;
-    this.depth = d + 1;
-    const sizes = this.range.sizes;
-    while (this.sizeAt < sizes.length && sizes[this.sizeAt] === index + 1) {
-      this.snapshots.push(this.subtrees(index + 1));
-      this.sizeAt++;
-    }
-  }
-
-  private subtrees(at: number): Subtrees {
-    const d = this.depth;
-    return { at, levels: Array.from(this.levels.subarray(0, d)), indexes: Array.from(this.indexes.subarray(0, d)), hashes: Buffer.from(this.hashes.subarray(0, 32 * d)) };
-  }
-
   finish(): RangeOutcome {
     if (this.failure === null && this.range.count >= 0 && this.checked !== this.range.count) this.fail(`range read ${this.checked} events, expected ${this.range.count}`);
+    const tree = this.tree.finish();
     const lastHashes = Buffer.alloc(32 * this.states.length);
     this.states.forEach((s, i) => s.hash.copy(lastHashes, 32 * i));
     return {
       start: this.range.start,
       count: this.checked,
       failure: this.failure,
-      snapshots: this.snapshots,
-      end: this.subtrees(this.next),
+      snapshots: tree.snapshots,
+      end: tree.end,
       names: [...this.streams.keys()],
       first: this.states.map((s) => s.first),
       last: this.states.map((s) => s.version),
