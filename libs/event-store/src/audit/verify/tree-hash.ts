@@ -14,43 +14,46 @@ const K = new Int32Array([
 const IV = new Int32Array([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]);
 const W = new Int32Array(64);
 const H = new Int32Array(8);
-/** The two messages, padded; only the hashed bytes change from one call to the next. */
-const LEAF = new Uint8Array(64);
-LEAF[0] = 0;
-LEAF[33] = 0x80;
-// 33 bytes = 264 bits.
-LEAF[62] = 0x01;
-LEAF[63] = 0x08;
-const NODE = new Uint8Array(128);
-NODE[0] = 1;
-NODE[65] = 0x80;
-// 65 bytes = 520 bits.
-NODE[126] = 0x02;
-NODE[127] = 0x08;
-
-/** SHA-256(0x00 ‖ hash[at, at + 32)) into out[outAt, outAt + 32). */
+/** SHA-256(0x00 ‖ hash[at, at + 32)) into out[outAt, outAt + 32): one block, read straight into the schedule. */
 export function leafInto(hash: Uint8Array, at: number, out: Uint8Array, outAt: number): void {
-  for (let i = 0; i < 32; i++) LEAF[1 + i] = hash[at + i];
-  digest(LEAF, 1, out, outAt);
-}
-
-/** SHA-256(0x01 ‖ left ‖ right) into out[outAt, outAt + 32); the output may overlap the inputs. */
-export function nodeInto(left: Uint8Array, leftAt: number, right: Uint8Array, rightAt: number, out: Uint8Array, outAt: number): void {
-  for (let i = 0; i < 32; i++) NODE[1 + i] = left[leftAt + i];
-  for (let i = 0; i < 32; i++) NODE[33 + i] = right[rightAt + i];
-  digest(NODE, 2, out, outAt);
-}
-
-function digest(M: Uint8Array, blocks: number, out: Uint8Array, outAt: number): void {
-  H.set(IV);
-  for (let b = 0; b < blocks; b++) {
-    const base = 64 * b;
-    for (let t = 0; t < 16; t++) {
-      const j = base + 4 * t;
-      W[t] = (M[j] << 24) | (M[j + 1] << 16) | (M[j + 2] << 8) | M[j + 3];
-    }
-    compress();
+  W[0] = (hash[at] << 16) | (hash[at + 1] << 8) | hash[at + 2];
+  for (let t = 1; t < 8; t++) {
+    const j = at + 4 * t - 1;
+    W[t] = (hash[j] << 24) | (hash[j + 1] << 16) | (hash[j + 2] << 8) | hash[j + 3];
   }
+  // The last byte, then the padding; 33 bytes = 264 bits.
+  W[8] = (hash[at + 31] << 24) | 0x00800000;
+  for (let t = 9; t < 15; t++) W[t] = 0;
+  W[15] = 264;
+  H.set(IV);
+  compress();
+  store(out, outAt);
+}
+
+/** SHA-256(0x01 ‖ left ‖ right) into out[outAt, outAt + 32): two blocks; the output may overlap the inputs. */
+export function nodeInto(left: Uint8Array, leftAt: number, right: Uint8Array, rightAt: number, out: Uint8Array, outAt: number): void {
+  const last = right[rightAt + 31];
+  W[0] = 0x01000000 | (left[leftAt] << 16) | (left[leftAt + 1] << 8) | left[leftAt + 2];
+  for (let t = 1; t < 8; t++) {
+    const j = leftAt + 4 * t - 1;
+    W[t] = (left[j] << 24) | (left[j + 1] << 16) | (left[j + 2] << 8) | left[j + 3];
+  }
+  W[8] = (left[leftAt + 31] << 24) | (right[rightAt] << 16) | (right[rightAt + 1] << 8) | right[rightAt + 2];
+  for (let t = 9; t < 16; t++) {
+    const j = rightAt + 4 * (t - 8) - 1;
+    W[t] = (right[j] << 24) | (right[j + 1] << 16) | (right[j + 2] << 8) | right[j + 3];
+  }
+  H.set(IV);
+  compress();
+  // The last byte of right, then the padding; 65 bytes = 520 bits.
+  W[0] = (last << 24) | 0x00800000;
+  for (let t = 1; t < 15; t++) W[t] = 0;
+  W[15] = 520;
+  compress();
+  store(out, outAt);
+}
+
+function store(out: Uint8Array, outAt: number): void {
   for (let i = 0; i < 8; i++) {
     const v = H[i];
     out[outAt + 4 * i] = v >>> 24;
