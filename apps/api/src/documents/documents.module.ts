@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '@laurel/application';
 import { ProjectionLagModule } from '@laurel/read-models';
 import { ReferenceModule } from '../reference/reference.module';
 import { ReferenceSources } from '../initiatives/support/context-sources';
@@ -17,7 +18,7 @@ import { VerifyController } from './verify.controller';
  * Every document carries a verification code that /public/verify checks against the log.
  */
 @Module({
-  imports: [ProjectionLagModule, ReferenceModule],
+  imports: [ProjectionLagModule, ReferenceModule, AuditModule],
   controllers: [InitiativeDocumentsController, DecisionDocumentsController, VerifyController, ReportsController],
   providers: [DocumentFacts, DocumentAccess, DocumentRenderer, ReferenceSources, ReadModelGate],
 })

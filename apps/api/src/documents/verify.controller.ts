@@ -1,6 +1,7 @@
 import { BadRequestException, Controller, Get, Param } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { decodeVerificationCode, factsHash, type BallotCountFacts, type CertificateFacts, type DecisionFacts, type MinutesFacts, type MovementSummaryFacts, type ResultNoticeFacts, type SubmissionFacts } from '@laurel/documents';
+import { AuditProofs } from '@laurel/event-store/audit';
 import { Public } from '../auth/auth.decorators';
 import { DocumentAccess } from './document-access';
 import { DocumentFacts, type Resolved } from './document-facts';
@@ -55,6 +56,7 @@ export class VerifyController {
   constructor(
     private readonly facts: DocumentFacts,
     private readonly access: DocumentAccess,
+    private readonly proofs: AuditProofs,
   ) {}
 
   @Get(':code')
@@ -71,6 +73,9 @@ export class VerifyController {
     if (!resolved || factsHash(resolved.facts) !== ref.hash) {
       return { ...base, matches: false, detail: 'The log holds no document with these facts at this position: the copy was altered, or the log was.' };
     }
-    return { ...base, matches: true, eventId: resolved.facts.anchor.eventId, attests: await attests(resolved, (id) => this.access.unitName(id)) };
+    // The facts are the log's up to the anchor: a signed checkpoint at or past it seals them.
+    const covering = await this.proofs.checkpointCovering(resolved.facts.anchor.position);
+    const coveredBy = covering && { treeSize: covering.treeSize, rootHash: covering.rootHash, position: covering.position, createdAt: covering.createdAt, note: covering.note };
+    return { ...base, coveredBy, matches: true, eventId: resolved.facts.anchor.eventId, attests: await attests(resolved, (id) => this.access.unitName(id)) };
   }
 }

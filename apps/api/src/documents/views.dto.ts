@@ -29,11 +29,19 @@ export class InitiativeDocumentsView {
   @ApiProperty({ type: () => [NoticeDocumentView] }) notices!: NoticeDocumentView[];
 }
 
+export class CoveringCheckpointView {
+  @ApiProperty({ type: 'integer', description: 'How many events of the log it covers (its Merkle tree size)', example: 2000 }) treeSize!: number;
+  @ApiProperty({ type: String, description: 'Base64 Merkle root (RFC 9162)' }) rootHash!: string;
+  @ApiProperty({ type: String, description: 'Global position of the last event it covers (at or after the document\'s)' }) position!: string;
+  @ApiProperty({ type: String, format: 'date-time', description: 'When the sealer signed it' }) createdAt!: string;
+  @ApiProperty({ type: String, description: "The C2SP signed note, byte for byte: check its Ed25519 signature with the log's public key" }) note!: string;
+}
+
 export class VerificationView {
   @ApiProperty({ enum: DOCUMENT_KINDS }) kind!: string;
   @ApiProperty({ type: [String], description: 'What the document is about (initiative, review, decision number…)' }) subject!: string[];
   @ApiProperty({ type: String, description: 'The log position the document was made at' }) position!: string;
-  @ApiProperty({ type: String, nullable: true, description: 'Reserved: the checkpoint covering the position' }) coveredBy!: string | null;
+  @ApiProperty({ type: () => CoveringCheckpointView, nullable: true, description: 'The first signed checkpoint of the tamper-evident log that covers the position (docs/tamper-evidence.md); null while none does yet, and for a document that does not match' }) coveredBy!: CoveringCheckpointView | null;
   @ApiProperty({ type: Boolean, description: 'Whether the log holds a document with these facts at this position' }) matches!: boolean;
   @ApiPropertyOptional({ type: String, description: 'Why it does not match' }) detail?: string;
   @ApiPropertyOptional({ type: String, format: 'uuid', description: 'The event the document is anchored to' }) eventId?: string;

@@ -1811,6 +1811,24 @@ export interface components {
             year?: number;
             count: number;
         };
+        CoveringCheckpointView: {
+            /**
+             * @description How many events of the log it covers (its Merkle tree size)
+             * @example 2000
+             */
+            treeSize: number;
+            /** @description Base64 Merkle root (RFC 9162) */
+            rootHash: string;
+            /** @description Global position of the last event it covers (at or after the document's) */
+            position: string;
+            /**
+             * Format: date-time
+             * @description When the sealer signed it
+             */
+            createdAt: string;
+            /** @description The C2SP signed note, byte for byte: check its Ed25519 signature with the log's public key */
+            note: string;
+        };
         CreateCouncilBody: {
             /**
              * @description The council id to use; a new UUID when omitted
@@ -3380,8 +3398,8 @@ export interface components {
             subject: string[];
             /** @description The log position the document was made at */
             position: string;
-            /** @description Reserved: the checkpoint covering the position */
-            coveredBy: string | null;
+            /** @description The first signed checkpoint of the tamper-evident log that covers the position (docs/tamper-evidence.md); null while none does yet, and for a document that does not match */
+            coveredBy: components["schemas"]["CoveringCheckpointView"] | null;
             /** @description Whether the log holds a document with these facts at this position */
             matches: boolean;
             /** @description Why it does not match */

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import type { Pool, PoolClient } from 'pg';
 import type { EventStore, RecordedEvent } from '../event-store.port';
 import { START, type Position } from '../position';
+import { AdvisoryLease } from '../postgres/advisory-lease';
 import { backfillHashChains } from '../postgres/hash-backfill';
 import { migrateAuditStore } from './audit-schema';
 import { leafHash, MerkleFrontier } from './merkle';
@@ -31,9 +32,10 @@ export interface SealerSettings {
 /**
  * Builds the Merkle tree over the events in global order and appends signed checkpoints.
  *
- * One sealer works at a time per log (schema), with the projections' lease: a session advisory lock on its own
- * connection; another process takes over within leaseRetryMs when the holder's connection drops,
- * from the last committed size. Leaves, nodes, state and checkpoint commit in one transaction.
+ * One sealer works at a time per log (schema), under the lease every leased runner uses
+ * (AdvisoryLease: a session advisory lock on a connection of its own, all the work on that
+ * session); another process takes over within leaseRetryMs when the holder stops or its connection
+ * drops, from the last committed size. Leaves, nodes, state and checkpoint commit in one transaction.
  */
 export class AuditSealer {
   private stopped = false;
@@ -44,6 +46,8 @@ export class AuditSealer {
   private checkpointSize = 0;
   private firstUnsealedAt: number | undefined;
   private readonly privateKey;
+  private lease: AdvisoryLease | undefined;
+  /** Whether this sealer holds the lease (and works) now. */
   leased = false;
 
   constructor(
@@ -71,39 +75,42 @@ export class AuditSealer {
 
   private async loop(): Promise<void> {
     while (!this.stopped) {
-      const client = await this.pool.connect().catch((error: unknown) => {
-        this.settings.onError?.(error);
-        return undefined;
-      });
-      if (!client) {
-        await this.pause(this.settings.leaseRetryMs ?? 1000);
-        continue;
-      }
-      let broken = false;
       try {
-        const { rows } = await client.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock(hashtextextended('laurel-audit-sealer:' || current_schema(), 0)) AS locked`);
-        if (rows[0].locked) {
+        // One sealer per log: the log is the schema's es_events.
+        this.lease ??= new AdvisoryLease(this.pool, `laurel-audit-sealer:${await this.schema()}`, {
+          // Out of any pause at once, to find the lease gone.
+          onLost: (error) => {
+            this.settings.onError?.(error);
+            this.wake?.();
+          },
+        });
+        if (await this.lease.acquire()) {
           this.leased = true;
-          await this.work(client);
-          await client.query(`SELECT pg_advisory_unlock(hashtextextended('laurel-audit-sealer:' || current_schema(), 0))`);
+          try {
+            await this.work(this.lease.client);
+          } finally {
+            this.leased = false;
+            this.frontier = undefined;
+            await this.lease.release();
+          }
         }
       } catch (error) {
-        broken = true;
+        // The lease's connection failed (it is gone, with the lock) or PostgreSQL cannot be reached.
         this.settings.onError?.(error);
-      } finally {
-        this.leased = false;
-        this.frontier = undefined;
-        // A connection that failed mid-way is destroyed, which also drops the lock.
-        client.release(broken ? true : undefined);
       }
       if (!this.stopped) await this.pause(this.settings.leaseRetryMs ?? 1000);
     }
   }
 
+  private async schema(): Promise<string> {
+    const { rows } = await this.pool.query<{ schema: string }>('SELECT current_schema() AS schema');
+    return rows[0].schema;
+  }
+
   private async work(db: PoolClient): Promise<void> {
     await migrateAuditStore(this.pool);
     await this.load(db);
-    while (!this.stopped) {
+    while (!this.stopped && this.lease?.held) {
       const page = await this.store.readAll({ after: this.position, batchSize: this.settings.batchSize ?? Math.min(5000, this.settings.everyEvents) });
       if (page.events.some((e) => e.hash === undefined)) {
         // Appended by a process older than the hash chains, or not yet back-filled: hash them first.

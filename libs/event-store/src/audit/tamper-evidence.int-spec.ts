@@ -8,7 +8,7 @@ import { canonicalEvent } from './canonical';
 import { checkpointText, ed25519PrivateKey, rawPublicKey, signNote, parseNote } from './note';
 import { AuditSealer } from './sealer';
 import { AuditProofs } from './audit-proofs';
-import { DatabaseLogSource, exportLine, FileLogSource, readWitnessDir, verifyLog, type VerifyReport } from './verify';
+import { DatabaseLogSource, exportLine, FileLogSource, readWitnessDir, verifyLog, verifySnapshot, type SnapshotReport } from './verify';
 
 function databaseUrl(): string {
   const url = process.env.DATABASE_URL;
@@ -27,6 +27,8 @@ let pool: Pool;
 const schema = `tamper_${randomBytes(4).toString('hex')}`;
 let sealer: AuditSealer;
 let total = 0;
+/** The event a scenario picked inside its tampering transaction. */
+let target: { event_id: string; stream_name: string; stream_version: string } | undefined;
 
 const ev = (type: string, data: Record<string, unknown>) => ({ eventId: randomUUID(), type, data, metadata: { actor: { id: 'secretary', role: 'secretary' }, occurredAt: new Date().toISOString() } });
 
@@ -52,13 +54,24 @@ async function sealed(size: number): Promise<void> {
   }
 }
 
-/** Tamper inside a transaction, verify what that transaction sees, roll back: every scenario starts from the same clean log. */
-async function verifyTampered(tamper: (db: PoolClient) => Promise<void>, witnesses = readWitnessDir(witnessDir)): Promise<VerifyReport> {
+/**
+ * Tamper inside a transaction, verify what that transaction sees, roll back: every scenario starts
+ * from the same clean log. As audit:verify does — the fast pass over ranges (here 3, one after the
+ * other on the tampering transaction's connection, which alone sees the change; then again in one),
+ * then, when it finds anything, the exact pass that names the first mismatch.
+ */
+async function verifyTampered(tamper: (db: PoolClient) => Promise<void>, witnesses = readWitnessDir(witnessDir)): Promise<SnapshotReport> {
   const db = await store.pool.connect();
   try {
-    await db.query('BEGIN');
+    await db.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
     await tamper(db);
-    return await verifyLog(DatabaseLogSource.onClient(db), { keyName: ORIGIN, publicKey, witnessNotes: witnesses });
+    const report = await verifySnapshot(db, { keyName: ORIGIN, publicKey, witnessNotes: witnesses, workers: 3, minRangeEvents: 1, mode: 'sequential' });
+    // The fast pass let nothing through, and raised no false alarm: the exact pass ran exactly when there was a problem.
+    expect({ ok: report.ok, exactPass: report.exactPass, ranges: report.ranges }).toEqual({ ok: report.ok, exactPass: !report.ok, ranges: 3 });
+    // In one range (which counts the log as it reads it), the same verdict.
+    const single = await verifySnapshot(db, { keyName: ORIGIN, publicKey, witnessNotes: witnesses, workers: 1 });
+    expect({ ...single, seconds: 0, eventsPerSecond: 0, ranges: 3 }).toEqual({ ...report, seconds: 0, eventsPerSecond: 0 });
+    return report;
   } finally {
     await db.query('ROLLBACK');
     db.release();
@@ -98,6 +111,55 @@ describe('audit:verify on a real PostgreSQL log of several thousand events', () 
     expect(report).toMatchObject({ ok: true, eventsChecked: total, problems: 0 });
     expect(report.checkpointsChecked).toBeGreaterThan(3);
     expect(report.witnessCopiesChecked).toBe(report.checkpointsChecked);
+  });
+
+  it('verifies it clean in ranges read on connections of their own, in one exported snapshot', async () => {
+    const db = await store.pool.connect();
+    try {
+      await db.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const report = await verifySnapshot(db, { keyName: ORIGIN, publicKey, witnessNotes: readWitnessDir(witnessDir), workers: 4, minRangeEvents: 1, mode: 'connections' }, store.pool);
+      expect(report).toMatchObject({ ok: true, eventsChecked: total, ranges: 4, exactPass: false, streams: 440 });
+      expect(report.checkpointsChecked).toBeGreaterThan(3);
+    } finally {
+      await db.query('ROLLBACK');
+      db.release();
+    }
+  });
+
+  it("detects a change to a stream's first event in a later range (checked where the ranges join) and names it", async () => {
+    // Without checkpoints or witnesses only the chains can tell.
+    const report = await verifyTampered(async (db) => {
+      await db.query('DELETE FROM audit_checkpoints');
+      const start = Math.floor(total / 3);
+      const { rows } = await db.query<{ event_id: string; stream_name: string; stream_version: string }>(
+        `WITH ordered AS (SELECT event_id, stream_name, stream_version, row_number() OVER (ORDER BY transaction_id, global_position) - 1 AS leaf FROM es_events)
+         SELECT a.event_id, a.stream_name, a.stream_version::text FROM ordered a
+          WHERE a.leaf >= $1 AND EXISTS (SELECT 1 FROM ordered b WHERE b.stream_name = a.stream_name AND b.leaf < $1)
+          ORDER BY a.leaf LIMIT 1`,
+        [start],
+      );
+      target = rows[0];
+      await db.query(`UPDATE es_events SET metadata = jsonb_set(metadata, '{actor,id}', '"forger"') WHERE event_id = $1`, [target.event_id]);
+    }, []);
+    expect(report.problem).toMatchObject({ kind: 'data_changed', stream: target?.stream_name, version: Number(target?.stream_version), eventId: target?.event_id });
+  });
+
+  it("detects an event deleted just before a range boundary of a stream that goes on after it, and names it", async () => {
+    const report = await verifyTampered(async (db) => {
+      await db.query('DELETE FROM audit_checkpoints');
+      // Where the third range starts once the event is gone; the stream's next event is the first of it there.
+      const start = Math.floor((2 * (total - 1)) / 3);
+      const { rows } = await db.query<{ event_id: string; stream_name: string; stream_version: string }>(
+        `WITH ordered AS (SELECT event_id, stream_name, stream_version, row_number() OVER (ORDER BY transaction_id, global_position) - 1 AS leaf FROM es_events)
+         SELECT p.event_id, p.stream_name, p.stream_version::text FROM ordered a JOIN ordered p ON p.stream_name = a.stream_name AND p.stream_version = a.stream_version - 1
+          WHERE a.leaf > $1 AND NOT EXISTS (SELECT 1 FROM ordered o WHERE o.stream_name = a.stream_name AND o.leaf > $1 AND o.leaf < a.leaf)
+          ORDER BY a.leaf LIMIT 1`,
+        [start],
+      );
+      target = rows[0];
+      await db.query('DELETE FROM es_events WHERE event_id = $1', [target.event_id]);
+    }, []);
+    expect(report.problem).toMatchObject({ kind: 'event_missing', stream: target?.stream_name, version: Number(target?.stream_version) });
   });
 
   it("(a) detects an UPDATE of one event's data and names the event", async () => {

@@ -5,9 +5,9 @@ import type { LoggedEvent, Problem } from './types';
 const ZERO = Buffer.alloc(32);
 
 /**
- * The verifier's stream check: versions without gaps, in order, and each stored hash equal to
- * SHA-256(previous stored hash ‖ canonical encoding). Streams are independent, so the events can be
- * split by stream across threads, each with its own checker, in global order within each.
+ * The exact pass's stream check: versions without gaps, in order, and each stored hash equal to
+ * SHA-256(previous stored hash ‖ canonical encoding), every problem named with its place in global
+ * order. (The fast pass, range-check.ts, checks the same and only says whether all held.)
  */
 export class ChainChecker {
   private readonly chains = new Map<string, { version: number; hash: Buffer }>();

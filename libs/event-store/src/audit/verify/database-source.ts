@@ -1,4 +1,4 @@
-import { types, type Pool, type PoolClient } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import type { LoggedEvent, LogSource, SealedLeaf } from './types';
 
 /**
@@ -9,14 +9,10 @@ export class DatabaseLogSource implements LogSource {
   private client: PoolClient | undefined;
   private owned = true;
 
-  private constructor(
-    private readonly batchSize: number,
-    /** Hand data and metadata on as JSON text, for threads that parse them (ParallelChains). */
-    private readonly rawJson = false,
-  ) {}
+  private constructor(private readonly batchSize: number) {}
 
-  static async open(pool: Pool, batchSize = 20_000, rawJson = false): Promise<DatabaseLogSource> {
-    const source = new DatabaseLogSource(batchSize, rawJson);
+  static async open(pool: Pool, batchSize = 20_000): Promise<DatabaseLogSource> {
+    const source = new DatabaseLogSource(batchSize);
     source.client = await pool.connect();
     await source.client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     return source;
@@ -46,9 +42,7 @@ export class DatabaseLogSource implements LogSource {
       SELECT stream_name, stream_version::int, event_type, event_id::text, data, metadata, hash,
              lpad(to_hex(transaction_id::text::bigint), 16, '0') || lpad(to_hex(global_position), 16, '0')
         FROM es_events ORDER BY transaction_id, global_position`);
-    const JSONB = 3802;
-    const parsers = this.rawJson ? { getTypeParser: ((oid: number, format?: string) => (oid === JSONB ? (text: string) => text : types.getTypeParser(oid, format as 'text'))) as typeof types.getTypeParser } : undefined;
-    const fetch = () => db.query<unknown[]>({ text: `FETCH ${this.batchSize} FROM audit_events`, rowMode: 'array', ...(parsers ? { types: parsers } : {}) });
+    const fetch = () => db.query<unknown[]>({ text: `FETCH ${this.batchSize} FROM audit_events`, rowMode: 'array' });
     // The next batch is on its way while this one is checked: PostgreSQL and the verifier work at once.
     let next = fetch();
     for (;;) {

@@ -3,8 +3,7 @@ import * as path from 'node:path';
 import type { Pool } from 'pg';
 import { migrateAuditStore } from '../audit-schema';
 import type { VerifyReport } from './types';
-import { DatabaseLogSource } from './database-source';
-import { verifyLog } from './verifier';
+import { verifySnapshot, type DatabaseVerifyOptions, type SnapshotReport } from './snapshot-verify';
 
 /** Every `*.checkpoint` file of a witness directory (none if it does not exist). */
 export function readWitnessDir(dir: string | undefined): { name: string; note: string }[] {
@@ -48,16 +47,21 @@ export async function lastVerification(pool: Pool): Promise<VerificationRecord |
 /** Verifies the database's log (one snapshot) with the witness directory's copies, and records the outcome. */
 export async function verifyDatabase(
   pool: Pool,
-  options: { keyName: string; publicKey: Buffer; witnessDir?: string; workers?: number; onProgress?: (done: number, total: number) => void },
-): Promise<VerifyReport> {
-  const workers = options.workers ?? 0;
-  const source = await DatabaseLogSource.open(pool, 20_000, workers > 1);
-  let report: VerifyReport;
+  options: Omit<DatabaseVerifyOptions, 'witnessNotes'> & { witnessDir?: string },
+): Promise<SnapshotReport> {
+  const { witnessDir, ...rest } = options;
+  const db = await pool.connect();
+  let report: SnapshotReport;
   try {
-    report = await verifyLog(source, { keyName: options.keyName, publicKey: options.publicKey, witnessNotes: readWitnessDir(options.witnessDir), onProgress: options.onProgress, workers });
-  } finally {
-    await source.close();
+    await db.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    report = await verifySnapshot(db, { ...rest, witnessNotes: readWitnessDir(witnessDir) }, pool);
+  } catch (error) {
+    // The connection may still be busy with a COPY: closed, which ends the transaction.
+    db.release(error as Error);
+    throw error;
   }
+  await db.query('ROLLBACK').catch(() => undefined);
+  db.release();
   await recordVerification(pool, report);
   return report;
 }

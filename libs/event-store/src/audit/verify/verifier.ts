@@ -1,6 +1,5 @@
 import { createHash, hash as digest } from 'node:crypto';
 import { ChainChecker, where } from './chain-check';
-import { ParallelChains } from './parallel-chains';
 import { noteSignedBy, parseNote, type ParsedNote } from '../note';
 import type { LoggedEvent, LogSource, Problem, SealedLeaf, VerifyReport } from './types';
 
@@ -17,14 +16,12 @@ export interface VerifyOptions {
   /** Checkpoints as the witnesses hold them. */
   witnessNotes?: { name: string; note: string }[];
   onProgress?: (done: number, total: number) => void;
-  /** Threads for the chains (split by stream); 0 or 1: in this thread. Needs the compiled build (a worker runs JS). */
-  workers?: number;
 }
 
 const ZERO = Buffer.alloc(32);
 const MAX_WINDOW = 500_000;
 
-interface NoteAt {
+export interface NoteAt {
   parsed: ParsedNote | undefined;
   source: string;
 }
@@ -32,12 +29,92 @@ interface NoteAt {
 export async function verifyLog(source: LogSource, options: VerifyOptions): Promise<VerifyReport> {
   const started = process.hrtime.bigint();
   const total = await source.count();
-  const problems: Problem[] = [];
+  const { stored, witnessed, sizes, problems } = checkNotes(await source.checkpoints(), total, options);
   const report = (p: Problem) => problems.push(p);
 
+  // One pass in global order: chains, tree, roots.
+  const checker = new ChainChecker();
+  const tree: Buffer[] = [];
+  let index = 0;
+  let nextSize = 0;
+  let lastGood = 0;
+  let localized = false;
+  let window: LoggedEvent[] = [];
+
+  for await (const batch of source.events()) {
+    for (const e of batch) {
+      checker.check(e, index);
+
+      // The Merkle tree over the stored hashes, as a stack of complete subtrees (largest first).
+      let node = leaf(e.hash ?? ZERO);
+      for (let n = index; n % 2 === 1; n = (n - 1) / 2) node = parent(tree.pop() as Buffer, node);
+      tree.push(node);
+      index++;
+      // Bounded: a log without checkpoints for ages is still verified, only not localised.
+      if (!localized && window.length < MAX_WINDOW) window.push(e);
+
+      while (nextSize < sizes.length && sizes[nextSize] === index) {
+        const size = sizes[nextSize++];
+        const root = rootOf(tree);
+        const mismatched = [stored.get(size), witnessed.get(size)].filter((x) => x && !(x.parsed as ParsedNote).body.root.equals(root)) as NoteAt[];
+        if (mismatched.length > 0) {
+          report({ kind: 'root_mismatch', checkpointSize: size, detail: `the events up to leaf ${size} do not give the root of the checkpoint of size ${size} (${mismatched.map((m) => m.source).join(', ')})`, at: size - 1 });
+          if (!localized) {
+            localized = true;
+            const named = await localize(source, window, lastGood, size);
+            if (named) report(named);
+          }
+        } else if (!localized) {
+          lastGood = size;
+          window = [];
+        }
+      }
+    }
+    options.onProgress?.(index, total);
+  }
+
+  problems.push(...checker.problems);
+
+  // Checkpoints beyond the end: the log lost its tail.
+  for (const size of sizes) {
+    if (size <= index) continue;
+    const n = (stored.get(size) ?? witnessed.get(size)) as NoteAt;
+    report({ kind: 'tail_truncated', checkpointSize: size, position: n.parsed?.body.position, leafIndex: index, detail: `the checkpoint of size ${size} (${n.source}) covers ${size - index} event(s) the log no longer has`, at: index });
+    break;
+  }
+
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  problems.sort((a, b) => a.at - b.at);
+  return {
+    ok: problems.length === 0,
+    eventsChecked: index,
+    streams: checker.streams,
+    checkpointsChecked: stored.size,
+    witnessCopiesChecked: witnessed.size,
+    seconds,
+    eventsPerSecond: seconds > 0 ? Math.round(index / seconds) : index,
+    ...(problems[0] ? { problem: problems[0] } : {}),
+    problems: problems.length,
+  };
+}
+
+export interface NotesCheck {
+  /** Checkpoints by size: the log's own, and the witnesses'. */
+  stored: Map<number, NoteAt>;
+  witnessed: Map<number, NoteAt>;
+  /** Every size either holds, ascending. */
+  sizes: number[];
+  /** Malformed notes, bad signatures, witness copies that differ from the log's or that it lost. */
+  problems: Problem[];
+}
+
+/** The checks on the checkpoint notes themselves (signatures, witnesses), before any event is read. */
+export function checkNotes(notes: readonly string[], total: number, options: Pick<VerifyOptions, 'keyName' | 'publicKey' | 'witnessNotes'>): NotesCheck {
+  const problems: Problem[] = [];
+  const report = (p: Problem) => problems.push(p);
   // Checkpoints: from the database and from the witnesses, by size.
   const stored = new Map<number, NoteAt>();
-  for (const note of await source.checkpoints()) {
+  for (const note of notes) {
     const parsed = tryParse(note);
     if (!parsed) {
       report({ kind: 'signature_invalid', detail: 'a checkpoint in the log is not a well-formed signed note', at: Number.MAX_SAFE_INTEGER });
@@ -70,76 +147,8 @@ export async function verifyLog(source: LogSource, options: VerifyOptions): Prom
     }
   }
   const sizes = [...new Set([...stored.keys(), ...witnessed.keys()])].sort((a, b) => a - b);
-
-  // One pass in global order: chains, tree, roots.
-  const checker = new ChainChecker();
-  const parallel = options.workers && options.workers > 1 ? new ParallelChains(options.workers) : undefined;
-  const tree: Buffer[] = [];
-  let index = 0;
-  let nextSize = 0;
-  let lastGood = 0;
-  let localized = false;
-  let window: LoggedEvent[] = [];
-
-  for await (const batch of source.events()) {
-    if (parallel) await parallel.send(batch, index);
-    for (const e of batch) {
-      if (!parallel) checker.check(e, index);
-
-      // The Merkle tree over the stored hashes, as a stack of complete subtrees (largest first).
-      let node = leaf(e.hash ?? ZERO);
-      for (let n = index; n % 2 === 1; n = (n - 1) / 2) node = parent(tree.pop() as Buffer, node);
-      tree.push(node);
-      index++;
-      // Bounded: a log without checkpoints for ages is still verified, only not localised.
-      if (!localized && window.length < MAX_WINDOW) window.push(e);
-
-      while (nextSize < sizes.length && sizes[nextSize] === index) {
-        const size = sizes[nextSize++];
-        const root = rootOf(tree);
-        const mismatched = [stored.get(size), witnessed.get(size)].filter((x) => x && !(x.parsed as ParsedNote).body.root.equals(root)) as NoteAt[];
-        if (mismatched.length > 0) {
-          report({ kind: 'root_mismatch', checkpointSize: size, detail: `the events up to leaf ${size} do not give the root of the checkpoint of size ${size} (${mismatched.map((m) => m.source).join(', ')})`, at: size - 1 });
-          if (!localized) {
-            localized = true;
-            const named = await localize(source, window, lastGood, size);
-            if (named) report(named);
-          }
-        } else if (!localized) {
-          lastGood = size;
-          window = [];
-        }
-      }
-    }
-    options.onProgress?.(index, total);
-  }
-
-  const chainProblems = parallel ? await parallel.finish() : { problems: checker.problems, streams: checker.streams };
-  problems.push(...chainProblems.problems);
-
-  // Checkpoints beyond the end: the log lost its tail.
-  for (const size of sizes) {
-    if (size <= index) continue;
-    const n = (stored.get(size) ?? witnessed.get(size)) as NoteAt;
-    report({ kind: 'tail_truncated', checkpointSize: size, position: n.parsed?.body.position, leafIndex: index, detail: `the checkpoint of size ${size} (${n.source}) covers ${size - index} event(s) the log no longer has`, at: index });
-    break;
-  }
-
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  problems.sort((a, b) => a.at - b.at);
-  return {
-    ok: problems.length === 0,
-    eventsChecked: index,
-    streams: chainProblems.streams,
-    checkpointsChecked: stored.size,
-    witnessCopiesChecked: witnessed.size,
-    seconds,
-    eventsPerSecond: seconds > 0 ? Math.round(index / seconds) : index,
-    ...(problems[0] ? { problem: problems[0] } : {}),
-    problems: problems.length,
-  };
+  return { stored, witnessed, sizes, problems };
 }
-
 
 // One-shot hashing over reused scratch buffers: no hash object per call.
 const leafScratch = Buffer.alloc(33);
