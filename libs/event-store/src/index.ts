@@ -8,3 +8,4 @@ export { migrate, type Migration } from './postgres/migrator';
 export { copyLog, type CopyOptions, type CopyProgress, type CopyProgressStore } from './copy/copy-log';
 export { inventory, compareInventories, canonicalJson, type Inventory, type InventoryDifference, type StreamSummary } from './copy/inventory';
 export { backfillHashChains, type BackfillProgress } from './postgres/hash-backfill';
+export { sampleFeedHorizon, type FeedHorizonRow } from './postgres/feed-horizon';

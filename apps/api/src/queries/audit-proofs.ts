@@ -1,8 +1,10 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { Controller, Get, Inject, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { Pool } from 'pg';
+import { EVENT_STORE, type EventStore } from '@laurel/event-store';
+import { documentIndexProjection, initiativesProjection, isPublishedDecisionEvent, waitForReadModelsAtHead } from '@laurel/read-models';
 import { AuditProofs, CheckpointNotFound, EventNotSealed, type Checkpoint, type ConsistencyProof, type InclusionProof } from '@laurel/event-store/audit';
 import { Public, Roles } from '../auth/auth.decorators';
 import { ProblemException } from '../http/problem-details';
@@ -47,8 +49,8 @@ class ConsistencyProofDto {
   @ApiProperty({ type: CheckpointDto }) to!: CheckpointDto;
 }
 
-/** Event types of a published initiative whose proofs anyone may fetch: the public decisions. */
-const PUBLIC_DECISION_TYPES = ['InitiativePublished', 'AwardGranted', 'AwardRevoked'];
+/** How long the public proof route waits for its read models before answering 503. */
+const waitMs = () => Number(process.env.READ_MODEL_WAIT_MS ?? 5000);
 
 async function asProblem<T>(work: () => Promise<T>): Promise<T> {
   try {
@@ -106,6 +108,7 @@ export class PublicAuditProofsController {
   constructor(
     private readonly proofs: AuditProofs,
     private readonly pool: Pool,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
   @Get('checkpoints')
@@ -127,17 +130,11 @@ export class PublicAuditProofsController {
   @QueryResponses(InclusionProofDto, { public: true, problems: [404] })
   async proof(@Param('eventId', eventIdParam) eventId: string): Promise<InclusionProof> {
     // Anything else is a 404 whether it exists or not: the public route reveals nothing unpublished.
-    const { rows } = await this.pool
-      .query(
-      `SELECT 1 FROM es_events e
-         JOIN rm_initiatives_initiatives i ON e.stream_name = 'initiative-' || i.initiative_id
-        WHERE e.event_id = $1 AND e.event_type = ANY ($2)
-          AND i.published_at IS NOT NULL AND i.status NOT IN ('revoked', 'withdrawn')`,
-        [eventId, PUBLIC_DECISION_TYPES],
-      )
-      // Before the initiatives read model exists nothing is published yet.
-      .catch((error: { code?: string }) => (error.code === '42P01' ? { rows: [] } : Promise.reject(error)));
-    if (rows.length === 0) throw new ProblemException(404, 'NOT_FOUND', `No published decision event ${eventId}`);
+    // Both read models are waited for up to the log's head, so a decision the log holds is found.
+    if (!(await waitForReadModelsAtHead(this.pool, this.store, [documentIndexProjection, initiativesProjection], waitMs()))) {
+      throw new ProblemException(503, 'NOT_CAUGHT_UP', 'The read models have not reached the head of the log yet; retry shortly', { 'Retry-After': '1' });
+    }
+    if (!(await isPublishedDecisionEvent(this.pool, eventId))) throw new ProblemException(404, 'NOT_FOUND', `No published decision event ${eventId}`);
     return asProblem(() => this.proofs.inclusionProof(eventId));
   }
 }

@@ -1,9 +1,9 @@
-import { BadRequestException, Injectable } from '@nestjs/common';
+import { BadRequestException, Inject, Injectable } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { Pool } from 'pg';
-import { isPosition, type Position } from '@laurel/event-store';
+import { EVENT_STORE, isPosition, type EventStore, type Position } from '@laurel/event-store';
 import { InvalidCursor, waitForReadModels } from '@laurel/read-models';
 import type { Projection } from '@laurel/projections';
 import { CURSOR_SYNTAX } from '../http/pagination';
@@ -30,14 +30,17 @@ export class ReadQuery {
  */
 @Injectable()
 export class ReadModelGate {
-  constructor(private readonly pool: Pool) {}
+  constructor(
+    private readonly pool: Pool,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
 
   async ready(projections: readonly Projection[], minPosition: string | undefined): Promise<void> {
     if (minPosition === undefined) return;
     if (!isPosition(minPosition) || minPosition === '') {
       throw new BadRequestException({ code: 'VALIDATION_FAILED', errors: [{ field: 'minPosition', in: 'query', messages: ['minPosition must be a position returned by a command'] }] });
     }
-    if (!(await waitForReadModels(this.pool, projections, minPosition as Position, waitMs()))) {
+    if (!(await waitForReadModels(this.pool, this.store, projections, minPosition as Position, waitMs()))) {
       throw new ProblemException(503, 'READ_MODEL_BEHIND', `The read model has not reached position ${minPosition} yet; retry shortly`, { 'Retry-After': '1' });
     }
   }
