@@ -26,7 +26,7 @@ import { SignJWT } from 'jose';
 import { Pool } from 'pg';
 import { PostgresEventStore } from '@laurel/event-store';
 import { ensureDatabase, startEmbeddedPostgres } from '@laurel/infra';
-import { INITIATIVE_SORTS, listInitiatives, publishedInitiatives, READ_MODELS, ReadModelSupervisor, type InitiativeFilter, type InitiativeSort } from '@laurel/read-models';
+import { AUDIT_LOG_VIEW, INITIATIVE_SORTS, listInitiatives, publishedInitiatives, READ_MODELS, ReadModelSupervisor, type InitiativeFilter, type InitiativeSort } from '@laurel/read-models';
 import { ProgressBar } from '../projections/progress-bar';
 import { writeSyntheticHistory } from '../seed/synthetic-history';
 import { startApiProcess } from './api-process';
@@ -52,7 +52,7 @@ async function main(): Promise<void> {
   pool.on('error', () => undefined);
   const store = await PostgresEventStore.connect({ pool, appendConcurrency: 2, maxAppendBatch: 200 });
   try {
-    const seeded = await seed(pool, store, args.initiatives);
+    const seeded = await seed(store, args.initiatives);
     await project(pool, store, seeded.total);
     // What autovacuum does after a bulk load: statistics for the planner, GIN pending lists merged.
     await pool.query('VACUUM (ANALYZE)');
@@ -87,8 +87,8 @@ async function listsDatabase(): Promise<{ url: string; stop(): Promise<void> }> 
 }
 
 /** Tops the log up to `wanted` initiatives (each run's additions under a tag of their own). */
-async function seed(pool: Pool, store: PostgresEventStore, wanted: number): Promise<{ total: number; added: number }> {
-  const count = async () => Number((await pool.query(`SELECT count(*) AS n FROM es_events WHERE event_type = 'InitiativeRegistered'`)).rows[0].n);
+async function seed(store: PostgresEventStore, wanted: number): Promise<{ total: number; added: number }> {
+  const count = () => store.countAll({ filter: { types: ['InitiativeRegistered'] } });
   const existing = await count();
   if (existing >= wanted) {
     process.stderr.write(`seed: ${existing.toLocaleString('en')} initiatives already in the log, reused\n`);
@@ -201,9 +201,10 @@ async function measure(pool: Pool, baseUrl: string, secret: string, args: Record
   routes['me/reviews (secretary)'] = await timeRoute('/me/reviews?limit=50', secretary);
   routes['me/notifications'] = await timeRoute('/me/notifications?limit=50', member);
 
-  const someStream = (await pool.query<{ s: string }>(`SELECT stream_name AS s FROM es_events WHERE event_type = 'InitiativeRegistered' ORDER BY global_position DESC LIMIT 1 OFFSET 500`)).rows[0]?.s ?? 'initiative-x';
+  // From the audit log's read model (the projections are caught up): the log's order, any event store.
+  const someStream = (await pool.query<{ s: string }>(`SELECT stream_name AS s FROM ${AUDIT_LOG_VIEW} WHERE event_type = 'InitiativeRegistered' ORDER BY position DESC LIMIT 1 OFFSET 500`)).rows[0]?.s ?? 'initiative-x';
   // A five-minute window near the end of the log, and an officer of one small unit (a rare actor).
-  const window = (await pool.query<{ t: Date }>(`SELECT recorded_at AS t FROM es_events ORDER BY global_position DESC LIMIT 1 OFFSET 100000`)).rows[0]?.t ?? new Date();
+  const window = (await pool.query<{ t: Date }>(`SELECT recorded_at AS t FROM ${AUDIT_LOG_VIEW} ORDER BY position DESC LIMIT 1 OFFSET 100000`)).rows[0]?.t ?? new Date();
   const from = window.toISOString();
   const to = new Date(window.getTime() + 300_000).toISOString();
   for (const [name, params] of [

@@ -5,7 +5,7 @@ import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'cl
 import { Pool } from 'pg';
 import { annualReport, csvLine, reportXlsx, tableCsv, type ReportInput } from '@laurel/documents';
 import type { MovementState, UnitState } from '@laurel/domain';
-import { auditLog, initiativesProjection, INITIATIVE_VIEWS, referenceProjection, referenceStates } from '@laurel/read-models';
+import { auditLog, auditLogProjection, initiativesProjection, INITIATIVE_VIEWS, referenceProjection, referenceStates } from '@laurel/read-models';
 import { Roles } from '../auth/auth.decorators';
 import { IdPipe } from '../initiatives/support/http';
 import { AuditParams } from '../queries/audit-log';
@@ -114,6 +114,8 @@ export class ReportsController {
     const { actorId, type, stream, from, to } = params;
     const lines = [csvLine(['position', 'recorded_at', 'stream', 'version', 'type', 'actor_id', 'correlation_id', 'event_id', 'data'])];
     let cursor: string | undefined;
+    // Everything the log held when the request came, as GET /audit/events.
+    await this.gate.current([auditLogProjection]);
     // Pages of 500 until the log ends (bounded: a million rows at most).
     for (let pages = 0; pages < 2000; pages++) {
       const page = await auditLog(this.pool, { actorId, type, stream, from, to }, { limit: 500, cursor });

@@ -3,7 +3,7 @@ import { QueryBus, QueryHandler, Query as CqrsQuery, type IQueryHandler } from '
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsISO8601, IsOptional, IsString, Length } from 'class-validator';
 import { Pool } from 'pg';
-import { auditLog, type AuditEntry, type Page } from '@laurel/read-models';
+import { auditLog, auditLogProjection, type AuditEntry, type Page } from '@laurel/read-models';
 import { Roles } from '../auth/auth.decorators';
 import { pageRequest, ReadModelGate, ReadQuery } from './read-model-gate';
 import { QueryResponses } from '../http/openapi';
@@ -28,7 +28,10 @@ export class ReadAuditLog extends CqrsQuery<Page<AuditEntry>> {
   }
 }
 
-/** Read straight from the log, so every position a command returned is already there: ?minPosition= never waits. */
+/**
+ * From the audit_log read model, once it shows everything the log held when the request came (and
+ * ?minPosition= when given): the answer a read of the log itself would give, on any event store.
+ */
 @QueryHandler(ReadAuditLog)
 export class ReadAuditLogHandler implements IQueryHandler<ReadAuditLog, Page<AuditEntry>> {
   constructor(
@@ -36,8 +39,9 @@ export class ReadAuditLogHandler implements IQueryHandler<ReadAuditLog, Page<Aud
     private readonly gate: ReadModelGate,
   ) {}
 
-  execute({ params }: ReadAuditLog): Promise<Page<AuditEntry>> {
+  async execute({ params }: ReadAuditLog): Promise<Page<AuditEntry>> {
     const { actorId, type, stream, from, to } = params;
+    await this.gate.current([auditLogProjection], params.minPosition);
     return this.gate.page(() => auditLog(this.pool, { actorId, type, stream, from, to }, pageRequest(params)));
   }
 }

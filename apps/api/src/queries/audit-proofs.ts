@@ -1,14 +1,14 @@
-import { Controller, Get, Inject, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { Pool } from 'pg';
-import { EVENT_STORE, type EventStore } from '@laurel/event-store';
-import { documentIndexProjection, initiativesProjection, isPublishedDecisionEvent, waitForReadModelsAtHead } from '@laurel/read-models';
+import { documentIndexProjection, initiativesProjection, isPublishedDecisionEvent } from '@laurel/read-models';
 import { AuditProofs, CheckpointNotFound, EventNotSealed, type Checkpoint, type ConsistencyProof, type InclusionProof } from '@laurel/event-store/audit';
 import { Public, Roles } from '../auth/auth.decorators';
 import { ProblemException } from '../http/problem-details';
 import { QueryResponses } from '../http/openapi';
+import { ReadModelGate } from './read-model-gate';
 
 const MAX_SIZE = Number.MAX_SAFE_INTEGER;
 
@@ -48,9 +48,6 @@ class ConsistencyProofDto {
   @ApiProperty({ type: CheckpointDto }) from!: CheckpointDto;
   @ApiProperty({ type: CheckpointDto }) to!: CheckpointDto;
 }
-
-/** How long the public proof route waits for its read models before answering 503. */
-const waitMs = () => Number(process.env.READ_MODEL_WAIT_MS ?? 5000);
 
 async function asProblem<T>(work: () => Promise<T>): Promise<T> {
   try {
@@ -108,7 +105,7 @@ export class PublicAuditProofsController {
   constructor(
     private readonly proofs: AuditProofs,
     private readonly pool: Pool,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly gate: ReadModelGate,
   ) {}
 
   @Get('checkpoints')
@@ -131,9 +128,7 @@ export class PublicAuditProofsController {
   async proof(@Param('eventId', eventIdParam) eventId: string): Promise<InclusionProof> {
     // Anything else is a 404 whether it exists or not: the public route reveals nothing unpublished.
     // Both read models are waited for up to the log's head, so a decision the log holds is found.
-    if (!(await waitForReadModelsAtHead(this.pool, this.store, [documentIndexProjection, initiativesProjection], waitMs()))) {
-      throw new ProblemException(503, 'NOT_CAUGHT_UP', 'The read models have not reached the head of the log yet; retry shortly', { 'Retry-After': '1' });
-    }
+    await this.gate.current([documentIndexProjection, initiativesProjection]);
     if (!(await isPublishedDecisionEvent(this.pool, eventId))) throw new ProblemException(404, 'NOT_FOUND', `No published decision event ${eventId}`);
     return asProblem(() => this.proofs.inclusionProof(eventId));
   }

@@ -3,7 +3,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { Pool } from 'pg';
-import { EVENT_STORE, isPosition, type EventStore, type Position } from '@laurel/event-store';
+import { EVENT_STORE, isPosition, maxPosition, START, type EventStore, type Position } from '@laurel/event-store';
 import { InvalidCursor, waitForReadModels } from '@laurel/read-models';
 import type { Projection } from '@laurel/projections';
 import { CURSOR_SYNTAX } from '../http/pagination';
@@ -37,11 +37,22 @@ export class ReadModelGate {
 
   async ready(projections: readonly Projection[], minPosition: string | undefined): Promise<void> {
     if (minPosition === undefined) return;
-    if (!isPosition(minPosition) || minPosition === '') {
-      throw new BadRequestException({ code: 'VALIDATION_FAILED', errors: [{ field: 'minPosition', in: 'query', messages: ['minPosition must be a position returned by a command'] }] });
-    }
-    if (!(await waitForReadModels(this.pool, this.store, projections, minPosition as Position, waitMs()))) {
-      throw new ProblemException(503, 'READ_MODEL_BEHIND', `The read model has not reached position ${minPosition} yet; retry shortly`, { 'Retry-After': '1' });
+    await this.reach(projections, validPosition(minPosition));
+  }
+
+  /**
+   * Waits (bounded) until the read models show everything the log holds now, and `minPosition` when
+   * given: what a query reading straight from the log would answer (the audit log). 503 past the bound.
+   */
+  async current(projections: readonly Projection[], minPosition?: string): Promise<void> {
+    const head = await this.store.headPosition();
+    const target = minPosition === undefined ? head : maxPosition(head, validPosition(minPosition));
+    if (target !== START) await this.reach(projections, target);
+  }
+
+  private async reach(projections: readonly Projection[], position: Position): Promise<void> {
+    if (!(await waitForReadModels(this.pool, this.store, projections, position, waitMs()))) {
+      throw new ProblemException(503, 'READ_MODEL_BEHIND', `The read model has not reached position ${position} yet; retry shortly`, { 'Retry-After': '1' });
     }
   }
 
@@ -54,6 +65,13 @@ export class ReadModelGate {
       throw error;
     }
   }
+}
+
+function validPosition(minPosition: string): Position {
+  if (!isPosition(minPosition) || minPosition === '') {
+    throw new BadRequestException({ code: 'VALIDATION_FAILED', errors: [{ field: 'minPosition', in: 'query', messages: ['minPosition must be a position returned by a command'] }] });
+  }
+  return minPosition as Position;
 }
 
 export const pageRequest = (query: ReadQuery) => ({ limit: query.limit ?? DEFAULT_LIMIT, cursor: query.cursor });

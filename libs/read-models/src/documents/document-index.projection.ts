@@ -67,22 +67,22 @@ export const documentIndexProjection: Projection = {
   },
 };
 
-/** Where the queries read: the stable view of the active version. */
+/** Where the queries read: the stable view of the active version (or a given table version: tests). */
 export const DOCUMENT_INDEX_VIEW = 'rm_document_index_events';
 
 /** Initiatives whose stream holds an AwardGranted with this decision number, in stream-name order. */
-export async function initiativesWithDecision(db: Pool | PoolClient, decisionNo: string): Promise<string[]> {
+export async function initiativesWithDecision(db: Pool | PoolClient, decisionNo: string, source = DOCUMENT_INDEX_VIEW): Promise<string[]> {
   const { rows } = await db.query<{ initiative_id: string }>(
-    `SELECT DISTINCT stream_name, initiative_id FROM ${DOCUMENT_INDEX_VIEW} WHERE event_type = 'AwardGranted' AND decision_no = $1 ORDER BY stream_name`,
+    `SELECT DISTINCT stream_name, initiative_id FROM ${source} WHERE event_type = 'AwardGranted' AND decision_no = $1 ORDER BY stream_name`,
     [decisionNo],
   );
   return rows.map((r) => r.initiative_id);
 }
 
 /** Initiatives whose stream holds a ReviewOpened of this council, in stream-name order. */
-export async function initiativesReviewedBy(db: Pool | PoolClient, councilId: string): Promise<string[]> {
+export async function initiativesReviewedBy(db: Pool | PoolClient, councilId: string, source = DOCUMENT_INDEX_VIEW): Promise<string[]> {
   const { rows } = await db.query<{ initiative_id: string }>(
-    `SELECT DISTINCT stream_name, initiative_id FROM ${DOCUMENT_INDEX_VIEW} WHERE event_type = 'ReviewOpened' AND council_id = $1 ORDER BY stream_name`,
+    `SELECT DISTINCT stream_name, initiative_id FROM ${source} WHERE event_type = 'ReviewOpened' AND council_id = $1 ORDER BY stream_name`,
     [councilId],
   );
   return rows.map((r) => r.initiative_id);
