@@ -9,8 +9,9 @@
  *    initiatives list (no filter, status filter, text search with and without diacritics, every sort,
  *    a second page), the public gallery (with search) and consultations, /me/reviews,
  *    /me/notifications, the audit log with its filters, the statistics routes and the reference lists.
- * 3. Baselines measured in the same run: the same SQL of the initiative lists run directly on the
- *    pool (no HTTP, no Nest), `SELECT 1` (a database round trip) and `GET /api/v1/me` (the HTTP floor).
+ * 3. Baselines measured in the same run: the same SQL of the initiative lists and of the audit log's
+ *    pages run directly on the pool (no HTTP, no Nest; the audit log without its wait for the log's
+ *    head), `SELECT 1` (a database round trip) and `GET /api/v1/me` (the HTTP floor).
  *
  * Prints one JSON line: per route p50/p99 (ms), the items of the first page, the baseline, and the
  * routes over the target.
@@ -26,7 +27,7 @@ import { SignJWT } from 'jose';
 import { Pool } from 'pg';
 import { PostgresEventStore } from '@laurel/event-store';
 import { ensureDatabase, startEmbeddedPostgres } from '@laurel/infra';
-import { AUDIT_LOG_VIEW, INITIATIVE_SORTS, listInitiatives, publishedInitiatives, READ_MODELS, ReadModelSupervisor, type InitiativeFilter, type InitiativeSort } from '@laurel/read-models';
+import { AUDIT_LOG_VIEW, auditLog, INITIATIVE_SORTS, listInitiatives, publishedInitiatives, READ_MODELS, ReadModelSupervisor, type InitiativeFilter, type InitiativeSort } from '@laurel/read-models';
 import { ProgressBar } from '../projections/progress-bar';
 import { writeSyntheticHistory } from '../seed/synthetic-history';
 import { startApiProcess } from './api-process';
@@ -216,7 +217,8 @@ async function measure(pool: Pool, baseUrl: string, secret: string, args: Record
     ['audit/events?stream=…', { stream: someStream }],
     ['audit/events?from&to (5 min near the end)', { from, to }],
   ] as const) {
-    routes[name] = await timeRoute(`/audit/events${q({ limit: '50', ...params })}`, auditor);
+    // Baseline: the same page read straight from the read model on the pool (no HTTP, no wait for the head).
+    routes[name] = { ...(await timeRoute(`/audit/events${q({ limit: '50', ...params })}`, auditor)), ...(await timeSql(() => auditLog(pool, params, { limit: 50 }))) };
   }
   routes['stats/initiatives'] = await timeRoute('/stats/initiatives', officer);
   routes['stats/initiatives?groupBy=level,field,year'] = await timeRoute('/stats/initiatives?groupBy=level,field,year', officer);
