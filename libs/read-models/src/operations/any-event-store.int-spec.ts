@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
-import { comparePositions, InMemoryEventStore, type EventMetadata, type Position } from '@laurel/event-store';
+import { comparePositions, encodePosition, InMemoryEventStore, InvalidPosition, KURRENTDB_POSITION_TAG, type EventMetadata, type Position } from '@laurel/event-store';
 import type { Projection } from '@laurel/projections';
 import { auditLogProjection } from '../audit/audit-log.projection';
 import { auditLog, type AuditEntry } from '../audit/audit-log.reader';
@@ -114,4 +114,12 @@ describe('read models fed from another event store (in-memory)', () => {
     expect(await readModelReached(pool, store, index, later)).toBe(true);
     expect(await initiativesWithDecision(pool, `QD-${tag}`, indexView)).toEqual([`a${tag}`, `c${tag}`]);
   }, 60_000);
+
+  it('a checkpoint the store refuses (the log moved, the read model not rebuilt) is never reached, and says so in the lag', async () => {
+    const moved: Projection = { ...documentIndexProjection, name: `mv${tag}` };
+    await pool.query('INSERT INTO projection_active (projection, version) VALUES ($1, 1)', [moved.name]);
+    await pool.query('INSERT INTO projection_checkpoints (projection, version, position) VALUES ($1, 1, $2)', [moved.name, encodePosition(KURRENTDB_POSITION_TAG | 5n, 0n)]);
+    expect(await readModelReached(pool, store, moved, encodePosition(KURRENTDB_POSITION_TAG | 10n, 0n))).toBe(false);
+    await expect(projectionLag(pool, store, moved)).rejects.toBeInstanceOf(InvalidPosition);
+  });
 });
