@@ -54,18 +54,23 @@ export function auditLogQuery(source: string, filter: AuditFilter, page: PageReq
     .add((p) => `stream_name = ${p}`, filter.stream)
     .add((p) => `recorded_at >= ${p}::timestamptz`, filter.from)
     .add((p) => `recorded_at < ${p}::timestamptz`, filter.to);
-  if (page.cursor !== undefined) where.add((p) => `position > ${p}`, AUDIT_CURSOR.decode(page.cursor)[0]);
+  const cursor = page.cursor === undefined ? undefined : AUDIT_CURSOR.decode(page.cursor)[0];
   const limit = page.limit + 1;
-  // A time window late in the log: walking the log order from the start until the window would read
-  // all of it, so the window's keys are taken by the recorded_at index first and sorted (cost grows
-  // with the events in the window, not with the log).
   const windowed = filter.from !== undefined || filter.to !== undefined;
-  const text = windowed
-    ? `WITH w AS MATERIALIZED (SELECT position FROM ${source} ${where.where}),
-            page AS (SELECT position FROM w ORDER BY position LIMIT ${limit})
-       SELECT ${COLUMNS.split(', ').map((c) => `e.${c}`).join(', ')} FROM page JOIN ${source} e ON e.position = page.position ORDER BY page.position`
-    : `SELECT ${COLUMNS} FROM ${source} ${where.where} ORDER BY position LIMIT ${limit}`;
-  return { text, values: where.values };
+  if (!windowed) {
+    if (cursor !== undefined) where.add((p) => `position > ${p}`, cursor);
+    return { text: `SELECT ${COLUMNS} FROM ${source} ${where.where} ORDER BY position LIMIT ${limit}`, values: where.values };
+  }
+  // A time window: the range of (recorded_max, position) that holds it (audit-log.projection.ts),
+  // walked in that order — the log's — from the cursor, so a page costs its rows whatever the log.
+  where
+    .add((p) => `recorded_max >= ${p}::timestamptz`, filter.from)
+    .add((p) => `recorded_max < ${p}::timestamptz + (SELECT late_ms FROM ${source} ORDER BY position DESC LIMIT 1) * interval '1 millisecond'`, filter.to);
+  if (cursor !== undefined) {
+    const at = where.param(cursor);
+    where.raw(`(recorded_max, position) > (coalesce((SELECT recorded_max FROM ${source} WHERE position <= ${at} ORDER BY position DESC LIMIT 1), '-infinity'), ${at})`);
+  }
+  return { text: `SELECT ${COLUMNS} FROM ${source} ${where.where} ORDER BY recorded_max, position LIMIT ${limit}`, values: where.values };
 }
 
 /**
