@@ -9,7 +9,7 @@ import { Clock } from '@laurel/application';
 import { EVENT_STORE, type EventStore } from '@laurel/event-store';
 import { CoreModule, createHttpAdapter, prepareHttpApp, serveConsole } from '@laurel/infra';
 import type { Projection } from '@laurel/projections';
-import { initiativesProjection, referenceProjection, ReadModelSupervisor } from '@laurel/read-models';
+import { auditLogProjection, documentIndexProjection, initiativesProjection, referenceProjection, ReadModelSupervisor } from '@laurel/read-models';
 import { ApiModule } from '../apps/api/src/api.module';
 import { sharedValidator, type OpenApiValidator } from './openapi-validator';
 
@@ -25,7 +25,8 @@ export interface ApiHarnessOptions {
   consoleRoot?: string;
   /**
    * Read models projected beside the API while it runs, as the projector process would: by default
-   * those the reference lists and movement summaries read (`[]`: none, e.g. to see a read model behind).
+   * those the reference lists, movement summaries, documents and the audit log read (`[]`: none, e.g.
+   * to see a read model behind).
    */
   projections?: readonly Projection[];
   /**
@@ -37,8 +38,11 @@ export interface ApiHarnessOptions {
   validateResponses?: boolean;
 }
 
-/** What the reference lists (`reference`) and movement summaries (`initiatives`) read. */
-export const HARNESS_PROJECTIONS: readonly Projection[] = [referenceProjection, initiativesProjection];
+/**
+ * What the reference lists (`reference`), movement summaries (`initiatives`), the documents found by
+ * decision number or council (`document_index`) and the audit log (`audit_log`) read.
+ */
+export const HARNESS_PROJECTIONS: readonly Projection[] = [referenceProjection, initiativesProjection, documentIndexProjection, auditLogProjection];
 
 /**
  * The whole API in-process on the integration test database and Redis, as a client sees it:

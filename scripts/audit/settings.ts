@@ -1,4 +1,5 @@
 import { Pool } from 'pg';
+import { assertTamperEvidenceAvailable } from '@laurel/event-store/audit';
 
 /** The audit settings from the environment (the same names as LaurelConfig's, README "Configuration"). */
 export function auditEnv() {
@@ -14,7 +15,9 @@ export function auditEnv() {
   };
 }
 
+/** The database the audit scripts read; refused under EVENT_STORE=kurrentdb (no hash chains there). */
 export function databasePool(): Pool {
+  assertTamperEvidenceAvailable(process.env.EVENT_STORE);
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error('DATABASE_URL must be set');
   const pool = new Pool({ connectionString: url, max: 4, application_name: 'laurel-audit' });

@@ -95,7 +95,7 @@ async function main(): Promise<void> {
     }
     const readSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
 
-    const { rows } = await pool.query<{ count: string }>('SELECT count(*) FROM es_events');
+    const stored = await store.countAll();
     console.log(
       JSON.stringify({
         bench: 'append',
@@ -118,7 +118,7 @@ async function main(): Promise<void> {
         ratioWithoutHashingToBaseline: round(plain.perSec / baselinePerSec, 3),
         readAllEventsPerSec: round(read / readSeconds, 0),
         readAllEvents: read,
-        eventsInStore: Number(rows[0].count),
+        eventsInStore: stored,
       }),
     );
     if (read < args.events) throw new Error(`read-all saw ${read} of ${args.events} appended events`);

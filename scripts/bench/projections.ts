@@ -32,7 +32,7 @@ async function main(): Promise<void> {
     const rebuildStart = Date.now();
     const rebuilt = await rebuildAll(db.url, READ_MODELS.map((p) => p.name));
     const rebuildSeconds = (Date.now() - rebuildStart) / 1000;
-    const logEvents = Number((await pool.query('SELECT count(*) AS n FROM es_events')).rows[0].n);
+    const logEvents = await store.countAll();
 
     const supervisors = READ_MODELS.map((p) => new ReadModelSupervisor(pool, store, p, { batchSize: 2000 }));
     await Promise.all(supervisors.map((s) => s.start()));

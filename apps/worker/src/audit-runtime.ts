@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleD
 import { Pool } from 'pg';
 import { LaurelConfig } from '@laurel/infra';
 import { EVENT_STORE, type EventStore } from '@laurel/event-store';
-import { AuditSealer, loadSigningKey, trustAnchor, verifyDatabase } from '@laurel/event-store/audit';
+import { AuditSealer, loadSigningKey, TAMPER_EVIDENCE_NEEDS_POSTGRES, tamperEvidenceAvailable, trustAnchor, verifyDatabase } from '@laurel/event-store/audit';
 
 /**
  * The tamper-evident log's background work (docs/tamper-evidence.md): the sealer (one leased runner
@@ -23,6 +23,11 @@ export class AuditRuntime implements OnApplicationBootstrap, OnModuleDestroy {
   ) {}
 
   onApplicationBootstrap(): void {
+    // Under KurrentDB there are no hash chains to seal or verify: said once, and the worker runs on.
+    if (!tamperEvidenceAvailable(this.config.EVENT_STORE)) {
+      this.logger.error(TAMPER_EVIDENCE_NEEDS_POSTGRES);
+      return;
+    }
     // Refuses to start without a key outside embedded mode: unsigned checkpoints would prove nothing.
     const signingKey = loadSigningKey(this.config);
     this.sealer = new AuditSealer(this.pool, this.store, {
@@ -50,6 +55,7 @@ export class AuditRuntime implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** One verification at a time, and one worker at a time (an advisory try-lock). */
   verifyNow(): void {
+    if (!tamperEvidenceAvailable(this.config.EVENT_STORE)) return;
     this.verifying ??= this.verify().finally(() => (this.verifying = undefined));
   }
 

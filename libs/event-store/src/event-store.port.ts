@@ -83,6 +83,14 @@ export interface ReadAllOptions {
   filter?: EventFilter;
 }
 
+export interface CountAllOptions {
+  /** Exclusive lower bound, as for `readAll`; `START` (or omitted) counts from the beginning. */
+  after?: Position;
+  filter?: EventFilter;
+  /** Counting stops here: the answer is at most `limit` (default: every event). */
+  limit?: number;
+}
+
 export interface ReadAllResult {
   events: RecordedEvent[];
   /**
@@ -117,6 +125,12 @@ export interface EventStore {
   readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   readAll(options?: ReadAllOptions): Promise<ReadAllResult>;
   subscribe(options: SubscribeOptions): Subscription;
+  /**
+   * How many events `readAll` from `after` with `filter` would hand over now, at most `limit`, without
+   * handing them over (projection lag, a rebuild's progress total). PostgreSQL and in-memory count;
+   * KurrentDB has no count and reads the filtered feed (server-side filter) to count it.
+   */
+  countAll(options?: CountAllOptions): Promise<number>;
   /** A checkpoint at the current end of the feed: reading after it yields only events appended later. */
   headPosition(): Promise<Position>;
   close(): Promise<void>;

@@ -9,3 +9,4 @@ export { copyLog, type CopyOptions, type CopyProgress, type CopyProgressStore } 
 export { inventory, compareInventories, canonicalJson, type Inventory, type InventoryDifference, type StreamSummary } from './copy/inventory';
 export { backfillHashChains, type BackfillProgress } from './postgres/hash-backfill';
 export { AdvisoryLease, type LeaseSettings } from './postgres/advisory-lease';
+export { sampleFeedHorizon, type FeedHorizonRow } from './postgres/feed-horizon';

@@ -10,6 +10,8 @@ export * from './review-queue/review-duty';
 export * from './review-queue/review-queue.projection';
 export * from './review-queue/review-queue.reader';
 export * from './audit/audit-log.reader';
+export { auditLogProjection, AUDIT_LOG_VIEW } from './audit/audit-log.projection';
+export * from './documents/document-index.projection';
 export * from './operations/active-version';
 export * from './operations/freshness';
 export * from './operations/lag';

@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Pool } from 'pg';
 import { DomainErrorCode, fail } from '@laurel/domain';
 import { streams } from '@laurel/application';
-import { EVENT_STORE, type EventStore, type RecordedEvent } from '@laurel/event-store';
+import { comparePositions, EVENT_STORE, isPosition, type EventStore, type Position, type RecordedEvent } from '@laurel/event-store';
+import { documentIndexProjection, initiativesReviewedBy, initiativesWithDecision, waitForReadModels } from '@laurel/read-models';
 import {
   anchorOf,
   ballotCountFacts,
@@ -16,6 +17,10 @@ import {
   type LogEvent,
   type MovementSummaryFacts,
 } from '@laurel/documents';
+import { ProblemException } from '../http/problem-details';
+
+/** How long a look-up waits for the document index before answering 503. */
+const waitMs = () => Number(process.env.READ_MODEL_WAIT_MS ?? 5000);
 
 export const toLog = (e: RecordedEvent): LogEvent => ({ type: e.type, data: e.data as Record<string, unknown>, eventId: e.eventId, position: e.position, streamVersion: e.streamVersion, recordedAt: e.recordedAt });
 
@@ -48,13 +53,19 @@ export class DocumentFacts {
     return { initiativeId, events: (await this.store.readStream(streams.initiative(initiativeId))).map(toLog) };
   }
 
-  /** Initiative streams that hold an event of this type whose data field equals the value. */
-  private async streamsWith(type: string, field: string, value: string): Promise<Stream[]> {
-    const { rows } = await this.pool.query<{ stream_name: string }>(
-      `SELECT DISTINCT stream_name FROM es_events WHERE stream_name LIKE 'initiative-%' AND event_type = $1 AND data->>'${field}' = $2 ORDER BY stream_name`,
-      [type, value],
-    );
-    return Promise.all(rows.map((r) => this.initiative(r.stream_name.slice('initiative-'.length))));
+  /**
+   * The initiatives the document index names for a decision number or a council, read once the index
+   * shows the log up to `position` (a verification's anchor), or up to its head: what a scan of the
+   * log would find then. 503 NOT_CAUGHT_UP when the index stays behind.
+   */
+  private async indexed(lookUp: () => Promise<string[]>, position?: string): Promise<Stream[]> {
+    const head = await this.store.headPosition();
+    // A code naming a position beyond the head waits for the head only: nothing lies beyond it.
+    const target = position !== undefined && isPosition(position) && comparePositions(position as Position, head) < 0 ? (position as Position) : head;
+    if (!(await waitForReadModels(this.pool, this.store, [documentIndexProjection], target, waitMs()))) {
+      throw new ProblemException(503, 'NOT_CAUGHT_UP', `The document index has not reached position ${target} yet; retry shortly`, { 'Retry-After': '1' });
+    }
+    return Promise.all((await lookUp()).map((id) => this.initiative(id)));
   }
 
   async resolve(kind: DocumentKind, subject: string[], position?: string): Promise<Resolved | undefined> {
@@ -93,13 +104,13 @@ export class DocumentFacts {
         return Number.isSafeInteger(n) && n > 0 ? one((s) => resultNoticeFacts(s.initiativeId, s.events, n) as Resolved['facts'] | undefined) : undefined;
       case 'decision': {
         if (subject.length !== 1) return undefined;
-        const found = preloaded ?? (await this.streamsWith('AwardGranted', 'decisionNo', first));
+        const found = preloaded ?? (await this.indexed(() => initiativesWithDecision(this.pool, first), position));
         const facts = decisionFacts(first, found, position);
         return facts ? { facts: facts as unknown as Resolved['facts'], streams: found } : undefined;
       }
       case 'submission': {
         if (subject.length !== 2) return undefined;
-        const found = preloaded ?? (await this.streamsWith('ReviewOpened', 'councilId', first));
+        const found = preloaded ?? (await this.indexed(() => initiativesReviewedBy(this.pool, first), position));
         const facts = submissionFacts(first, second, found, position);
         return facts ? { facts: facts as unknown as Resolved['facts'], streams: found } : undefined;
       }

@@ -4,7 +4,8 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { Pool } from 'pg';
 import { annualReport, csvLine, reportXlsx, tableCsv, type ReportInput } from '@laurel/documents';
-import { auditLog, initiativesProjection, INITIATIVE_VIEWS } from '@laurel/read-models';
+import type { MovementState, UnitState } from '@laurel/domain';
+import { auditLog, auditLogProjection, initiativesProjection, INITIATIVE_VIEWS, referenceProjection, referenceStates } from '@laurel/read-models';
 import { Roles } from '../auth/auth.decorators';
 import { IdPipe } from '../initiatives/support/http';
 import { AuditParams } from '../queries/audit-log';
@@ -48,9 +49,9 @@ export class ReportsController {
     private readonly renderer: DocumentRenderer,
   ) {}
 
-  /** The report's inputs: the statistics read model, and units and movements from the log. */
+  /** The report's inputs: the statistics read model, and units and movements from the reference read model. */
   private async input(params: ReportParams): Promise<ReportInput & { root?: string }> {
-    await this.gate.ready([initiativesProjection], params.minPosition);
+    await this.gate.ready([initiativesProjection, referenceProjection], params.minPosition);
     const values: unknown[] = [];
     const where: string[] = [];
     if (params.movementId !== undefined) where.push(`movement_id = $${values.push(params.movementId)}`);
@@ -67,10 +68,10 @@ export class ReportsController {
           ${where.length ? `WHERE ${where.map((w) => `i.${w}`).join(' AND ')}` : ''}`,
         values,
       ),
-      this.pool.query<{ data: { unitId: string; name: string; level: string; parentId?: string } }>(`SELECT data FROM es_events WHERE stream_name LIKE 'unit-%' AND event_type = 'UnitRegistered'`),
-      this.pool.query<{ data: { movementId: string; title: string; organizerUnitId: string; startsOn: string; kind: string } }>(`SELECT data FROM es_events WHERE stream_name LIKE 'movement-%' AND event_type = 'MovementDrafted'`),
+      referenceStates<UnitState>(this.pool, 'unit'),
+      referenceStates<MovementState>(this.pool, 'movement'),
     ]);
-    const allUnits = units.rows.map((r) => r.data);
+    const allUnits = units.flatMap((u) => (u.status === 'registered' ? [{ unitId: u.unitId, name: u.name, level: u.level, ...(u.parentId !== undefined ? { parentId: u.parentId } : {}) }] : []));
     if (params.unitId !== undefined && !allUnits.some((u) => u.unitId === params.unitId)) return notFound(`Unit ${params.unitId}`);
     // Without a unit: every root of the tree, joined under one virtual root.
     const ROOT = '*';
@@ -81,7 +82,9 @@ export class ReportsController {
       ...(params.movementId !== undefined ? { movementId: params.movementId } : {}),
       units: tree,
       rows: rows.rows.map((r) => ({ unitId: r.unit_id, level: r.level, field: r.field, status: r.status, year: r.year, awardForm: r.award_form, nominated: r.nominated, recommended: r.recommended, awarded: r.awarded, published: r.published, replicated: r.replicated, revoked: r.revoked })),
-      movements: movements.rows.map((r) => r.data).filter((m) => (params.movementId === undefined || m.movementId === params.movementId) && (params.year === undefined || m.startsOn.startsWith(String(params.year)))),
+      movements: movements
+        .flatMap((m) => (m.status === 'none' ? [] : [{ movementId: m.movementId, title: m.title, organizerUnitId: m.organizerUnitId, startsOn: m.startsOn, kind: m.kind }]))
+        .filter((m) => (params.movementId === undefined || m.movementId === params.movementId) && (params.year === undefined || m.startsOn.startsWith(String(params.year)))),
       replications: replications.rows.map((r) => ({ unitId: r.unit_id, level: r.level, adoptingUnitId: r.adopting_unit_id, initiativeKey: r.initiative_id })),
     };
   }
@@ -111,6 +114,8 @@ export class ReportsController {
     const { actorId, type, stream, from, to } = params;
     const lines = [csvLine(['position', 'recorded_at', 'stream', 'version', 'type', 'actor_id', 'correlation_id', 'event_id', 'data'])];
     let cursor: string | undefined;
+    // Everything the log held when the request came, as GET /audit/events.
+    await this.gate.current([auditLogProjection]);
     // Pages of 500 until the log ends (bounded: a million rows at most).
     for (let pages = 0; pages < 2000; pages++) {
       const page = await auditLog(this.pool, { actorId, type, stream, from, to }, { limit: 500, cursor });

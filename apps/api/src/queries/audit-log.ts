@@ -3,7 +3,7 @@ import { QueryBus, QueryHandler, Query as CqrsQuery, type IQueryHandler } from '
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsISO8601, IsOptional, IsString, Length } from 'class-validator';
 import { Pool } from 'pg';
-import { auditLog, type AuditEntry, type Page } from '@laurel/read-models';
+import { auditLog, auditLogProjection, type AuditEntry, type Page } from '@laurel/read-models';
 import { Roles } from '../auth/auth.decorators';
 import { pageRequest, ReadModelGate, ReadQuery } from './read-model-gate';
 import { QueryResponses } from '../http/openapi';
@@ -16,7 +16,7 @@ export class AuditParams extends ReadQuery {
   @IsOptional() @IsString() @Length(1, 100) type?: string;
   @ApiPropertyOptional({ type: String, description: 'Only events of this stream', example: 'initiative-ledger-2025-hanoi' })
   @IsOptional() @IsString() @Length(1, 200) stream?: string;
-  @ApiPropertyOptional({ type: String, description: 'ISO 8601 instant: events recorded from then on (inclusive). With `from` or `to` the pages follow the recording order (then the log order within an instant), and hold only events recorded before every transaction still open began, so a late commit never falls behind a cursor', example: '2025-01-01T00:00:00Z' })
+  @ApiPropertyOptional({ type: String, description: 'ISO 8601 instant: events recorded from then on (inclusive); pages stay in log order', example: '2025-01-01T00:00:00Z' })
   @IsOptional() @IsISO8601({ strict: true }) from?: string;
   @ApiPropertyOptional({ type: String, description: 'ISO 8601 instant: events recorded before then (exclusive)', example: '2025-12-31T23:59:59Z' })
   @IsOptional() @IsISO8601({ strict: true }) to?: string;
@@ -28,7 +28,10 @@ export class ReadAuditLog extends CqrsQuery<Page<AuditEntry>> {
   }
 }
 
-/** Read straight from the log, so every position a command returned is already there: ?minPosition= never waits. */
+/**
+ * From the audit_log read model, once it shows everything the log held when the request came (and
+ * ?minPosition= when given): the answer a read of the log itself would give, on any event store.
+ */
 @QueryHandler(ReadAuditLog)
 export class ReadAuditLogHandler implements IQueryHandler<ReadAuditLog, Page<AuditEntry>> {
   constructor(
@@ -36,8 +39,9 @@ export class ReadAuditLogHandler implements IQueryHandler<ReadAuditLog, Page<Aud
     private readonly gate: ReadModelGate,
   ) {}
 
-  execute({ params }: ReadAuditLog): Promise<Page<AuditEntry>> {
+  async execute({ params }: ReadAuditLog): Promise<Page<AuditEntry>> {
     const { actorId, type, stream, from, to } = params;
+    await this.gate.current([auditLogProjection], params.minPosition);
     return this.gate.page(() => auditLog(this.pool, { actorId, type, stream, from, to }, pageRequest(params)));
   }
 }

@@ -3,10 +3,12 @@ import { ApiBearerAuth, ApiOperation, ApiParam, ApiProperty, ApiPropertyOptional
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { Pool } from 'pg';
+import { documentIndexProjection, initiativesProjection, isPublishedDecisionEvent } from '@laurel/read-models';
 import { AuditProofs, CheckpointNotFound, EventNotSealed, type Checkpoint, type ConsistencyProof, type InclusionProof } from '@laurel/event-store/audit';
 import { Public, Roles } from '../auth/auth.decorators';
 import { ProblemException } from '../http/problem-details';
 import { QueryResponses } from '../http/openapi';
+import { ReadModelGate } from './read-model-gate';
 
 const MAX_SIZE = Number.MAX_SAFE_INTEGER;
 
@@ -46,9 +48,6 @@ class ConsistencyProofDto {
   @ApiProperty({ type: CheckpointDto }) from!: CheckpointDto;
   @ApiProperty({ type: CheckpointDto }) to!: CheckpointDto;
 }
-
-/** Event types of a published initiative whose proofs anyone may fetch: the public decisions. */
-const PUBLIC_DECISION_TYPES = ['InitiativePublished', 'AwardGranted', 'AwardRevoked'];
 
 async function asProblem<T>(work: () => Promise<T>): Promise<T> {
   try {
@@ -106,6 +105,7 @@ export class PublicAuditProofsController {
   constructor(
     private readonly proofs: AuditProofs,
     private readonly pool: Pool,
+    private readonly gate: ReadModelGate,
   ) {}
 
   @Get('checkpoints')
@@ -127,17 +127,9 @@ export class PublicAuditProofsController {
   @QueryResponses(InclusionProofDto, { public: true, problems: [404] })
   async proof(@Param('eventId', eventIdParam) eventId: string): Promise<InclusionProof> {
     // Anything else is a 404 whether it exists or not: the public route reveals nothing unpublished.
-    const { rows } = await this.pool
-      .query(
-      `SELECT 1 FROM es_events e
-         JOIN rm_initiatives_initiatives i ON e.stream_name = 'initiative-' || i.initiative_id
-        WHERE e.event_id = $1 AND e.event_type = ANY ($2)
-          AND i.published_at IS NOT NULL AND i.status NOT IN ('revoked', 'withdrawn')`,
-        [eventId, PUBLIC_DECISION_TYPES],
-      )
-      // Before the initiatives read model exists nothing is published yet.
-      .catch((error: { code?: string }) => (error.code === '42P01' ? { rows: [] } : Promise.reject(error)));
-    if (rows.length === 0) throw new ProblemException(404, 'NOT_FOUND', `No published decision event ${eventId}`);
+    // Both read models are waited for up to the log's head, so a decision the log holds is found.
+    await this.gate.current([documentIndexProjection, initiativesProjection]);
+    if (!(await isPublishedDecisionEvent(this.pool, eventId))) throw new ProblemException(404, 'NOT_FOUND', `No published decision event ${eventId}`);
     return asProblem(() => this.proofs.inclusionProof(eventId));
   }
 }

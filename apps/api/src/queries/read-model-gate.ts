@@ -1,9 +1,9 @@
-import { BadRequestException, Injectable } from '@nestjs/common';
+import { BadRequestException, Inject, Injectable } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { Pool } from 'pg';
-import { isPosition, type Position } from '@laurel/event-store';
+import { EVENT_STORE, isPosition, maxPosition, START, type EventStore, type Position } from '@laurel/event-store';
 import { InvalidCursor, waitForReadModels } from '@laurel/read-models';
 import type { Projection } from '@laurel/projections';
 import { CURSOR_SYNTAX } from '../http/pagination';
@@ -30,15 +30,29 @@ export class ReadQuery {
  */
 @Injectable()
 export class ReadModelGate {
-  constructor(private readonly pool: Pool) {}
+  constructor(
+    private readonly pool: Pool,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
 
   async ready(projections: readonly Projection[], minPosition: string | undefined): Promise<void> {
     if (minPosition === undefined) return;
-    if (!isPosition(minPosition) || minPosition === '') {
-      throw new BadRequestException({ code: 'VALIDATION_FAILED', errors: [{ field: 'minPosition', in: 'query', messages: ['minPosition must be a position returned by a command'] }] });
-    }
-    if (!(await waitForReadModels(this.pool, projections, minPosition as Position, waitMs()))) {
-      throw new ProblemException(503, 'READ_MODEL_BEHIND', `The read model has not reached position ${minPosition} yet; retry shortly`, { 'Retry-After': '1' });
+    await this.reach(projections, validPosition(minPosition));
+  }
+
+  /**
+   * Waits (bounded) until the read models show everything the log holds now, and `minPosition` when
+   * given: what a query reading straight from the log would answer (the audit log). 503 past the bound.
+   */
+  async current(projections: readonly Projection[], minPosition?: string): Promise<void> {
+    const head = await this.store.headPosition();
+    const target = minPosition === undefined ? head : maxPosition(head, validPosition(minPosition));
+    if (target !== START) await this.reach(projections, target);
+  }
+
+  private async reach(projections: readonly Projection[], position: Position): Promise<void> {
+    if (!(await waitForReadModels(this.pool, this.store, projections, position, waitMs()))) {
+      throw new ProblemException(503, 'READ_MODEL_BEHIND', `The read model has not reached position ${position} yet; retry shortly`, { 'Retry-After': '1' });
     }
   }
 
@@ -51,6 +65,13 @@ export class ReadModelGate {
       throw error;
     }
   }
+}
+
+function validPosition(minPosition: string): Position {
+  if (!isPosition(minPosition) || minPosition === '') {
+    throw new BadRequestException({ code: 'VALIDATION_FAILED', errors: [{ field: 'minPosition', in: 'query', messages: ['minPosition must be a position returned by a command'] }] });
+  }
+  return minPosition as Position;
 }
 
 export const pageRequest = (query: ReadQuery) => ({ limit: query.limit ?? DEFAULT_LIMIT, cursor: query.cursor });

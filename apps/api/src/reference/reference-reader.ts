@@ -55,7 +55,7 @@ export class ReferenceReader {
   }
 
   private async reached(projections: readonly Projection[], position: Position): Promise<void> {
-    if (!(await waitForReadModels(this.pool, projections, position, waitMs()))) {
+    if (!(await waitForReadModels(this.pool, this.store, projections, position, waitMs()))) {
       throw new ProblemException(503, 'NOT_CAUGHT_UP', `The read model has not reached position ${position} yet; retry shortly`, { 'Retry-After': '1' });
     }
   }

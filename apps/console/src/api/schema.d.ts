@@ -3756,7 +3756,7 @@ export interface operations {
                 type?: string;
                 /** @description Only events of this stream */
                 stream?: string;
-                /** @description ISO 8601 instant: events recorded from then on (inclusive). With `from` or `to` the pages follow the recording order (then the log order within an instant), and hold only events recorded before every transaction still open began, so a late commit never falls behind a cursor */
+                /** @description ISO 8601 instant: events recorded from then on (inclusive); pages stay in log order */
                 from?: string;
                 /** @description ISO 8601 instant: events recorded before then (exclusive) */
                 to?: string;
@@ -3823,7 +3823,7 @@ export interface operations {
                 type?: string;
                 /** @description Only events of this stream */
                 stream?: string;
-                /** @description ISO 8601 instant: events recorded from then on (inclusive). With `from` or `to` the pages follow the recording order (then the log order within an instant), and hold only events recorded before every transaction still open began, so a late commit never falls behind a cursor */
+                /** @description ISO 8601 instant: events recorded from then on (inclusive); pages stay in log order */
                 from?: string;
                 /** @description ISO 8601 instant: events recorded before then (exclusive) */
                 to?: string;

@@ -1,12 +1,13 @@
 import { Injectable, Module, type OnModuleInit } from '@nestjs/common';
 import { Pool } from 'pg';
 import { Gauge, Registry } from 'prom-client';
-import { HealthChecks } from '@laurel/infra';
-import { AuditProofs, lastVerification, migrateAuditStore, type VerificationRecord } from '@laurel/event-store/audit';
+import { HealthChecks, LaurelConfig } from '@laurel/infra';
+import { AuditProofs, lastVerification, migrateAuditStore, TAMPER_EVIDENCE_NEEDS_POSTGRES, tamperEvidenceAvailable, type VerificationRecord } from '@laurel/event-store/audit';
 
 /**
  * The tamper-evident log's status (docs/tamper-evidence.md): GET /health `audit` (the last
- * verification, with `tamperDetected` when it found a mismatch) and the gauges laurel_audit_last_verification_*; plus the
+ * verification, with `tamperDetected` when it found a mismatch; under EVENT_STORE=kurrentdb
+ * `tamperEvidence: 'off'` and why) and the gauges laurel_audit_last_verification_*; plus the
  * checkpoint and proof reader the audit routes and official documents use.
  */
 @Injectable()
@@ -15,12 +16,16 @@ export class AuditStatusReporter implements OnModuleInit {
     private readonly pool: Pool,
     private readonly registry: Registry,
     private readonly health: HealthChecks,
+    private readonly config: LaurelConfig,
   ) {}
 
   async onModuleInit(): Promise<void> {
     await migrateAuditStore(this.pool);
+    const available = tamperEvidenceAvailable(this.config.EVENT_STORE);
     this.health.register('audit', async (indicators) => {
       const indicator = indicators.check('audit');
+      // Under KurrentDB: said on every check, not an outage (the API serves; there is nothing to verify).
+      if (!available) return indicator.up({ tamperEvidence: 'off', message: TAMPER_EVIDENCE_NEEDS_POSTGRES });
       // A mismatch is reported, not served as an outage: the API still serves (and must, so the
       // auditors can investigate); alert on laurel_audit_last_verification_ok == 0 instead.
       try {

@@ -1,5 +1,5 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { Pool } from 'pg';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { EVENT_STORE, START, type EventStore, type Position } from '@laurel/event-store';
 import { ballotKeyNeeded, definitionVersion, initiativeDecider, workflowDefinitionDecider, type InitiativeState } from '@laurel/domain';
 import { CommandRunner } from '../command-handling/command-runner';
 import { streams } from '../command-handling/streams';
@@ -24,7 +24,7 @@ export class BallotKeySweeper {
   constructor(
     private readonly ballots: BallotBox,
     private readonly runner: CommandRunner,
-    private readonly pool: Pool,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
   /** Returns the review ids whose keys it destroyed. */
@@ -63,16 +63,24 @@ export class BallotKeySweeper {
   }
 
   /**
-   * The initiative of each review, from the ReviewOpened events of the log (legacy upgrade only).
-   * Read from the table, not the feed: the feed stops short of events behind an open transaction
-   * anywhere in the cluster, and a key whose review is not found would be dropped.
+   * The initiative of each review, from the ReviewOpened events of the log (legacy upgrade only, once),
+   * read through the port (any event store): the ReviewOpened events (a type filter) up to the
+   * end of the feed. On PostgreSQL the feed stops short of events committed behind a transaction
+   * still open; a key whose review is not found is dropped, so a ReviewOpened committed at this very
+   * moment could be missed: the upgrade runs at start, when an older version's keys are long settled.
    */
   private async initiativesOf(reviewIds: string[]): Promise<Map<string, string>> {
-    const { rows } = await this.pool.query<{ review_id: string; initiative_id: string }>(
-      `SELECT data->>'reviewId' AS review_id, data->>'initiativeId' AS initiative_id FROM es_events
-        WHERE event_type = 'ReviewOpened' AND data->>'reviewId' = ANY($1::text[])`,
-      [reviewIds],
-    );
-    return new Map(rows.map((r) => [r.review_id, r.initiative_id]));
+    const wanted = new Set(reviewIds);
+    const found = new Map<string, string>();
+    let after: Position = START;
+    for (;;) {
+      const page = await this.store.readAll({ after, batchSize: 1000, filter: { types: ['ReviewOpened'] } });
+      for (const event of page.events) {
+        const data = event.data as { reviewId?: unknown; initiativeId?: unknown };
+        if (typeof data.reviewId === 'string' && wanted.has(data.reviewId) && typeof data.initiativeId === 'string') found.set(data.reviewId, data.initiativeId);
+      }
+      after = page.checkpoint;
+      if (page.isEnd || found.size === wanted.size) return found;
+    }
   }
 }

@@ -6,3 +6,4 @@ export { migrateAuditStore } from './audit-schema';
 export { AuditSealer, type SealerSettings } from './sealer';
 export * from './audit-proofs';
 export * from './verify';
+export * from './availability';

@@ -162,6 +162,22 @@ export function describeEventStoreContract(adapter: string, open: () => Promise<
         expect(types(page.events)).toEqual(['After']);
       });
 
+      it('counts what readAll would hand over: after a checkpoint, filtered, up to a limit', async () => {
+        const other = `o${category}`;
+        await store.appendToStream(stream('a'), [event('Wanted'), event('Unwanted'), event('Wanted')], { expectedVersion: 'any' });
+        await store.appendToStream(`${other}-x`, [event('Wanted')], { expectedVersion: 'any' });
+        expect(await store.countAll({ filter: { categories: [category] } })).toBe(3);
+        expect(await store.countAll({ filter: { categories: [category], types: ['Wanted'] } })).toBe(2);
+        expect(await store.countAll({ filter: { categories: [category, other], types: ['Wanted'] } })).toBe(3);
+        expect(await store.countAll({ filter: { categories: [category] }, limit: 2 })).toBe(2);
+        expect(await store.countAll({ filter: { categories: [category] }, limit: 0 })).toBe(0);
+        expect(await store.countAll({ filter: { types: [] } })).toBe(0);
+        const [first] = (await store.readAll({ filter: { categories: [category] }, batchSize: 1 })).events;
+        expect(await store.countAll({ after: first.position, filter: { categories: [category] } })).toBe(2);
+        expect(await store.countAll({ after: await store.headPosition(), filter: { categories: [category, other] } })).toBe(0);
+        expect(await store.countAll({ filter: { categories: [category] } })).toBe((await readWholeFeed(store, { categories: [category] })).length);
+      });
+
       it('subscribes: catches up with the past, then follows new events live', async () => {
         await store.appendToStream(stream('a'), [event('Past')], { expectedVersion: 'any' });
         const seen: RecordedEvent[] = [];

@@ -1,6 +1,7 @@
 import type {
   AppendOptions,
   AppendResult,
+  CountAllOptions,
   EventStore,
   NewEvent,
   ReadAllOptions,
@@ -91,6 +92,17 @@ export class InMemoryEventStore implements EventStore {
       if (matchesFilter(options.filter, event.type, event.streamName)) events.push(clone(event));
     }
     return { events, checkpoint, isEnd: index >= this.log.length };
+  }
+
+  async countAll(options: CountAllOptions = {}): Promise<number> {
+    const after = options.after ?? START;
+    assertPositionKind(after, 'postgres');
+    const limit = options.limit ?? Number.POSITIVE_INFINITY;
+    let count = 0;
+    for (let index = Number(decodePosition(after).minor); index < this.log.length && count < limit; index++) {
+      if (matchesFilter(options.filter, this.log[index].type, this.log[index].streamName)) count++;
+    }
+    return count;
   }
 
   subscribe(options: SubscribeOptions): Subscription {

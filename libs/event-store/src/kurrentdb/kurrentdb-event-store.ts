@@ -12,6 +12,7 @@ import {
 import type {
   AppendOptions,
   AppendResult,
+  CountAllOptions,
   EventStore,
   ExpectedVersion,
   NewEvent,
@@ -44,6 +45,9 @@ export interface KurrentDbEventStoreOptions {
   /** How often an idle subscription checks with a filtered read whether it is at the head. Default 1000 ms. */
   idleProbeMs?: number;
 }
+
+/** Events read per page when counting. */
+const COUNT_PAGE = 4096;
 
 /** Appends retried after a concurrent write when the caller's expectation was `any` or `stream_exists`. */
 const MAX_APPEND_ATTEMPTS = 100;
@@ -143,6 +147,23 @@ export class KurrentDbEventStore implements EventStore {
     let checkpoint = page.length > 0 ? fromKurrentPosition(page[page.length - 1].position) : after;
     if (isEnd) checkpoint = maxPosition(checkpoint, head);
     return { events, checkpoint, isEnd };
+  }
+
+  /**
+   * KurrentDB keeps no count: the filtered feed is read (filtered on the server, as by `readAll`) page
+   * by page and counted, stopping at `limit`. Costs a read of what it counts: give a limit.
+   */
+  async countAll(options: CountAllOptions = {}): Promise<number> {
+    const limit = options.limit === undefined ? Number.POSITIVE_INFINITY : Math.max(0, Math.floor(options.limit));
+    let after = options.after ?? START;
+    let count = 0;
+    while (count < limit) {
+      const page = await this.readAll({ after, filter: options.filter, batchSize: Math.min(COUNT_PAGE, limit - count) });
+      count += page.events.length;
+      after = page.checkpoint;
+      if (page.isEnd) break;
+    }
+    return Math.min(count, limit);
   }
 
   subscribe(options: SubscribeOptions): Subscription {

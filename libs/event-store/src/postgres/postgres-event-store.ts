@@ -2,6 +2,7 @@ import { Pool, type PoolConfig } from 'pg';
 import type {
   AppendOptions,
   AppendResult,
+  CountAllOptions,
   EventStore,
   NewEvent,
   ReadAllOptions,
@@ -155,6 +156,26 @@ export class PostgresEventStore implements EventStore {
       if (horizonCheckpoint > checkpoint) checkpoint = horizonCheckpoint;
     }
     return { events, checkpoint, isEnd };
+  }
+
+  async countAll(options: CountAllOptions = {}): Promise<number> {
+    assertPositionKind(options.after ?? START, 'postgres');
+    const after = decodePosition(options.after ?? START);
+    const limit = options.limit === undefined ? null : Math.max(0, Math.floor(options.limit));
+    if (limit === 0) return 0;
+    // What readAll would hand over: below the horizon only. Unnamed (planned with its values), so
+    // a type or category filter uses its index.
+    const { rows } = await this.pool.query<{ n: string }>(
+      `SELECT count(*)::text AS n FROM (
+         SELECT 1 FROM es_events
+          WHERE (transaction_id, global_position) > ($1::text::xid8, $2::bigint)
+            AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+            AND ($3::text[] IS NULL OR event_type = ANY ($3))
+            AND ($4::text[] IS NULL OR category = ANY ($4))
+          LIMIT $5) counted`,
+      [after.major.toString(), after.minor.toString(), options.filter?.types ?? null, options.filter?.categories ?? null, limit],
+    );
+    return Number(rows[0].n);
   }
 
   subscribe(options: SubscribeOptions): Subscription {

@@ -150,14 +150,4 @@ CREATE INDEX IF NOT EXISTS es_events_actor ON es_events ((metadata->'actor'->>'i
 CREATE INDEX IF NOT EXISTS es_events_type ON es_events (event_type, transaction_id, global_position);
 CREATE INDEX IF NOT EXISTS es_events_recorded ON es_events (recorded_at);`,
   },
-  {
-    id: '005-audit-window-keyset',
-    // GET /audit/events with a time window pages in recording order, (recorded_at, transaction_id,
-    // global_position), by keyset: each page walks this index from its cursor, so its cost is its
-    // rows. Before, the window's keys were read by es_events_recorded and sorted into log order:
-    // 103 ms for a five-minute window of 101,000 events at 2.3 million events (bench:lists). This
-    // index serves every recorded_at range that one did, so that one goes.
-    sql: `CREATE INDEX IF NOT EXISTS es_events_recorded_order ON es_events (recorded_at, transaction_id, global_position);
-DROP INDEX IF EXISTS es_events_recorded;`,
-  },
 ];

@@ -1,6 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { Pool } from 'pg';
 import { Gauge, Registry } from 'prom-client';
+import { sampleFeedHorizon } from '@laurel/event-store';
 import { LaurelConfig } from '../config/laurel.config';
 
 export interface HorizonSample {
@@ -15,8 +16,8 @@ export interface HorizonSample {
 /**
  * The feed's horizon (docs/operations.md, "The feed's horizon"): readers see only transactions below
  * pg_snapshot_xmin, so one long transaction in any database of the cluster holds back projections,
- * notifications and timers. Two cheap queries: pg_stat_activity/pg_prepared_xacts, and an index
- * range scan over the tail of es_events.
+ * notifications and timers. Sampled by the PostgreSQL adapter (`sampleFeedHorizon`); with
+ * EVENT_STORE=kurrentdb there is no such horizon and the sample is zero.
  */
 @Injectable()
 export class FeedHorizon implements OnModuleInit {
@@ -31,25 +32,9 @@ export class FeedHorizon implements OnModuleInit {
   }
 
   async sample(): Promise<HorizonSample> {
-    const { rows } = await this.pool.query<{ seconds: number | null; datname: string | null; pid: number | null; state: string | null; held: string | null }>(
-      `WITH running AS (
-         SELECT xact_start AS since, datname, pid, state FROM pg_stat_activity
-          WHERE backend_xid IS NOT NULL AND pid <> pg_backend_pid()
-         UNION ALL
-         SELECT prepared, database, 0, 'prepared' FROM pg_prepared_xacts
-       ), oldest AS (SELECT * FROM running ORDER BY since LIMIT 1)
-       SELECT extract(epoch FROM now() - o.since)::float8 AS seconds, o.datname, o.pid, o.state,
-              (SELECT count(*) FROM es_events WHERE transaction_id >= pg_snapshot_xmin(pg_current_snapshot()))::text AS held
-         FROM (SELECT 1) one LEFT JOIN oldest o ON true`,
-    ).catch(async (error: { code?: string }) => {
-      // No event table in this database (KurrentDB, or not migrated yet): the age alone.
-      if (error.code !== '42P01') throw error;
-      return this.pool.query<{ seconds: number | null; datname: string | null; pid: number | null; state: string | null; held: string | null }>(
-        `SELECT extract(epoch FROM now() - min(xact_start))::float8 AS seconds, NULL::text AS datname, NULL::int AS pid, NULL::text AS state, '0' AS held
-           FROM pg_stat_activity WHERE backend_xid IS NOT NULL AND pid <> pg_backend_pid()`,
-      );
-    });
-    const row = rows[0];
+    // KurrentDB's feed has no horizon: PostgreSQL's transactions hold back nothing it hands over.
+    if (this.config.EVENT_STORE === 'kurrentdb') return { oldestTransactionSeconds: 0, holder: null, heldEvents: 0 };
+    const row = await sampleFeedHorizon(this.pool);
     return {
       oldestTransactionSeconds: Math.max(0, row?.seconds ?? 0),
       holder: row?.pid != null ? { database: row.datname, pid: row.pid, state: row.state } : null,

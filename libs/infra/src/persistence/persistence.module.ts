@@ -48,8 +48,8 @@ class ConnectionsShutdown implements OnApplicationShutdown {
           pollIntervalMs: config.EVENT_STORE_POLL_INTERVAL_MS,
         });
         if (config.EVENT_STORE !== 'kurrentdb') return postgres;
-        // Its migrations stay applied: a few read-model operations still query es_events in SQL
-        // (docs/event-store.md, "Not yet on the port"); they see the old log, not an error.
+        // Its migrations stay applied (a log copied back with event-store:copy finds its table), but
+        // nothing above the port reads es_events: read models, lag and look-ups follow this store.
         await postgres.close();
         return KurrentDbEventStore.connect({ connectionString: config.KURRENTDB_URL });
       },

@@ -1,6 +1,7 @@
-import { Injectable, Module, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Module, type OnModuleInit } from '@nestjs/common';
 import { Pool } from 'pg';
 import { Gauge, Registry } from 'prom-client';
+import { EVENT_STORE, type EventStore } from '@laurel/event-store';
 import { HealthChecks } from '@laurel/infra';
 import { READ_MODELS } from '../catalogue';
 import { projectionLag, type ProjectionLag } from '../operations/lag';
@@ -17,6 +18,7 @@ const DOWN_AFTER_SECONDS = Number(process.env.PROJECTION_LAG_DOWN_SECONDS ?? 300
 export class ProjectionLagReporter implements OnModuleInit {
   constructor(
     private readonly pool: Pool,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly registry: Registry,
     private readonly health: HealthChecks,
   ) {}
@@ -55,7 +57,7 @@ export class ProjectionLagReporter implements OnModuleInit {
   }
 
   lags(): Promise<ProjectionLag[]> {
-    return Promise.all(READ_MODELS.map((p) => projectionLag(this.pool, p)));
+    return Promise.all(READ_MODELS.map((p) => projectionLag(this.pool, this.store, p)));
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
-import { decodePosition, START, type EventFilter, type Position } from '@laurel/event-store';
+import { START, type Position } from '@laurel/event-store';
 import { pointViews, ProjectionTables, type Projection } from '@laurel/projections';
 
 export interface ActiveReadModel {
@@ -41,21 +41,4 @@ export async function swapIn(pool: Pool, projection: Projection, version: number
   } finally {
     db.release();
   }
-}
-
-const MAX_GLOBAL_POSITION = (1n << 63n) - 1n;
-
-/** SQL condition and parameters selecting the events a projection reads, after `$1,$2` and up to `$3,$4`. */
-export function feedRange(after: Position, upTo: Position | null, filter: EventFilter | undefined): { where: string; values: unknown[] } {
-  const a = decodePosition(after);
-  const values: unknown[] = [a.major.toString(), a.minor.toString(), filter?.types ?? null, filter?.categories ?? null];
-  let where = `(transaction_id, global_position) > ($1::text::xid8, $2::bigint)
-     AND ($3::text[] IS NULL OR event_type = ANY ($3)) AND ($4::text[] IS NULL OR category = ANY ($4))`;
-  if (upTo !== null) {
-    const b = decodePosition(upTo);
-    // global_position is a signed bigint: a larger minor part means "every event of that transaction".
-    values.push(b.major.toString(), (b.minor > MAX_GLOBAL_POSITION ? MAX_GLOBAL_POSITION : b.minor).toString());
-    where += ` AND (transaction_id, global_position) <= ($5::text::xid8, $6::bigint)`;
-  }
-  return { where, values };
 }

@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
-import { START } from '@laurel/event-store';
+import { START, type EventStore } from '@laurel/event-store';
 import type { Projection } from '@laurel/projections';
-import { activeReadModel, feedRange } from './active-version';
+import { activeReadModel } from './active-version';
 
 export interface ProjectionLag {
   projection: string;
@@ -12,22 +12,19 @@ export interface ProjectionLag {
   seconds: number;
 }
 
-const COUNT_CAP = 1_000_000;
+/** Lag is counted up to here (on KurrentDB, counting reads the events: see EventStore.countAll). */
+export const LAG_COUNT_CAP = 1_000_000;
 
-/** How far the active version of a read model is behind the log. */
-export async function projectionLag(pool: Pool, projection: Projection): Promise<ProjectionLag> {
+/** How far the active version of a read model is behind the log, through the port (any adapter). */
+export async function projectionLag(pool: Pool, store: EventStore, projection: Projection): Promise<ProjectionLag> {
   const active = await activeReadModel(pool, projection.name);
-  const range = feedRange(active?.checkpoint ?? START, null, projection.filter);
-  const { rows } = await pool.query<{ events: string; oldest: Date | null }>(
-    `SELECT count(*) AS events, min(recorded_at) AS oldest
-       FROM (SELECT recorded_at FROM es_events WHERE ${range.where} ORDER BY transaction_id, global_position LIMIT ${COUNT_CAP}) pending`,
-    range.values,
-  );
-  const oldest = rows[0].oldest;
+  const after = active?.checkpoint ?? START;
+  const oldest = (await store.readAll({ after, batchSize: 1, filter: projection.filter })).events[0];
+  const events = oldest ? await store.countAll({ after, filter: projection.filter, limit: LAG_COUNT_CAP }) : 0;
   return {
     projection: projection.name,
     version: active?.version ?? null,
-    events: Number(rows[0].events),
-    seconds: oldest ? Math.max(0, (Date.now() - oldest.getTime()) / 1000) : 0,
+    events,
+    seconds: oldest ? Math.max(0, (Date.now() - Date.parse(oldest.recordedAt)) / 1000) : 0,
   };
 }

@@ -18,7 +18,7 @@ describe('rebuilding a read model', () => {
     await live.start();
     try {
       const { initiativeIds, events } = await bench.syntheticHistory(40, 3);
-      expect(await waitForReadModels(bench.pool, [projection], events[events.length - 1].position, 30_000)).toBe(true);
+      expect(await waitForReadModels(bench.pool, bench.store, [projection], events[events.length - 1].position, 30_000)).toBe(true);
       const before = (await bench.pool.query(`SELECT * FROM ${view} ORDER BY initiative_id`)).rows;
       expect(before.map((r) => r.initiative_id)).toEqual(expect.arrayContaining(initiativeIds));
 

@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
-import { START, type EventStore } from '@laurel/event-store';
+import type { EventStore } from '@laurel/event-store';
 import { migrateProjectionStore, ProjectionRunner, type Projection } from '@laurel/projections';
-import { feedRange, swapIn } from './active-version';
+import { swapIn } from './active-version';
 
 export interface RebuildProgress {
   projection: string;
@@ -36,7 +36,8 @@ export async function rebuildReadModel(
 ): Promise<RebuildResult> {
   await migrateProjectionStore(pool);
   const version = await freshVersion(pool, projection);
-  const total = await eventsToApply(pool, projection);
+  // Through the port, so it counts the configured store's log (on KurrentDB a filtered read of it).
+  const total = await store.countAll({ filter: projection.filter });
   const started = Date.now();
   let done = 0;
   const report = () => options.onProgress?.({ projection: projection.name, version, done, total: Math.max(total, done), seconds: (Date.now() - started) / 1000 });
@@ -75,10 +76,4 @@ async function freshVersion(pool: Pool, projection: Projection): Promise<number>
     [projection.name],
   );
   return Math.max((rows[0]?.version ?? 0) + 1, projection.version);
-}
-
-async function eventsToApply(pool: Pool, projection: Projection): Promise<number> {
-  const range = feedRange(START, null, projection.filter);
-  const { rows } = await pool.query<{ count: string }>(`SELECT count(*) AS count FROM es_events WHERE ${range.where}`, range.values);
-  return Number(rows[0].count);
 }
