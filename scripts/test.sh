@@ -43,10 +43,12 @@ side_steps() {
   done
 }
 
-# The browser tests serve this build: made (and its first-load budget checked) before anything else.
-step "console build and first-load budget"
-npx vite build --config apps/console/vite.config.mts --logLevel warn
-node scripts/console/check-bundle.mjs
+# The build (`npm run build`: the apps, as the image runs them, and the console with its first-load
+# budget checked) is made once, before anything else: the browser tests serve dist/console and the
+# compose smoke test runs dist/ (told by LAUREL_TEST_BUILT not to rebuild it under the others).
+step "build (apps and console, with the console's first-load budget)"
+npm run build --silent
+export LAUREL_TEST_BUILT=1
 
 SIDE=(
   "type check|npx tsc -p tsconfig.json --noEmit"
