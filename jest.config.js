@@ -21,6 +21,9 @@ module.exports = {
     {
       ...common,
       displayName: 'integration',
+      // Real servers on a machine the suite shares with itself (three jest processes, tsc, eslint):
+      // a test waits on conditions, so a generous bound only matters when something hangs.
+      testTimeout: 60_000,
       testMatch: ['<rootDir>/{apps,libs}/**/*.int-spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
       setupFiles: ['<rootDir>/libs/testing/src/setup-env.ts'],
