@@ -55,7 +55,8 @@ export class RedisLostJobs extends Error {
  * too (`redisMarkerKey`): Redis keeps its writes in order, so while the marker is at or past the
  * stored checkpoint, every job enqueued up to it is still there. And whenever every delivery queue
  * has drained, the checkpoint as it was before looking is stored as `settled_position`: every job
- * up to it has been run. When the marker is found missing or behind, the dispatcher re-adds every
+ * up to it has been run (until the queues first drain, it is the checkpoint where this Redis was
+ * first marked: a replay never goes further back). When the marker is found missing or behind, the dispatcher re-adds every
  * unfired timer from PostgreSQL and replays the feed from `settled_position`: the repeated jobs
  * have the same ids, and every channel refuses what it already delivered (inbox rows and delivery
  * records keyed by job id), so each notification is still delivered once.
