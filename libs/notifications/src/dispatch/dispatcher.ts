@@ -55,7 +55,8 @@ export class RedisLostJobs extends Error {
  * too (`redisMarkerKey`): Redis keeps its writes in order, so while the marker is at or past the
  * stored checkpoint, every job enqueued up to it is still there. And whenever every delivery queue
  * has drained, the checkpoint as it was before looking is stored as `settled_position`: every job
- * up to it has been run. When the marker is found missing or behind, the dispatcher re-adds every
+ * up to it has been run (until the queues first drain, it is the checkpoint where this Redis was
+ * first marked: a replay never goes further back). When the marker is found missing or behind, the dispatcher re-adds every
  * unfired timer from PostgreSQL and replays the feed from `settled_position`: the repeated jobs
  * have the same ids, and every channel refuses what it already delivered (inbox rows and delivery
  * records keyed by job id), so each notification is still delivered once.
@@ -149,20 +150,27 @@ export class NotificationDispatcher {
     const watch = this.watchRedis();
     // Until stopped, the lease is lost or Redis lost data: then no further batch is taken.
     const ended = await Promise.race([this.lease.lost.then(() => 'lost' as const), stopping.then(() => 'stopped' as const), redisLost]);
-    watch.stop();
+    await watch.stop();
     this.redisLost = undefined;
     await this.subscription.stop();
     if (ended === 'redis' && this.lease.held) await this.replayAfterRedisLoss();
   }
 
-  /** The first time on this checkpoint: Redis is taken to hold everything enqueued so far. */
+  /**
+   * The first time on this checkpoint: Redis is taken to hold everything enqueued so far, and
+   * `settled_position`, until the queues first drain, is this checkpoint: the furthest back a
+   * replay goes (without it, a loss before the first drain would replay nothing at all).
+   */
   private async markRedis(position: Position): Promise<void> {
     await this.queues.redis.set(this.settings.redisMarkerKey, position);
-    await this.lease.client.query(
-      `INSERT INTO notification_checkpoints (subscriber, position, redis_marked) VALUES ($1, $2, true)
-       ON CONFLICT (subscriber) DO UPDATE SET redis_marked = true`,
+    const { rows } = await this.lease.client.query<{ settled_position: string | null }>(
+      `INSERT INTO notification_checkpoints (subscriber, position, redis_marked, settled_position) VALUES ($1, $2, true, $2)
+       ON CONFLICT (subscriber) DO UPDATE
+         SET redis_marked = true, settled_position = COALESCE(notification_checkpoints.settled_position, EXCLUDED.position)
+       RETURNING settled_position`,
       [this.settings.name, position],
     );
+    this.settled = (rows[0]?.settled_position ?? position) as Position;
   }
 
   /**
@@ -171,24 +179,32 @@ export class NotificationDispatcher {
    * `settled_position` when the delivery queues are empty. A Redis that does not answer is simply
    * asked again next time.
    */
-  private watchRedis(): { stop(): void } {
+  private watchRedis(): { stop(): Promise<void> } {
     let timer: NodeJS.Timeout | undefined;
     let stopped = false;
+    let looking: Promise<void> = Promise.resolve();
     const every = this.settings.redisCheckMs ?? 1000;
-    const tick = async () => {
+    const look = async () => {
       try {
         if (await this.redisLostJobs()) return this.redisLost?.();
         await this.settle();
       } catch {
         // Redis (or PostgreSQL) unreachable: nothing to conclude yet.
       }
-      if (!stopped) timer = setTimeout(() => void tick(), every);
     };
-    timer = setTimeout(() => void tick(), every);
+    const tick = () => {
+      looking = look().finally(() => {
+        if (!stopped) timer = setTimeout(tick, every);
+      });
+    };
+    timer = setTimeout(tick, every);
     return {
-      stop() {
+      // Waits for a look under way: a settle() finishing after a replay moved the checkpoint back
+      // would store the old checkpoint as settled.
+      async stop() {
         stopped = true;
         clearTimeout(timer);
+        await looking;
       },
     };
   }
@@ -220,7 +236,8 @@ export class NotificationDispatcher {
    */
   private async replayAfterRedisLoss(): Promise<void> {
     const lostAt = this.position ?? START;
-    const from = this.settled !== null && this.settled < lostAt ? this.settled : lostAt;
+    // Never settled (a row marked before settled_position started at the marking): the whole feed.
+    const from = this.settled === null ? START : this.settled < lostAt ? this.settled : lostAt;
     const timers = await this.timers.unfired();
     if (timers.length > 0) await this.queues.timers.addBulk(timerJobs(timers));
     await this.queues.redis.set(this.settings.redisMarkerKey, from);
