@@ -1,7 +1,6 @@
-import { Text } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useRef } from 'react';
-import { useTranslation } from 'react-i18next';
+import { FormError, useFieldError as useCatalogueFieldError } from '../../components/FormErrors';
 import { newIdempotencyKey, type CommandResult } from '../../lib/api';
 import { directoryKeys } from './api';
 import type { Errors } from './validation';
@@ -30,20 +29,6 @@ export function useDirectoryCommand<Body>(send: (body: Body, key: string) => Pro
 }
 
 /** The message of a field's error in the viewer's language (undefined when the field is fine). */
-export function useFieldError(errors: Errors) {
-  const { t } = useTranslation('directory');
-  return (field: string): string | undefined => {
-    const e = errors[field];
-    return e ? t(e.key, e.values) : undefined;
-  };
-}
+export const useFieldError = (errors: Errors) => useCatalogueFieldError(errors, 'directory');
 
-/** A form-level error, announced to screen readers. */
-export function FormError({ message }: { message: string | undefined }) {
-  if (!message) return null;
-  return (
-    <Text c="red" size="sm" role="alert">
-      {message}
-    </Text>
-  );
-}
+export { FormError };
