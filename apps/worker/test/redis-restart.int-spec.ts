@@ -2,16 +2,14 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { SHIPPED_DEFINITIONS, workflowDefinitionDecider } from '@laurel/domain';
-import { SYSTEM_ACTOR, streams } from '@laurel/application';
-import { WrongExpectedVersion } from '@laurel/event-store';
+import { streams } from '@laurel/application';
 import { findFreePort, silentLogger, startPrivateRedis, type PrivateRedis } from '@laurel/infra';
 import { DEFAULT_PREFERENCES, PreferenceStore } from '@laurel/notifications';
 import { uniqueName } from '@laurel/testing';
 import { ApiHarness } from '../../../test/api-harness';
 import { eventually, startWorkerHarness, type WorkerHarness } from './harness';
 import { startReceiver } from './receivers';
-import { Seed, stage } from './seed';
+import { publishRecognitionWorkflow, Seed, stage } from './seed';
 
 /*
  * issue 13, "Survive the servers": the redis-server itself restarted (a private one, so the shared
@@ -43,7 +41,7 @@ describe('the redis-server restarted', () => {
     receiver = await startReceiver(() => 503);
     h = await startWorkerHarness({ redisUrl: redis.url, attempts: 30, backoffMs: 100 });
     seed = new Seed(h.store);
-    await publishRecognitionWorkflow(h);
+    await publishRecognitionWorkflow(h.runner);
     process.env.REDIS_URL = redis.url;
     api = await ApiHarness.start({ projections: [] });
   }, 60_000);
@@ -179,19 +177,3 @@ describe('the redis-server restarted', () => {
     expect(pending).toEqual([{ kind: 'decisionDeadline' }]);
   }, 120_000);
 });
-
-async function publishRecognitionWorkflow(h: WorkerHarness): Promise<void> {
-  const definition = SHIPPED_DEFINITIONS.find((d) => d.id === 'initiative-recognition');
-  await h.runner
-    .run({
-      stream: streams.workflow('initiative-recognition'),
-      id: 'initiative-recognition',
-      decider: workflowDefinitionDecider,
-      command: { type: 'publishDefinition', data: { definition: definition as never } },
-      meta: { actor: SYSTEM_ACTOR, correlationId: randomUUID(), ifMatch: 0 },
-      context: (_s, now) => ({ now, actor: SYSTEM_ACTOR }),
-    })
-    .catch((error) => {
-      if (!(error instanceof WrongExpectedVersion)) throw error;
-    });
-}

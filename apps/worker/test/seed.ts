@@ -1,6 +1,25 @@
 import { randomUUID } from 'node:crypto';
-import type { EventStore, NewEvent } from '@laurel/event-store';
+import { SHIPPED_DEFINITIONS, workflowDefinitionDecider } from '@laurel/domain';
+import { SYSTEM_ACTOR, streams, type CommandRunner } from '@laurel/application';
+import { WrongExpectedVersion, type EventStore, type NewEvent } from '@laurel/event-store';
 import { uniqueName } from '@laurel/testing';
+
+/** Publishes the shipped recognition workflow through the command path (once per shared log: a repeat is refused and ignored). */
+export async function publishRecognitionWorkflow(runner: CommandRunner): Promise<void> {
+  const definition = SHIPPED_DEFINITIONS.find((d) => d.id === 'initiative-recognition');
+  await runner
+    .run({
+      stream: streams.workflow('initiative-recognition'),
+      id: 'initiative-recognition',
+      decider: workflowDefinitionDecider,
+      command: { type: 'publishDefinition', data: { definition: definition as never } },
+      meta: { actor: SYSTEM_ACTOR, correlationId: randomUUID(), ifMatch: 0 },
+      context: (_s, now) => ({ now, actor: SYSTEM_ACTOR }),
+    })
+    .catch((error) => {
+      if (!(error instanceof WrongExpectedVersion)) throw error;
+    });
+}
 
 const event = (type: string, data: Record<string, unknown>, causationId?: string): NewEvent => ({
   eventId: randomUUID(),

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { initiativeDecider, SHIPPED_DEFINITIONS, workflowDefinitionDecider } from '@laurel/domain';
-import { SYSTEM_ACTOR, streams } from '@laurel/application';
-import { WrongExpectedVersion } from '@laurel/event-store';
+import { initiativeDecider } from '@laurel/domain';
+import { streams } from '@laurel/application';
 import { uniqueName } from '@laurel/testing';
 import type { NotificationRuntime } from '@laurel/notifications';
 import { eventually, inboxOf, startWorkerHarness, type WorkerHarness } from './harness';
-import { Seed, stage } from './seed';
+import { publishRecognitionWorkflow, Seed, stage } from './seed';
 
 const inSeconds = (s: number) => new Date(Date.now() + s * 1000).toISOString();
 
@@ -18,19 +17,7 @@ describe('deadline timers', () => {
   beforeAll(async () => {
     h = await startWorkerHarness({}, true, (error) => errors.push(error));
     seed = new Seed(h.store);
-    const definition = SHIPPED_DEFINITIONS.find((d) => d.id === 'initiative-recognition');
-    await h.runner
-      .run({
-        stream: streams.workflow('initiative-recognition'),
-        id: 'initiative-recognition',
-        decider: workflowDefinitionDecider,
-        command: { type: 'publishDefinition', data: { definition: definition as never } },
-        meta: { actor: SYSTEM_ACTOR, correlationId: randomUUID(), ifMatch: 0 },
-        context: (_s, now) => ({ now, actor: SYSTEM_ACTOR }),
-      })
-      .catch((error) => {
-        if (!(error instanceof WrongExpectedVersion)) throw error;
-      });
+    await publishRecognitionWorkflow(h.runner);
   });
   afterAll(() => h.close());
 
