@@ -321,7 +321,16 @@ export class ConsoleBrowser {
     const context = await this.browser.newContext({ baseURL: this.baseUrl, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh', viewport: { width: 1280, height: 900 } });
     context.setDefaultTimeout(this.timeoutMs);
     // Uncaught errors in the page show in the test's output (a blank screen otherwise says nothing).
-    context.on('page', (page) => page.on('pageerror', (error) => console.error(`[browser] ${page.url()}: ${error.message}`)));
+    context.on('page', (page) => {
+      page.on('pageerror', (error) => console.error(`[browser] ${page.url()}: ${error.message}`));
+      // An API call the system refused or failed is worth a line when a later wait times out.
+      page.on('response', (response) => {
+        const url = new URL(response.url());
+        if (response.status() >= 400 && url.pathname.startsWith('/api/')) {
+          console.warn(`[browser] ${response.request().method()} ${url.pathname} → ${response.status()} (page ${new URL(page.url()).pathname})`);
+        }
+      });
+    });
     this.contexts.set(context, test);
     context.once('close', () => this.contexts.delete(context));
     return context;

@@ -54,7 +54,12 @@ describe('the recognition track in the browser, by the people who walk it', () =
     await officer.getByRole('button', { name: 'Báo cáo tiến độ' }).click();
     await officer.getByLabel('Nội dung tiến độ').fill('Đã áp dụng thử ở 120 hộ');
     await officer.getByRole('button', { name: 'Gửi báo cáo tiến độ' }).click();
-    await officer.getByLabel('Trạng thái: Đang bồi dưỡng').waitFor();
+    await officer
+      .getByLabel('Trạng thái: Đang bồi dưỡng')
+      .waitFor()
+      .catch(async (error: Error) => {
+        throw new Error(`${error.message}\n${await b.diagnose(officer, 'progress-report')}`);
+      });
     await officer.getByRole('button', { name: 'Đề nghị xét công nhận (nộp hồ sơ)' }).click();
     await officer.getByLabel('Hình thức khen thưởng').fill('certificate_of_merit');
     await officer.getByLabel(/^Hội đồng( \*)?$/).selectOption(w.councilId);
