@@ -3,6 +3,9 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { registerUser, ROLES } from './api';
+
+/** Roles a person may hold: the background worker is the system's own actor, never given to a user here. */
+const PERSON_ROLES = ROLES.filter((r) => r !== 'worker');
 import { FormError, useDirectoryCommand, useFieldError } from './hooks';
 import { emptyUserDraft, validateUser, type Errors, type RegisterUserBody, type UserDraft } from './validation';
 import './messages';
@@ -43,7 +46,7 @@ export function RegisterUserForm() {
           </SimpleGrid>
           <Checkbox.Group label={t('roles')} withAsterisk value={draft.roles} error={error('roles')} onChange={(roles) => set({ roles })}>
             <Group mt="xs" gap="md">
-              {ROLES.map((r) => (
+              {PERSON_ROLES.map((r) => (
                 <Checkbox key={r} value={r} label={t(`role_${r}`)} />
               ))}
             </Group>
