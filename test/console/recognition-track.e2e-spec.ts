@@ -160,7 +160,13 @@ describe('the recognition track in the browser, by the people who walk it', () =
     await authority.getByRole('button', { name: 'Ghi nhận quyết định' }).click();
     await authority.getByText('Đã ghi nhận quyết định.').waitFor();
 
-    // 8. The secretary publishes it; 9. the public gallery shows it.
+    // 8. The secretary publishes it; 9. the public gallery shows it. The secretary's tab did not write
+    // the grant, so its queue has no position to wait for: the read model takes the award in first.
+    for (let i = 0; i < 150; i++) {
+      const queue = await b.api.as(w.secretary).get('/initiatives').query({ q: w.f.tag, status: 'awarded' }).expect(200);
+      if ((queue.body as { items: { initiativeId: string }[] }).items.some((item) => item.initiativeId === id)) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
     await b.navigate(secretary, `/secretariat/publication?q=${encodeURIComponent(w.f.tag)}`);
     await secretary.getByRole('link', { name: title }).click();
     await secretary.getByRole('heading', { name: `Hồ sơ: ${title}` }).waitFor();
