@@ -33,7 +33,7 @@ export const TEST_WEBHOOK_SECRET = `whsec_${Buffer.from('laurel-test-webhook-sig
 
 export function testSettings(prefix: string, overrides: Partial<NotificationSettings> = {}): NotificationSettings {
   return {
-    redisUrl: testRedisUrl(),
+    redis: { url: testRedisUrl() },
     prefix,
     concurrency: { in_app: 32, email: 8, webhook: 8 },
     attempts: 3,
