@@ -47,7 +47,12 @@ export function testSettings(prefix: string, overrides: Partial<NotificationSett
   };
 }
 
-export async function startWorkerHarness(overrides: Partial<NotificationSettings> = {}, start = true, onError?: (error: unknown) => void): Promise<WorkerHarness> {
+export async function startWorkerHarness(
+  overrides: Partial<NotificationSettings> = {},
+  start = true,
+  onError?: (error: unknown) => void,
+  hooks: Pick<RuntimeOptions, 'onRedisDataLost'> = {},
+): Promise<WorkerHarness> {
   const schema = `n_${randomBytes(6).toString('hex')}`;
   const prefix = `${testKeyPrefix()}${uniqueName('n')}`;
   const admin = createPool({ max: 10 });
@@ -61,7 +66,7 @@ export async function startWorkerHarness(overrides: Partial<NotificationSettings
   await pool.query(`INSERT INTO notification_checkpoints (subscriber, position) VALUES ('test', $1)`, [startPosition]);
   const runner = new CommandRunner(store, new Clock());
   const settings = testSettings(prefix, overrides);
-  const make = (s: NotificationSettings, parts?: RuntimeOptions['parts']) => new NotificationRuntime({ pool, store, runner, settings: s, name: 'test', parts, onError });
+  const make = (s: NotificationSettings, parts?: RuntimeOptions['parts']) => new NotificationRuntime({ pool, store, runner, settings: s, name: 'test', parts, onError, ...hooks });
   const runtimes: NotificationRuntime[] = [];
   const harness: WorkerHarness = {
     schema,
