@@ -182,7 +182,9 @@ export async function startSentinelSet(): Promise<SentinelSet> {
         await until('the replica cut off from the primary', async () => (await onReplica.info('replication')).includes('master_link_status:down'), 10_000, diagnosis);
       },
       killPrimary() {
-        process.kill((primary as PrivateRedis).pid, 'SIGKILL');
+        const pid = (primary as PrivateRedis).pid;
+        if (pid <= 0) throw new Error('the primary redis-server has no pid to kill');
+        process.kill(pid, 'SIGKILL');
       },
       async promoted(timeoutMs) {
         await until(
