@@ -38,7 +38,7 @@ async function main(): Promise<void> {
   const pool = new Pool({ connectionString: db.url, max: 16, options: `-c search_path=${schema},public` });
   const store = await PostgresEventStore.connect({ pool: admin });
   await migrateNotifications(pool);
-  const settings: NotificationSettings = { redisUrl, prefix, concurrency: { in_app: args.concurrency, email: 8, webhook: 16 }, attempts: 3, backoffMs: 500, batchSize: args.batch, timerResyncMs: 0, webhookTimeoutMs: 5000 };
+  const settings: NotificationSettings = { redis: { url: redisUrl }, prefix, concurrency: { in_app: args.concurrency, email: 8, webhook: 16 }, attempts: 3, backoffMs: 500, batchSize: args.batch, timerResyncMs: 0, webhookTimeoutMs: 5000 };
   // Deliveries are counted in process as the channel records them (polling count(*) on the inbox
   // would load the database the pipeline runs on); the inbox is counted once per phase to check.
   let deliveredCount = 0;
@@ -123,7 +123,7 @@ async function main(): Promise<void> {
   await baselineQueue.obliterate({ force: true });
   await baselineQueue.close();
   connection.disconnect();
-  const leftovers = openQueues({ redisUrl, prefix });
+  const leftovers = openQueues({ redis: { url: redisUrl }, prefix });
   await Promise.all(leftovers.all.map((q) => q.obliterate({ force: true }))).catch(() => undefined);
   await leftovers.close();
 

@@ -148,7 +148,7 @@ describe('production shape: two APIs, two projectors and two workers on one Post
     pool = new Pool({ connectionString: servers.postgres.url, max: 6 });
     pool.on('error', () => undefined);
     store = await PostgresEventStore.connect({ pool });
-    queues = openQueues({ redisUrl: servers.redis.url, prefix: 'laurel' });
+    queues = openQueues({ redis: { url: servers.redis.url }, prefix: 'laurel' });
 
     // The world, through both APIs: a province with its council and movement, a district and its officer.
     await client.ok('admin', '/units', { id: w.province, name: 'Province', level: 'province' }, 201);

@@ -19,12 +19,12 @@ const log: EmbeddedLogger = {
 
 /**
  * The whole system in one process: API, projector and worker. Without DATABASE_URL it starts the
- * embedded PostgreSQL (data in ./.data/pg), without REDIS_URL a private redis-server (./.data/redis).
+ * embedded PostgreSQL (data in ./.data/pg), without REDIS_URL (or REDIS_SENTINELS) a private redis-server (./.data/redis).
  */
 async function main(): Promise<void> {
   const infrastructure = await resolveInfrastructure({ log });
   process.env.DATABASE_URL = infrastructure.databaseUrl;
-  process.env.REDIS_URL = infrastructure.redisUrl;
+  if (infrastructure.redisUrl) process.env.REDIS_URL = infrastructure.redisUrl;
   log.info(`PostgreSQL: ${infrastructure.mode.database}, Redis: ${infrastructure.mode.redis}`);
   // Only the launcher knows whether it started PostgreSQL itself; a value from outside is ignored.
   process.env.LAUREL_EMBEDDED = String(infrastructure.mode.database === 'embedded');

@@ -33,7 +33,7 @@ export const TEST_WEBHOOK_SECRET = `whsec_${Buffer.from('laurel-test-webhook-sig
 
 export function testSettings(prefix: string, overrides: Partial<NotificationSettings> = {}): NotificationSettings {
   return {
-    redisUrl: testRedisUrl(),
+    redis: { url: testRedisUrl() },
     prefix,
     concurrency: { in_app: 32, email: 8, webhook: 8 },
     attempts: 3,
@@ -47,7 +47,12 @@ export function testSettings(prefix: string, overrides: Partial<NotificationSett
   };
 }
 
-export async function startWorkerHarness(overrides: Partial<NotificationSettings> = {}, start = true, onError?: (error: unknown) => void): Promise<WorkerHarness> {
+export async function startWorkerHarness(
+  overrides: Partial<NotificationSettings> = {},
+  start = true,
+  onError?: (error: unknown) => void,
+  hooks: Pick<RuntimeOptions, 'onRedisDataLost'> = {},
+): Promise<WorkerHarness> {
   const schema = `n_${randomBytes(6).toString('hex')}`;
   const prefix = `${testKeyPrefix()}${uniqueName('n')}`;
   const admin = createPool({ max: 10 });
@@ -61,7 +66,7 @@ export async function startWorkerHarness(overrides: Partial<NotificationSettings
   await pool.query(`INSERT INTO notification_checkpoints (subscriber, position) VALUES ('test', $1)`, [startPosition]);
   const runner = new CommandRunner(store, new Clock());
   const settings = testSettings(prefix, overrides);
-  const make = (s: NotificationSettings, parts?: RuntimeOptions['parts']) => new NotificationRuntime({ pool, store, runner, settings: s, name: 'test', parts, onError });
+  const make = (s: NotificationSettings, parts?: RuntimeOptions['parts']) => new NotificationRuntime({ pool, store, runner, settings: s, name: 'test', parts, onError, ...hooks });
   const runtimes: NotificationRuntime[] = [];
   const harness: WorkerHarness = {
     schema,

@@ -14,7 +14,7 @@ describe('a Redis outage', () => {
 
   beforeAll(async () => {
     proxy = await startRedisProxy(testRedisUrl());
-    h = await startWorkerHarness({ redisUrl: proxy.url, attempts: 20, backoffMs: 200 });
+    h = await startWorkerHarness({ redis: { url: proxy.url }, attempts: 20, backoffMs: 200 });
     process.env.REDIS_URL = proxy.url;
     api = await ApiHarness.start();
   });

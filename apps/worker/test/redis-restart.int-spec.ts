@@ -39,7 +39,7 @@ describe('the redis-server restarted', () => {
     port = await findFreePort();
     redis = await startRedis(path.join(dir, 'kept'));
     receiver = await startReceiver(() => 503);
-    h = await startWorkerHarness({ redisUrl: redis.url, attempts: 30, backoffMs: 100 });
+    h = await startWorkerHarness({ redis: { url: redis.url }, attempts: 30, backoffMs: 100 });
     seed = new Seed(h.store);
     await publishRecognitionWorkflow(h.runner);
     process.env.REDIS_URL = redis.url;

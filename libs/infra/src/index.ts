@@ -2,6 +2,8 @@ export * from './embedded';
 export { durationSeconds, LaurelConfig, MAX_SERVICE_TOKEN_SECONDS, validateConfig } from './config/laurel.config';
 export { LaurelConfigModule } from './config/config.module';
 export { PersistenceModule, REDIS } from './persistence/persistence.module';
+export { connectRedis, DEFAULT_SENTINEL_PORT, describeRedisTarget, parseSentinelAddresses, readRedisTarget, redisTarget } from './redis/redis-target';
+export type { RedisConfigProblem, RedisEnv, RedisTarget, SentinelAddress } from './redis/redis-target';
 export { HealthModule } from './health/health.module';
 export { HealthChecks } from './health/health.controller';
 export { LoggingModule, logDestination, requestId, requestSerializers } from './logging/logging.module';

@@ -1,5 +1,6 @@
 import { Queue, type JobsOptions } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { connectRedis, type RedisTarget } from '@laurel/infra';
 import { CHANNELS, type Channel, type NotificationJob } from './notification';
 import { QUEUES, type NotificationSettings } from './settings';
 
@@ -14,15 +15,15 @@ export interface TimerJob {
  * A producer connection: commands fail at once while Redis is away instead of queueing in memory,
  * so the dispatcher keeps its checkpoint and retries the batch when Redis is back.
  */
-export function producerConnection(redisUrl: string): Redis {
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true });
+export function producerConnection(target: RedisTarget): Redis {
+  const redis = connectRedis(target, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true });
   redis.on('error', () => undefined);
   return redis;
 }
 
-/** A consumer connection: BullMQ workers need blocking commands that wait out a Redis restart. */
-export function consumerConnection(redisUrl: string): Redis {
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
+/** A consumer connection: BullMQ workers need blocking commands that wait out a Redis restart (or a failover). */
+export function consumerConnection(target: RedisTarget): Redis {
+  const redis = connectRedis(target, { maxRetriesPerRequest: null });
   redis.on('error', () => undefined);
   return redis;
 }
@@ -67,8 +68,8 @@ export async function enqueueDeliveries(queues: DeliveryQueues, jobs: readonly D
   );
 }
 
-export function openQueues(settings: Pick<NotificationSettings, 'redisUrl' | 'prefix'>): NotificationQueues {
-  const connection = producerConnection(settings.redisUrl);
+export function openQueues(settings: Pick<NotificationSettings, 'redis' | 'prefix'>): NotificationQueues {
+  const connection = producerConnection(settings.redis);
   const delivery = Object.fromEntries(CHANNELS.map((c) => [c, new Queue<NotificationJob>(QUEUES.delivery[c], { connection, prefix: settings.prefix })])) as DeliveryQueues;
   const timers = new Queue<TimerJob>(QUEUES.timers, { connection, prefix: settings.prefix });
   const all: Queue[] = [...CHANNELS.map((c) => delivery[c]), timers];

@@ -13,7 +13,14 @@ describe('notification settings from the environment', () => {
   it('refuses what is not a non-negative integer, and a missing REDIS_URL', () => {
     expect(() => notificationSettingsFromEnv({ ...env, NOTIFICATIONS_WEBHOOK_CONCURRENCY: 'many' })).toThrow(/invalid configuration/);
     expect(() => notificationSettingsFromEnv({ ...env, NOTIFICATIONS_CONCURRENCY: '-1' })).toThrow(/invalid configuration/);
-    expect(() => notificationSettingsFromEnv({})).toThrow(/REDIS_URL is required/);
+    expect(() => notificationSettingsFromEnv({})).toThrow(/REDIS_URL: is required/);
+  });
+
+  it('takes Redis through Sentinel from REDIS_SENTINELS and REDIS_SENTINEL_NAME, REDIS_URL then optional', () => {
+    expect(notificationSettingsFromEnv({ REDIS_SENTINELS: 's1:26379,s2:26379', REDIS_SENTINEL_NAME: 'laurel' }).redis).toEqual({
+      sentinel: { name: 'laurel', sentinels: [{ host: 's1', port: 26379 }, { host: 's2', port: 26379 }] },
+    });
+    expect(() => notificationSettingsFromEnv({ REDIS_SENTINELS: 's1:26379' })).toThrow(/REDIS_SENTINEL_NAME: is required with REDIS_SENTINELS/);
   });
 
   it('reads SMTP host, port, TLS and credentials from SMTP_URL', () => {

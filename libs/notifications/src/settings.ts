@@ -1,9 +1,11 @@
+import { redisTarget, type RedisTarget } from '@laurel/infra';
 import type { WebhookPolicy } from './delivery/webhook-destination';
 import type { Channel } from './notification';
 
 /** How the worker delivers; read from the environment (README, "Configuration"; docs/notifications.md). */
 export interface NotificationSettings {
-  redisUrl: string;
+  /** REDIS_URL, or the primary of REDIS_SENTINELS / REDIS_SENTINEL_NAME (followed across failovers). */
+  redis: RedisTarget;
   /** BullMQ key prefix: every queue key starts with it, so deployments (and test runs) never share jobs. */
   prefix: string;
   /**
@@ -58,11 +60,10 @@ const int = (value: string | undefined, fallback: number): number => {
 };
 
 export function notificationSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): NotificationSettings {
-  const redisUrl = env.REDIS_URL;
-  if (!redisUrl) throw new Error('invalid configuration: REDIS_URL is required for notifications');
+  const redis = redisTarget(env);
   const smtpUrl = env.SMTP_URL;
   return {
-    redisUrl,
+    redis,
     prefix: env.NOTIFICATIONS_QUEUE_PREFIX || 'laurel',
     concurrency: {
       in_app: Math.max(1, int(env.NOTIFICATIONS_CONCURRENCY, 256)),

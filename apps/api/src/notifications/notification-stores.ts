@@ -1,7 +1,7 @@
 import { Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { Pool } from 'pg';
 import { DeadLetters, Inbox, PreferenceStore, migrateNotifications, openQueues, type NotificationQueues } from '@laurel/notifications';
-import { LaurelConfig } from '@laurel/infra';
+import { LaurelConfig, redisTarget } from '@laurel/infra';
 
 /**
  * What the API reads and writes of notifications: the inbox, preferences, dead letters (PostgreSQL)
@@ -28,9 +28,9 @@ export class NotificationStores implements OnModuleInit, OnApplicationShutdown {
     await migrateNotifications(this.pool);
   }
 
-  /** The worker's queues, opened on first use (same REDIS_URL and NOTIFICATIONS_QUEUE_PREFIX as the worker). */
+  /** The worker's queues, opened on first use (same Redis and NOTIFICATIONS_QUEUE_PREFIX as the worker). */
   get queues(): NotificationQueues {
-    this.opened ??= openQueues({ redisUrl: this.config.REDIS_URL, prefix: process.env.NOTIFICATIONS_QUEUE_PREFIX || 'laurel' });
+    this.opened ??= openQueues({ redis: redisTarget(this.config), prefix: process.env.NOTIFICATIONS_QUEUE_PREFIX || 'laurel' });
     return this.opened;
   }
 

@@ -64,3 +64,25 @@ describe('sign-in configuration (validateConfig)', () => {
     expect(() => validateConfig({ ...base, AUTH_JWT_SECRET: secret, AUTH_TOKEN_TTL: '1y' })).toThrow(/AUTH_TOKEN_TTL/);
   });
 });
+
+describe('Redis configuration (validateConfig)', () => {
+  const sign = { DATABASE_URL: base.DATABASE_URL, AUTH_JWT_SECRET: secret };
+
+  it('REDIS_SENTINELS and REDIS_SENTINEL_NAME stand in for REDIS_URL', () => {
+    const config = validateConfig({ ...sign, REDIS_SENTINELS: 'sentinel-1:26379,sentinel-2:26379,sentinel-3:26379', REDIS_SENTINEL_NAME: 'laurel' });
+    expect({ url: config.REDIS_URL, sentinels: config.REDIS_SENTINELS, name: config.REDIS_SENTINEL_NAME }).toEqual({
+      url: undefined,
+      sentinels: 'sentinel-1:26379,sentinel-2:26379,sentinel-3:26379',
+      name: 'laurel',
+    });
+  });
+
+  it('a process without REDIS_URL or REDIS_SENTINELS refuses to start, and so does a half-given Sentinel setting, each saying why', () => {
+    expect(() => validateConfig(sign)).toThrow(/REDIS_URL: is required \(or REDIS_SENTINELS and REDIS_SENTINEL_NAME, for Redis with Sentinel\)/);
+    expect(() => validateConfig({ ...sign, REDIS_SENTINELS: 'sentinel-1:26379' })).toThrow(/REDIS_SENTINEL_NAME: is required with REDIS_SENTINELS/);
+    expect(() => validateConfig({ ...sign, REDIS_SENTINELS: 'sentinel-1:port', REDIS_SENTINEL_NAME: 'laurel' })).toThrow(/REDIS_SENTINELS: "sentinel-1:port" has no valid port/);
+    expect(() => validateConfig({ ...sign, REDIS_SENTINELS: 's:26379', REDIS_SENTINEL_NAME: 'laurel', REDIS_SENTINEL_PASSWORD: 'p', REDIS_SENTINEL_PASSWORD_FILE: '/run/secrets/x' })).toThrow(
+      /REDIS_SENTINEL_PASSWORD_FILE: set REDIS_SENTINEL_PASSWORD or REDIS_SENTINEL_PASSWORD_FILE, not both/,
+    );
+  });
+});

@@ -1,20 +1,49 @@
 import { readFileSync } from 'node:fs';
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, ValidationError, validateSync } from 'class-validator';
+import { readRedisTarget } from '../redis/redis-target';
 
 const toBoolean = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : value === true || value === 'true' || value === '1');
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 
 /**
  * Every environment variable Laurel reads, validated at start-up (README, "Configuration").
- * DATABASE_URL and REDIS_URL are required here: the embedded launcher fills them in before Nest starts.
+ * DATABASE_URL and REDIS_URL (or REDIS_SENTINELS) are required here: the embedded launcher fills them in before Nest starts.
  */
 export class LaurelConfig {
   @IsString()
   DATABASE_URL!: string;
 
+  /**
+   * `redis://[user:password@]host:port[/db]`. Required unless REDIS_SENTINELS is set; with it, only
+   * its credentials and database number are used (the sentinels say where the primary is).
+   */
+  @IsOptional()
   @IsString()
-  REDIS_URL!: string;
+  REDIS_URL?: string;
+
+  /**
+   * Redis with Sentinel: the sentinels to ask for the current primary, `host:port,host:port` (port
+   * 26379 when left out). Every connection (BullMQ, rate limits, health) follows a failover.
+   */
+  @IsOptional()
+  @IsString()
+  REDIS_SENTINELS?: string;
+
+  /** The name the sentinels monitor the primary under (`sentinel monitor <name> …`); required with REDIS_SENTINELS. */
+  @IsOptional()
+  @IsString()
+  REDIS_SENTINEL_NAME?: string;
+
+  /** The sentinels' own password (their `requirepass`), if they have one; never logged. */
+  @IsOptional()
+  @IsString()
+  REDIS_SENTINEL_PASSWORD?: string;
+
+  /** A file holding REDIS_SENTINEL_PASSWORD (a mounted secret); read at start. */
+  @IsOptional()
+  @IsString()
+  REDIS_SENTINEL_PASSWORD_FILE?: string;
 
   @Transform(toInt)
   @IsInt()
@@ -342,6 +371,7 @@ export function validateConfig(raw: Record<string, unknown>): LaurelConfig {
   const config = plainToInstance(LaurelConfig, raw, { exposeDefaultValues: true });
   const errors = validateSync(config, { skipMissingProperties: false, whitelist: false });
   checkSignIn(config, errors);
+  for (const p of readRedisTarget(config).problems) errors.push(problem(p.property, p.message));
   if (config.EVENT_STORE === 'kurrentdb' && !config.KURRENTDB_URL) {
     errors.push(Object.assign(new ValidationError(), { property: 'KURRENTDB_URL', constraints: { required: 'KURRENTDB_URL is required when EVENT_STORE=kurrentdb' } }));
   }

@@ -32,7 +32,8 @@ export interface ResolveInfrastructureOptions {
 
 export interface Infrastructure {
   databaseUrl: string;
-  redisUrl: string;
+  /** REDIS_URL or the private redis-server's; absent with Redis through Sentinel (REDIS_SENTINELS) and no REDIS_URL. */
+  redisUrl?: string;
   mode: { database: ServiceMode; redis: ServiceMode };
   /** The servers this call started (absent for external ones). */
   embedded: { postgres?: EmbeddedPostgres; redis?: PrivateRedis };
@@ -41,10 +42,10 @@ export interface Infrastructure {
 }
 
 /**
- * DATABASE_URL / REDIS_URL when set (external); otherwise starts the embedded PostgreSQL
- * and/or the private redis-server and returns their URLs.
+ * DATABASE_URL / REDIS_URL (or REDIS_SENTINELS) when set (external); otherwise starts the
+ * embedded PostgreSQL and/or the private redis-server and returns their URLs.
  *
- * Env: DATABASE_URL, REDIS_URL, LAUREL_DATA_DIR, EMBEDDED_PG_PORT (54329),
+ * Env: DATABASE_URL, REDIS_URL, REDIS_SENTINELS, LAUREL_DATA_DIR, EMBEDDED_PG_PORT (54329),
  * EMBEDDED_PG_DATABASE (laurel), EMBEDDED_PG_OS_USER (postgres, root only),
  * EMBEDDED_REDIS_PORT (6389), EMBEDDED_REDIS_BIN (redis-server).
  */
@@ -53,7 +54,9 @@ export async function resolveInfrastructure(options: ResolveInfrastructureOption
   const log = options.log;
   const dataDir = path.resolve(options.dataDir ?? nonEmpty(env.LAUREL_DATA_DIR) ?? '.data');
   const externalDb = nonEmpty(env.DATABASE_URL);
-  const externalRedis = nonEmpty(env.REDIS_URL);
+  const externalRedisUrl = nonEmpty(env.REDIS_URL);
+  const sentinels = nonEmpty(env.REDIS_SENTINELS);
+  const externalRedis = externalRedisUrl !== undefined || sentinels !== undefined;
 
   // Fail before starting anything when redis-server is missing.
   if (!externalRedis) {
@@ -103,11 +106,12 @@ export async function resolveInfrastructure(options: ResolveInfrastructureOption
     })());
 
   if (externalDb) log.info(`using external PostgreSQL from DATABASE_URL (${redactUrl(externalDb)})`);
-  if (externalRedis) log.info(`using external Redis from REDIS_URL (${redactUrl(externalRedis)})`);
+  if (sentinels) log.info(`using external Redis through the sentinels ${sentinels} (primary "${env.REDIS_SENTINEL_NAME ?? ''}")`);
+  else if (externalRedisUrl) log.info(`using external Redis from REDIS_URL (${redactUrl(externalRedisUrl)})`);
 
   return {
     databaseUrl: externalDb ?? (postgres as EmbeddedPostgres).url,
-    redisUrl: externalRedis ?? (privateRedis as PrivateRedis).url,
+    redisUrl: externalRedis ? externalRedisUrl : (privateRedis as PrivateRedis).url,
     mode: { database: externalDb ? 'external' : 'embedded', redis: externalRedis ? 'external' : 'embedded' },
     embedded: { ...(postgres ? { postgres } : {}), ...(privateRedis ? { redis: privateRedis } : {}) },
     stop,

@@ -1,10 +1,11 @@
 import { Global, Inject, Injectable, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { Pool } from 'pg';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { EVENT_STORE, PostgresEventStore, type EventStore } from '@laurel/event-store';
 import { KurrentDbEventStore } from '@laurel/event-store/kurrentdb';
 import { LaurelConfig } from '../config/laurel.config';
 import { databasePoolConfig, guardedPool } from './database-pool';
+import { connectRedis, redisTarget } from '../redis/redis-target';
 
 export const REDIS = Symbol('REDIS');
 
@@ -58,7 +59,7 @@ class ConnectionsShutdown implements OnApplicationShutdown {
       provide: REDIS,
       inject: [LaurelConfig],
       // Health checks must answer quickly when Redis is down, not queue commands forever.
-      useFactory: (config: LaurelConfig) => new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false }),
+      useFactory: (config: LaurelConfig) => connectRedis(redisTarget(config), { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false }),
     },
     ConnectionsShutdown,
   ],

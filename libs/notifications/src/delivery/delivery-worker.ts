@@ -33,7 +33,7 @@ export class DeliveryWorker {
   ) {
     this.inbox = new InboxWriter(pool);
     this.workers = CHANNELS.map((channel) => {
-      const connection = consumerConnection(settings.redisUrl);
+      const connection = consumerConnection(settings.redis);
       const worker = new Worker<NotificationJob>(QUEUES.delivery[channel], (job) => this.process(job), {
         connection,
         prefix: settings.prefix,

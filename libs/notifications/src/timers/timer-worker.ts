@@ -43,7 +43,7 @@ export class TimerWorker {
     private readonly onError: (error: unknown) => void = () => undefined,
   ) {
     this.table = new TimerTable(pool);
-    this.connection = consumerConnection(settings.redisUrl);
+    this.connection = consumerConnection(settings.redis);
     this.worker = new Worker<TimerJob>(QUEUES.timers, (job) => this.fire(job), {
       connection: this.connection,
       prefix: settings.prefix,
