@@ -21,15 +21,14 @@ module.exports = {
     {
       ...common,
       displayName: 'integration',
-      // Real servers on a machine the suite shares with itself (three jest processes, tsc, eslint):
-      // a test waits on conditions, so a generous bound only matters when something hangs.
-      testTimeout: 60_000,
+      // 60 s per test: set in integration-timeout.ts (jest ignores testTimeout in a project).
+      setupFilesAfterEnv: ['<rootDir>/libs/testing/src/integration-timeout.ts'],
       testMatch: ['<rootDir>/{apps,libs}/**/*.int-spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
       setupFiles: ['<rootDir>/libs/testing/src/setup-env.ts'],
       globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
     },
     // The KurrentDB contract run (`npm run test:kurrentdb`): only with a server at KURRENTDB_URL.
-    ...(process.env.KURRENTDB_URL ? [{ ...common, displayName: 'kurrentdb', testMatch: ['<rootDir>/libs/**/*.kurrentdb-spec.ts'], testTimeout: 30_000, setupFiles: ['<rootDir>/libs/testing/src/setup-env.ts'] }] : []),
+    ...(process.env.KURRENTDB_URL ? [{ ...common, displayName: 'kurrentdb', testMatch: ['<rootDir>/libs/**/*.kurrentdb-spec.ts'], setupFiles: ['<rootDir>/libs/testing/src/setup-env.ts'], setupFilesAfterEnv: ['<rootDir>/libs/testing/src/integration-timeout.ts'] }] : []),
   ],
 };
