@@ -1,8 +1,10 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { hasAnyRole, type Actor, type Role } from '@laurel/domain';
-import { UserDirectory } from '@laurel/application';
+import { hasAnyRole, type Actor, type Role, type UserState } from '@laurel/domain';
+import { streams, UserDirectory } from '@laurel/application';
+import { isDatabaseUnavailable, ReadDatabase } from '@laurel/infra';
+import { referenceState } from '@laurel/read-models';
 import { ProblemException } from '../http/problem-details';
 import { PUBLIC_ROUTE, REQUIRED_ROLES } from './auth.decorators';
 import { TokenVerifier, tokenKey, type VerifiedToken } from './token-verifier';
@@ -28,6 +30,7 @@ export class AuthGuard implements CanActivate {
     private readonly tokens: TokenVerifier,
     private readonly users: UserDirectory,
     private readonly emails: UserEmailIndex,
+    private readonly reads: ReadDatabase,
   ) {}
 
   private readonly verified = new Map<string, VerifiedToken>();
@@ -55,12 +58,29 @@ export class AuthGuard implements CanActivate {
     if (!match) throw new ProblemException(401, 'UNAUTHENTICATED', 'Send Authorization: Bearer <token>', { 'WWW-Authenticate': 'Bearer' });
     const token = await this.verifiedToken(match[1]);
     const userId = token.claim === 'sub' ? token.value : await this.emails.userIdFor(token.value);
-    const actor = userId !== undefined ? await this.users.actor(userId) : undefined;
+    const actor = userId !== undefined ? await this.actor(userId) : undefined;
     if (!actor) {
       const detail = token.claim === 'sub' ? 'The token names no registered user' : 'The token names an e-mail no single registered user has';
       throw new ProblemException(401, 'UNAUTHENTICATED', detail, { 'WWW-Authenticate': 'Bearer error="invalid_token"' });
     }
     return actor;
+  }
+
+  /**
+   * The user's roles and unit from the directory (the log, on the primary). While the primary does
+   * not answer and a read replica does, from the replica's `reference` read model instead: nothing
+   * can be written meanwhile, so signed-in users go on reading (docs/operations.md, "Reads on a replica").
+   */
+  private async actor(userId: string): Promise<Actor | undefined> {
+    try {
+      return await this.users.actor(userId);
+    } catch (error) {
+      if (!this.reads.replicated || !isDatabaseUnavailable(error)) throw error;
+      const user = await this.reads.read((db) => referenceState<UserState>(db, streams.user(userId))).catch(() => {
+        throw error;
+      });
+      return user?.status === 'registered' ? { userId: user.userId, roles: user.roles, unitId: user.unitId } : undefined;
+    }
   }
 
   /** The verified token, or a 401; remembered until it expires, never longer. */
