@@ -14,6 +14,8 @@ import { startStreamingReplica, type StreamingReplica } from './streaming-replic
 const ENV = ['DATABASE_URL', 'READ_DATABASE_URL', 'DATABASE_CONNECT_TIMEOUT_MS', 'READ_MODEL_WAIT_MS'] as const;
 /** How long a ?minPosition= wait may take on a busy machine; the 503 checks set a short one. */
 const LONG_WAIT_MS = '20000';
+/** Each test's bound (jest-circus takes only the global testTimeout, not the integration project's). */
+const TEST_MS = 60_000;
 
 const unitIds = (body: { items: { unitId: string }[] }) => body.items.map((i) => i.unitId);
 const initiativeIds = (body: { items: { initiativeId: string }[] }) => body.items.map((i) => i.initiativeId);
@@ -50,7 +52,7 @@ describe('queries on a streaming replica (READ_DATABASE_URL)', () => {
       if (saved[key] === undefined) delete process.env[key];
       else process.env[key] = saved[key];
     }
-  });
+  }, TEST_MS);
 
   const registerUnit = async (name: string) => {
     const id = f.id(name);
@@ -104,7 +106,7 @@ describe('queries on a streaming replica (READ_DATABASE_URL)', () => {
       process.env.READ_MODEL_WAIT_MS = LONG_WAIT_MS;
       await servers.resumeReplay().catch(() => undefined);
     }
-  });
+  }, TEST_MS);
 
   it('reports the replica on /metrics and /health', async () => {
     await servers.caughtUp();
@@ -114,7 +116,7 @@ describe('queries on a streaming replica (READ_DATABASE_URL)', () => {
     expect(metric(text, 'laurel_read_replica_lag_seconds')).toBeGreaterThanOrEqual(0);
     const health = await request(api.app.getHttpServer()).get('/health');
     expect(health.body.details.readReplica).toMatchObject({ status: 'up', standby: true, streaming: true, servesQueries: 'replica' });
-  });
+  }, TEST_MS);
 
   it('goes on answering queries, signed in and public, while the primary is down; commands wait for it', async () => {
     const unit = await registerUnit('before-outage');
@@ -129,6 +131,13 @@ describe('queries on a streaming replica (READ_DATABASE_URL)', () => {
       const units = await api.as('admin').get(`/units?parentId=${unitId}&minPosition=${unit.position}`).expect(200);
       expect(unitIds(units.body)).toContain(unit.id);
       await api.anonymous.get('/public/initiatives').expect(200);
+      // A user the replica does not know may be one it has not replayed yet: not a 401, the primary's 503.
+      const unknown = await api.as(f.id('not-replicated')).get('/units').expect(503);
+      expect(unknown.body.code).toBe('DATABASE_UNAVAILABLE');
+      // /metrics still answers: the replica's WAL receiver has lost the primary, which measures no bytes.
+      await waitFor('the replica reports it no longer streams', async () => metric(await metrics(), 'laurel_read_replica_streaming') === 0);
+      const text = await metrics();
+      expect({ up: metric(text, 'laurel_read_replica_up'), bytes: metric(text, 'laurel_read_replica_lag_bytes') }).toEqual({ up: 1, bytes: Number.NaN });
       const command = await api.as('admin').post('/units').send({ id: f.id('during-outage'), name: 'During the outage', level: 'grassroots', parentId: unitId }).expect(503);
       expect(command.body.code).toBe('DATABASE_UNAVAILABLE');
     } finally {
@@ -142,7 +151,7 @@ describe('queries on a streaming replica (READ_DATABASE_URL)', () => {
     });
     const shown = await api.as('admin').get(`/units?parentId=${unitId}&minPosition=${after?.position}`).expect(200);
     expect(unitIds(shown.body)).toContain(after?.id);
-  });
+  }, TEST_MS);
 
   it('reads the primary while the replica is down, and the replica again once it answers', async () => {
     await servers.stopReplica();
@@ -168,5 +177,5 @@ describe('queries on a streaming replica (READ_DATABASE_URL)', () => {
     } finally {
       await servers.resumeReplay();
     }
-  });
+  }, TEST_MS);
 });

@@ -3,9 +3,6 @@ import { Gauge, Registry } from 'prom-client';
 import { ReadDatabase, type ReplicaSample } from '../persistence/read-database';
 import { HealthChecks } from './health.controller';
 
-/** One sample serves every gauge of a scrape. */
-const SAMPLE_REUSE_MS = 500;
-
 /**
  * The read replica on GET /metrics (`laurel_read_replica_*`) and GET /health (`readReplica`), when
  * READ_DATABASE_URL is set (docs/operations.md, "Reads on a replica"). Not on /health/ready: while
@@ -13,7 +10,7 @@ const SAMPLE_REUSE_MS = 500;
  */
 @Injectable()
 export class ReadReplicaReporter implements OnModuleInit {
-  private last: { at: number; sample: Promise<ReplicaSample | undefined> } | undefined;
+  private sampling: Promise<ReplicaSample | undefined> | undefined;
 
   constructor(
     private readonly database: ReadDatabase,
@@ -21,9 +18,10 @@ export class ReadReplicaReporter implements OnModuleInit {
     private readonly health: HealthChecks,
   ) {}
 
+  /** The gauges of one scrape are collected together: they share the sample in flight. */
   sample(): Promise<ReplicaSample | undefined> {
-    if (!this.last || Date.now() - this.last.at > SAMPLE_REUSE_MS) this.last = { at: Date.now(), sample: this.database.sample() };
-    return this.last.sample;
+    this.sampling ??= this.database.sample().finally(() => (this.sampling = undefined));
+    return this.sampling;
   }
 
   onModuleInit(): void {
