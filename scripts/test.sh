@@ -68,7 +68,7 @@ side_pid=$!
 # until every companion's busy file is gone) and two companions, each with its own database and
 # Redis logical database: the console's browser tests (test/console/) and the long-running files
 # below, which mostly wait on processes, timers and outages they cause.
-LONG_RUNNING=(test/production/ test/no-server-errors apps/api/src/initiatives/secret-ballot apps/worker/test/redis-outage apps/worker/test/redis-restart apps/worker/test/redis-sentinel-failover)
+LONG_RUNNING=(test/production/ test/replica/ test/no-server-errors apps/api/src/initiatives/secret-ballot apps/worker/test/redis-outage apps/worker/test/redis-restart apps/worker/test/redis-sentinel-failover)
 servers="$logs/servers.json"
 companion() {
   local name="$1" db="$2"; shift 2

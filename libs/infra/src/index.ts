@@ -14,5 +14,6 @@ export { Public, PUBLIC_ROUTE } from './http/public-route';
 export { redactUrl } from './logging/redact';
 export { databasePoolConfig, guardedPool, guardPool } from './persistence/database-pool';
 export { isDatabaseUnavailable } from './persistence/database-errors';
+export { ReadDatabase, type ReplicaSample } from './persistence/read-database';
 export { consoleRoot, consoleSecurityHeaders, serveConsole, type ConsoleStaticOptions } from './http/console-static';
 export { openApiDocument, operationsOf } from './openapi';

@@ -2,7 +2,7 @@ import { Controller, Get, Param, Query, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags, OmitType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
-import { Pool } from 'pg';
+import type { Pool } from 'pg';
 import { annualReport, csvLine, reportXlsx, tableCsv, type ReportInput } from '@laurel/documents';
 import type { MovementState, UnitState } from '@laurel/domain';
 import { auditLog, auditLogProjection, initiativesProjection, INITIATIVE_VIEWS, referenceProjection, referenceStates } from '@laurel/read-models';
@@ -43,33 +43,35 @@ const SUMMARY_KINDS = ['preliminary', 'final'];
 @Controller()
 export class ReportsController {
   constructor(
-    private readonly pool: Pool,
     private readonly gate: ReadModelGate,
     private readonly facts: DocumentFacts,
     private readonly renderer: DocumentRenderer,
   ) {}
 
   /** The report's inputs: the statistics read model, and units and movements from the reference read model. */
-  private async input(params: ReportParams): Promise<ReportInput & { root?: string }> {
-    await this.gate.ready([initiativesProjection, referenceProjection], params.minPosition);
+  private input(params: ReportParams): Promise<ReportInput & { root?: string }> {
+    return this.gate.read([initiativesProjection, referenceProjection], params.minPosition, (db) => this.inputFrom(db, params));
+  }
+
+  private async inputFrom(db: Pool, params: ReportParams): Promise<ReportInput & { root?: string }> {
     const values: unknown[] = [];
     const where: string[] = [];
     if (params.movementId !== undefined) where.push(`movement_id = $${values.push(params.movementId)}`);
     if (params.year !== undefined) where.push(`year = $${values.push(params.year)}`);
     const [rows, replications, units, movements] = await Promise.all([
-      this.pool.query(
+      db.query(
         `SELECT unit_id, level, field, status, year, award_form, nominated_at IS NOT NULL AS nominated, recommended_at IS NOT NULL AS recommended,
                 awarded_at IS NOT NULL AS awarded, published_at IS NOT NULL AS published, replicated_at IS NOT NULL AS replicated, revoked_at IS NOT NULL AS revoked
            FROM ${INITIATIVE_VIEWS.initiatives} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`,
         values,
       ),
-      this.pool.query(
+      db.query(
         `SELECT i.unit_id, r.level, r.adopting_unit_id, r.initiative_id FROM ${INITIATIVE_VIEWS.replications} r JOIN ${INITIATIVE_VIEWS.initiatives} i ON i.initiative_id = r.initiative_id
           ${where.length ? `WHERE ${where.map((w) => `i.${w}`).join(' AND ')}` : ''}`,
         values,
       ),
-      referenceStates<UnitState>(this.pool, 'unit'),
-      referenceStates<MovementState>(this.pool, 'movement'),
+      referenceStates<UnitState>(db, 'unit'),
+      referenceStates<MovementState>(db, 'movement'),
     ]);
     const allUnits = units.flatMap((u) => (u.status === 'registered' ? [{ unitId: u.unitId, name: u.name, level: u.level, ...(u.parentId !== undefined ? { parentId: u.parentId } : {}) }] : []));
     if (params.unitId !== undefined && !allUnits.some((u) => u.unitId === params.unitId)) return notFound(`Unit ${params.unitId}`);
@@ -112,20 +114,22 @@ export class ReportsController {
   @ApiFile('csv', 'The events')
   async auditCsv(@Query() params: AuditCsvParams): Promise<StreamableFile> {
     const { actorId, type, stream, from, to } = params;
-    const lines = [csvLine(['position', 'recorded_at', 'stream', 'version', 'type', 'actor_id', 'correlation_id', 'event_id', 'data'])];
-    let cursor: string | undefined;
-    // Everything the log held when the request came, as GET /audit/events.
-    await this.gate.current([auditLogProjection]);
-    // Pages of 500 until the log ends (bounded: a million rows at most).
-    for (let pages = 0; pages < 2000; pages++) {
-      const page = await auditLog(this.pool, { actorId, type, stream, from, to }, { limit: 500, cursor });
-      for (const e of page.items) {
-        const m = e.metadata as { actor?: { id?: string }; correlationId?: string };
-        lines.push(csvLine([e.position, e.recordedAt, e.streamName, e.streamVersion, e.type, m.actor?.id ?? '', m.correlationId ?? '', e.eventId, e.data]));
+    // Everything the log held when the request came, as GET /audit/events; every page from one database.
+    const lines = await this.gate.readCurrent([auditLogProjection], undefined, async (db) => {
+      const out = [csvLine(['position', 'recorded_at', 'stream', 'version', 'type', 'actor_id', 'correlation_id', 'event_id', 'data'])];
+      let cursor: string | undefined;
+      // Pages of 500 until the log ends (bounded: a million rows at most).
+      for (let pages = 0; pages < 2000; pages++) {
+        const page = await auditLog(db, { actorId, type, stream, from, to }, { limit: 500, cursor });
+        for (const e of page.items) {
+          const m = e.metadata as { actor?: { id?: string }; correlationId?: string };
+          out.push(csvLine([e.position, e.recordedAt, e.streamName, e.streamVersion, e.type, m.actor?.id ?? '', m.correlationId ?? '', e.eventId, e.data]));
+        }
+        if (!page.nextCursor) break;
+        cursor = page.nextCursor;
       }
-      if (!page.nextCursor) break;
-      cursor = page.nextCursor;
-    }
+      return out;
+    });
     return fileOf(Buffer.from(lines.join(''), 'utf8'), 'csv', 'audit-events');
   }
 

@@ -22,6 +22,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const response = http.getResponse<FastifyReply>();
+    // A failed health check answers as its OpenAPI document says: Terminus's JSON, naming the parts down.
+    const health = failedHealthCheck(error);
+    if (health) {
+      if (!response.sent && !response.raw.headersSent) response.status(503).headers({ 'Content-Type': 'application/json; charset=utf-8' }).send(JSON.stringify(health));
+      return;
+    }
     const { body, headers } = this.toProblem(error, request);
     if (body.code === 'DATABASE_UNAVAILABLE') this.logger.warn({ err: error, url: redactUrl(request.url) }, 'database unavailable');
     else if (body.status >= 500) this.logger.error({ err: error, url: redactUrl(request.url) }, 'request failed');
@@ -56,6 +62,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     return { body: problem(500, 'INTERNAL', 'The server failed to handle the request; it has been logged.'), headers: {} };
   }
+}
+
+/** The result of a failed GET /health or /health/ready (@nestjs/terminus throws it in a 503). */
+function failedHealthCheck(error: unknown): object | undefined {
+  if (!(error instanceof HttpException) || error.getStatus() !== 503) return undefined;
+  const body = error.getResponse() as { status?: unknown; details?: unknown } | string;
+  return typeof body === 'object' && body.status === 'error' && typeof body.details === 'object' ? body : undefined;
 }
 
 function fromHttpException(error: HttpException, request: FastifyRequest): ProblemDetails {

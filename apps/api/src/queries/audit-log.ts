@@ -2,7 +2,6 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus, QueryHandler, Query as CqrsQuery, type IQueryHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsISO8601, IsOptional, IsString, Length } from 'class-validator';
-import { Pool } from 'pg';
 import { auditLog, auditLogProjection, type AuditEntry, type Page } from '@laurel/read-models';
 import { Roles } from '../auth/auth.decorators';
 import { pageRequest, ReadModelGate, ReadQuery } from './read-model-gate';
@@ -34,15 +33,11 @@ export class ReadAuditLog extends CqrsQuery<Page<AuditEntry>> {
  */
 @QueryHandler(ReadAuditLog)
 export class ReadAuditLogHandler implements IQueryHandler<ReadAuditLog, Page<AuditEntry>> {
-  constructor(
-    private readonly pool: Pool,
-    private readonly gate: ReadModelGate,
-  ) {}
+  constructor(private readonly gate: ReadModelGate) {}
 
-  async execute({ params }: ReadAuditLog): Promise<Page<AuditEntry>> {
+  execute({ params }: ReadAuditLog): Promise<Page<AuditEntry>> {
     const { actorId, type, stream, from, to } = params;
-    await this.gate.current([auditLogProjection], params.minPosition);
-    return this.gate.page(() => auditLog(this.pool, { actorId, type, stream, from, to }, pageRequest(params)));
+    return this.gate.readCurrent([auditLogProjection], params.minPosition, (db) => auditLog(db, { actorId, type, stream, from, to }, pageRequest(params)));
   }
 }
 

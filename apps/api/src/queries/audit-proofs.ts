@@ -2,7 +2,6 @@ import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
-import { Pool } from 'pg';
 import { documentIndexProjection, initiativesProjection, isPublishedDecisionEvent } from '@laurel/read-models';
 import { AuditProofs, CheckpointNotFound, EventNotSealed, type Checkpoint, type ConsistencyProof, type InclusionProof } from '@laurel/event-store/audit';
 import { Public, Roles } from '../auth/auth.decorators';
@@ -104,7 +103,6 @@ export class AuditProofsController {
 export class PublicAuditProofsController {
   constructor(
     private readonly proofs: AuditProofs,
-    private readonly pool: Pool,
     private readonly gate: ReadModelGate,
   ) {}
 
@@ -128,8 +126,7 @@ export class PublicAuditProofsController {
   async proof(@Param('eventId', eventIdParam) eventId: string): Promise<InclusionProof> {
     // Anything else is a 404 whether it exists or not: the public route reveals nothing unpublished.
     // Both read models are waited for up to the log's head, so a decision the log holds is found.
-    await this.gate.current([documentIndexProjection, initiativesProjection]);
-    if (!(await isPublishedDecisionEvent(this.pool, eventId))) throw new ProblemException(404, 'NOT_FOUND', `No published decision event ${eventId}`);
+    if (!(await this.gate.readCurrent([documentIndexProjection, initiativesProjection], undefined, (db) => isPublishedDecisionEvent(db, eventId)))) throw new ProblemException(404, 'NOT_FOUND', `No published decision event ${eventId}`);
     return asProblem(() => this.proofs.inclusionProof(eventId));
   }
 }

@@ -3,7 +3,6 @@ import { QueryBus, QueryHandler, Query as CqrsQuery, type IQueryHandler } from '
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
-import { Pool } from 'pg';
 import { INITIATIVE_SORTS, initiativesProjection, listInitiatives, type InitiativeListItem, type InitiativeSort, type Page } from '@laurel/read-models';
 import { pageRequest, ReadModelGate, ReadQuery } from './read-model-gate';
 import { QueryResponses } from '../http/openapi';
@@ -43,15 +42,11 @@ export class ListInitiatives extends CqrsQuery<Page<InitiativeListItem>> {
 
 @QueryHandler(ListInitiatives)
 export class ListInitiativesHandler implements IQueryHandler<ListInitiatives, Page<InitiativeListItem>> {
-  constructor(
-    private readonly pool: Pool,
-    private readonly gate: ReadModelGate,
-  ) {}
+  constructor(private readonly gate: ReadModelGate) {}
 
-  async execute({ params }: ListInitiatives): Promise<Page<InitiativeListItem>> {
-    await this.gate.ready([initiativesProjection], params.minPosition);
+  execute({ params }: ListInitiatives): Promise<Page<InitiativeListItem>> {
     const { movementId, unitId, councilId, level, field, status, year, q, sort } = params;
-    return this.gate.page(() => listInitiatives(this.pool, { movementId, unitId, councilId, level, field, status, year, q }, pageRequest(params), undefined, sort));
+    return this.gate.read([initiativesProjection], params.minPosition, (db) => listInitiatives(db, { movementId, unitId, councilId, level, field, status, year, q }, pageRequest(params), undefined, sort));
   }
 }
 

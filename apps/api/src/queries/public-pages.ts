@@ -2,7 +2,6 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus, QueryHandler, Query as CqrsQuery, type IQueryHandler } from '@nestjs/cqrs';
 import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, Length, Matches } from 'class-validator';
-import { Pool } from 'pg';
 import { initiativesProjection, openConsultations, publishedInitiative, publishedInitiatives } from '@laurel/read-models';
 import { ProblemException } from '../http/problem-details';
 import { IdPipe } from '../initiatives/support/http';
@@ -36,21 +35,19 @@ export class ReadPublicPage extends CqrsQuery<unknown> {
 
 @QueryHandler(ReadPublicPage)
 export class ReadPublicPageHandler implements IQueryHandler<ReadPublicPage, unknown> {
-  constructor(
-    private readonly pool: Pool,
-    private readonly gate: ReadModelGate,
-  ) {}
+  constructor(private readonly gate: ReadModelGate) {}
 
-  async execute({ request }: ReadPublicPage): Promise<unknown> {
-    await this.gate.ready([initiativesProjection], request.params.minPosition);
-    if (request.page === 'consultations') return this.gate.page(() => openConsultations(this.pool, pageRequest(request.params)));
-    if (request.page === 'initiative') {
-      const found = await publishedInitiative(this.pool, request.initiativeId);
-      if (!found) throw new ProblemException(404, 'NOT_FOUND', `No published initiative ${request.initiativeId}`);
-      return found;
-    }
-    const { movementId, field, level, q } = request.params;
-    return this.gate.page(() => publishedInitiatives(this.pool, { movementId, field, level, q }, pageRequest(request.params)));
+  execute({ request }: ReadPublicPage): Promise<unknown> {
+    return this.gate.read([initiativesProjection], request.params.minPosition, async (db) => {
+      if (request.page === 'consultations') return openConsultations(db, pageRequest(request.params));
+      if (request.page === 'initiative') {
+        const found = await publishedInitiative(db, request.initiativeId);
+        if (!found) throw new ProblemException(404, 'NOT_FOUND', `No published initiative ${request.initiativeId}`);
+        return found;
+      }
+      const { movementId, field, level, q } = request.params;
+      return publishedInitiatives(db, { movementId, field, level, q }, pageRequest(request.params));
+    });
   }
 }
 

@@ -2,7 +2,8 @@ import { BadRequestException, Inject, Injectable } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
-import { Pool } from 'pg';
+import type { Pool } from 'pg';
+import { ReadDatabase } from '@laurel/infra';
 import { EVENT_STORE, isPosition, maxPosition, START, type EventStore, type Position } from '@laurel/event-store';
 import { InvalidCursor, waitForReadModels } from '@laurel/read-models';
 import type { Projection } from '@laurel/projections';
@@ -27,43 +28,54 @@ export class ReadQuery {
 /**
  * Read your writes: a query given ?minPosition= waits (bounded) until every read model it reads has
  * reached that position, then answers; past the bound it is a 503 with Retry-After.
+ *
+ * Both run on the read database (`ReadDatabase`: the replica of READ_DATABASE_URL, else the
+ * primary): the query gets the pool whose checkpoints it waited for, so what it reads is at least
+ * as new as the position (docs/operations.md, "Reads on a replica").
  */
 @Injectable()
 export class ReadModelGate {
   constructor(
-    private readonly pool: Pool,
+    private readonly database: ReadDatabase,
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
-  async ready(projections: readonly Projection[], minPosition: string | undefined): Promise<void> {
-    if (minPosition === undefined) return;
-    await this.reach(projections, validPosition(minPosition));
+  /** Runs `query` on the read database once the read models there have reached `minPosition` (when given). */
+  async read<T>(projections: readonly Projection[], minPosition: string | undefined, query: (db: Pool) => Promise<T>): Promise<T> {
+    const position = minPosition === undefined ? undefined : validPosition(minPosition);
+    return this.database.read(async (db) => {
+      if (position !== undefined) await this.reach(db, projections, position);
+      return page(() => query(db));
+    });
   }
 
   /**
-   * Waits (bounded) until the read models show everything the log holds now, and `minPosition` when
+   * As `read`, once the read models show everything the log holds now, and `minPosition` when
    * given: what a query reading straight from the log would answer (the audit log). 503 past the bound.
    */
-  async current(projections: readonly Projection[], minPosition?: string): Promise<void> {
+  async readCurrent<T>(projections: readonly Projection[], minPosition: string | undefined, query: (db: Pool) => Promise<T>): Promise<T> {
     const head = await this.store.headPosition();
     const target = minPosition === undefined ? head : maxPosition(head, validPosition(minPosition));
-    if (target !== START) await this.reach(projections, target);
+    return this.database.read(async (db) => {
+      if (target !== START) await this.reach(db, projections, target);
+      return page(() => query(db));
+    });
   }
 
-  private async reach(projections: readonly Projection[], position: Position): Promise<void> {
-    if (!(await waitForReadModels(this.pool, this.store, projections, position, waitMs()))) {
+  private async reach(db: Pool, projections: readonly Projection[], position: Position): Promise<void> {
+    if (!(await waitForReadModels(db, this.store, projections, position, waitMs()))) {
       throw new ProblemException(503, 'READ_MODEL_BEHIND', `The read model has not reached position ${position} yet; retry shortly`, { 'Retry-After': '1' });
     }
   }
+}
 
-  /** Runs a page read; a cursor this service did not issue is a 400, not a 500. */
-  async page<T>(read: () => Promise<T>): Promise<T> {
-    try {
-      return await read();
-    } catch (error) {
-      if (error instanceof InvalidCursor) throw new BadRequestException({ code: 'VALIDATION_FAILED', errors: [{ field: 'cursor', in: 'query', messages: [error.message] }] });
-      throw error;
-    }
+/** Runs a page read; a cursor this service did not issue is a 400, not a 500. */
+async function page<T>(read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    if (error instanceof InvalidCursor) throw new BadRequestException({ code: 'VALIDATION_FAILED', errors: [{ field: 'cursor', in: 'query', messages: [error.message] }] });
+    throw error;
   }
 }
 

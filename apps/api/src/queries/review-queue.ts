@@ -3,11 +3,9 @@ import { QueryBus, QueryHandler, Query as CqrsQuery, type IQueryHandler } from '
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional } from 'class-validator';
-import { Pool } from 'pg';
 import type { RequestMeta } from '@laurel/application';
 import type { CouncilState } from '@laurel/domain';
-import { ReferenceReader } from '../reference/reference-reader';
-import { referenceProjection, reviewQueue, reviewQueueProjection, type Page, type QueuedReview } from '@laurel/read-models';
+import { referenceProjection, referenceStates, reviewQueue, reviewQueueProjection, type Page, type QueuedReview } from '@laurel/read-models';
 import { Meta } from '../http/request-meta.decorator';
 import { pageRequest, ReadModelGate, ReadQuery } from './read-model-gate';
 import { QueryResponses } from '../http/openapi';
@@ -31,18 +29,15 @@ export class MyReviews extends CqrsQuery<Page<QueuedReview>> {
 
 @QueryHandler(MyReviews)
 export class MyReviewsHandler implements IQueryHandler<MyReviews, Page<QueuedReview>> {
-  constructor(
-    private readonly pool: Pool,
-    private readonly gate: ReadModelGate,
-    private readonly reference: ReferenceReader,
-  ) {}
+  constructor(private readonly gate: ReadModelGate) {}
 
   /** Reviews the user sits on, and those of councils where they are secretary (to manage, not to vote). */
-  async execute({ memberId, params }: MyReviews): Promise<Page<QueuedReview>> {
-    await this.gate.ready([reviewQueueProjection, referenceProjection], params.minPosition);
-    const councils = await this.reference.all<CouncilState>('council');
-    const secretaryOf = councils.flatMap((c) => (c.status === 'active' && c.members.some((m) => m.userId === memberId && m.role === 'secretary') ? [c.councilId] : []));
-    return this.gate.page(() => reviewQueue(this.pool, memberId, pageRequest(params), new Date(), undefined, secretaryOf, { owes: params.owes, secretBallot: params.secretBallot }));
+  execute({ memberId, params }: MyReviews): Promise<Page<QueuedReview>> {
+    return this.gate.read([reviewQueueProjection, referenceProjection], params.minPosition, async (db) => {
+      const councils = await referenceStates<CouncilState>(db, 'council');
+      const secretaryOf = councils.flatMap((c) => (c.status === 'active' && c.members.some((m) => m.userId === memberId && m.role === 'secretary') ? [c.councilId] : []));
+      return reviewQueue(db, memberId, pageRequest(params), new Date(), undefined, secretaryOf, { owes: params.owes, secretBallot: params.secretBallot });
+    });
   }
 }
 

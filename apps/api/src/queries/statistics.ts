@@ -3,7 +3,6 @@ import { QueryBus, QueryHandler, Query as CqrsQuery, type IQueryHandler } from '
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
-import { Pool } from 'pg';
 import { countInitiatives, GROUP_DIMENSIONS, initiativeFunnel, initiativesProjection, replicationStatistics, type GroupDimension } from '@laurel/read-models';
 import { pageRequest, ReadModelGate, ReadQuery } from './read-model-gate';
 import { QueryResponses } from '../http/openapi';
@@ -37,24 +36,22 @@ export class ReadStatistics extends CqrsQuery<unknown> {
 
 @QueryHandler(ReadStatistics)
 export class ReadStatisticsHandler implements IQueryHandler<ReadStatistics, unknown> {
-  constructor(
-    private readonly pool: Pool,
-    private readonly gate: ReadModelGate,
-  ) {}
+  constructor(private readonly gate: ReadModelGate) {}
 
-  async execute({ request }: ReadStatistics): Promise<unknown> {
-    await this.gate.ready([initiativesProjection], request.params.minPosition);
-    switch (request.kind) {
-      case 'initiatives': {
-        const { movementId, year, groupBy } = request.params;
-        const dimensions = (groupBy?.split(',') ?? []) as GroupDimension[];
-        return { groupBy: GROUP_DIMENSIONS.filter((d) => dimensions.includes(d)), ...(await countInitiatives(this.pool, { movementId, year }, dimensions)) };
+  execute({ request }: ReadStatistics): Promise<unknown> {
+    return this.gate.read([initiativesProjection], request.params.minPosition, async (db) => {
+      switch (request.kind) {
+        case 'initiatives': {
+          const { movementId, year, groupBy } = request.params;
+          const dimensions = (groupBy?.split(',') ?? []) as GroupDimension[];
+          return { groupBy: GROUP_DIMENSIONS.filter((d) => dimensions.includes(d)), ...(await countInitiatives(db, { movementId, year }, dimensions)) };
+        }
+        case 'funnel':
+          return initiativeFunnel(db, { movementId: request.params.movementId, year: request.params.year });
+        case 'replication':
+          return replicationStatistics(db, { movementId: request.params.movementId }, pageRequest(request.params));
       }
-      case 'funnel':
-        return initiativeFunnel(this.pool, { movementId: request.params.movementId, year: request.params.year });
-      case 'replication':
-        return this.gate.page(() => replicationStatistics(this.pool, { movementId: request.params.movementId }, pageRequest(request.params)));
-    }
+    });
   }
 }
 

@@ -3,7 +3,6 @@ import { QueryBus, QueryHandler, Query as CqrsQuery, type IQueryHandler } from '
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { QueryResponses } from '../http/openapi';
 import { IsOptional, Matches } from 'class-validator';
-import { Pool } from 'pg';
 import { countByStage, initiativesProjection } from '@laurel/read-models';
 import { IdPipe } from '../initiatives/support/http';
 import { ReadModelGate } from './read-model-gate';
@@ -48,14 +47,10 @@ export class ReadWorkflowStages extends CqrsQuery<WorkflowStagesView> {
 
 @QueryHandler(ReadWorkflowStages)
 export class ReadWorkflowStagesHandler implements IQueryHandler<ReadWorkflowStages, WorkflowStagesView> {
-  constructor(
-    private readonly pool: Pool,
-    private readonly gate: ReadModelGate,
-  ) {}
+  constructor(private readonly gate: ReadModelGate) {}
 
-  async execute({ definitionId, params }: ReadWorkflowStages): Promise<WorkflowStagesView> {
-    await this.gate.ready([initiativesProjection], params.minPosition);
-    return { definitionId, ...(await countByStage(this.pool, definitionId)) };
+  execute({ definitionId, params }: ReadWorkflowStages): Promise<WorkflowStagesView> {
+    return this.gate.read([initiativesProjection], params.minPosition, async (db) => ({ definitionId, ...(await countByStage(db, definitionId)) }));
   }
 }
 

@@ -45,6 +45,15 @@ export class LaurelConfig {
   @IsString()
   REDIS_SENTINEL_PASSWORD_FILE?: string;
 
+  /**
+   * A PostgreSQL streaming replica of DATABASE_URL that serves the read-model queries (lists,
+   * statistics, public pages, the audit log); commands, projections and everything else stay on
+   * DATABASE_URL (docs/operations.md, "Reads on a replica"). Unset: queries read DATABASE_URL too.
+   */
+  @IsOptional()
+  @IsString()
+  READ_DATABASE_URL?: string;
+
   @Transform(toInt)
   @IsInt()
   @Min(0)

@@ -6,6 +6,7 @@ import { KurrentDbEventStore } from '@laurel/event-store/kurrentdb';
 import { LaurelConfig } from '../config/laurel.config';
 import { databasePoolConfig, guardedPool } from './database-pool';
 import { connectRedis, redisTarget } from '../redis/redis-target';
+import { ReadDatabase } from './read-database';
 
 export const REDIS = Symbol('REDIS');
 
@@ -15,17 +16,23 @@ class ConnectionsShutdown implements OnApplicationShutdown {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly pool: Pool,
+    private readonly reads: ReadDatabase,
     @Inject(REDIS) private readonly redis: Redis,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
     await this.store.close();
+    await this.reads.close();
     await this.pool.end();
     this.redis.disconnect();
   }
 }
 
-/** The shared PostgreSQL pool, the event store (on it, or on KurrentDB with EVENT_STORE=kurrentdb), and a Redis connection. */
+/**
+ * The shared PostgreSQL pool, the event store (on it, or on KurrentDB with EVENT_STORE=kurrentdb),
+ * where read-model queries run (`ReadDatabase`: the replica of READ_DATABASE_URL, else the pool),
+ * and a Redis connection.
+ */
 @Global()
 @Module({
   providers: [
@@ -36,6 +43,17 @@ class ConnectionsShutdown implements OnApplicationShutdown {
         const logger = new Logger('PostgreSQL');
         // A dropped connection is logged and replaced, never an uncaught exception that ends the process.
         return guardedPool(databasePoolConfig(config), (error) => logger.warn(`connection lost: ${error.message}`));
+      },
+    },
+    {
+      provide: ReadDatabase,
+      inject: [Pool, LaurelConfig],
+      useFactory: (pool: Pool, config: LaurelConfig) => {
+        if (!config.READ_DATABASE_URL) return new ReadDatabase(pool);
+        const logger = new Logger('PostgreSQL replica');
+        // The primary's timeouts and pool size; its own application_name, to tell its sessions apart.
+        const settings = databasePoolConfig({ ...config, DATABASE_URL: config.READ_DATABASE_URL }, 'laurel-read');
+        return new ReadDatabase(pool, { pool: guardedPool(settings, (error) => logger.warn(`connection lost: ${error.message}`)), settings });
       },
     },
     {
@@ -63,6 +81,6 @@ class ConnectionsShutdown implements OnApplicationShutdown {
     },
     ConnectionsShutdown,
   ],
-  exports: [Pool, EVENT_STORE, REDIS],
+  exports: [Pool, ReadDatabase, EVENT_STORE, REDIS],
 })
 export class PersistenceModule {}

@@ -85,6 +85,12 @@ export async function referenceStates<S>(pool: Pool | PoolClient, category: Refe
   return rows.map((r) => r.state);
 }
 
+/** The folded state of one stream, or undefined when the read model holds none. */
+export async function referenceState<S>(pool: Pool | PoolClient, streamName: string, source = REFERENCE_VIEW): Promise<S | undefined> {
+  const { rows } = await pool.query<{ state: S }>(`SELECT state FROM ${source} WHERE stream_name = $1`, [streamName]);
+  return rows[0]?.state;
+}
+
 export interface ReferenceListFilter {
   /** A JSON object the folded state must contain (`@>`), e.g. `{ status: 'registered', roles: ['secretary'] }`. */
   contains?: Record<string, unknown>;
