@@ -13,12 +13,10 @@ export interface ApiProcess {
 
 /**
  * Starts the API as its own process (as in production: the load generator must not share its event
- * loop), against the given database and REDIS_URL or a private redis-server.
+ * loop), against the given database and `options.redisUrl`, REDIS_URL or a private redis-server.
  */
-export async function startApiProcess(databaseUrl: string, options: { app?: 'api' | 'projector'; env?: Record<string, string> } = {}): Promise<ApiProcess> {
-  const redis = process.env.REDIS_URL
-    ? undefined
-    : await startPrivateRedis({ port: await findFreePort(), persistent: false, dataDir: path.resolve('.data/bench-redis'), log: { info: () => undefined, warn: () => undefined, error: (m) => process.stderr.write(`${m}\n`) } });
+export async function startApiProcess(databaseUrl: string, options: { app?: 'api' | 'projector'; env?: Record<string, string>; redisUrl?: string } = {}): Promise<ApiProcess> {
+  const redis = process.env.REDIS_URL || options.redisUrl ? undefined : await startBenchRedis();
   const port = await findFreePort();
   const secret = 'laurel-bench-secret';
   // BENCH_API_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the server.
@@ -27,7 +25,7 @@ export async function startApiProcess(databaseUrl: string, options: { app?: 'api
     env: {
       ...process.env,
       DATABASE_URL: databaseUrl,
-      REDIS_URL: process.env.REDIS_URL ?? redis?.url,
+      REDIS_URL: options.redisUrl ?? process.env.REDIS_URL ?? redis?.url,
       PORT: String(port),
       AUTH_JWT_SECRET: secret,
       // The API refuses to start without a ballot key-encryption key outside embedded mode.
@@ -65,4 +63,9 @@ export async function startApiProcess(databaseUrl: string, options: { app?: 'api
       await redis?.stop();
     },
   };
+}
+
+/** A private redis-server without persistence (one per run; several API processes may share it). */
+export async function startBenchRedis(): Promise<{ url: string; stop(): Promise<void> }> {
+  return startPrivateRedis({ port: await findFreePort(), persistent: false, dataDir: path.resolve('.data/bench-redis'), log: { info: () => undefined, warn: () => undefined, error: (m) => process.stderr.write(`${m}\n`) } });
 }
