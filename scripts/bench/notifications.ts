@@ -27,7 +27,7 @@ import { loadAverage, parseArgs, percentile, round } from './stats';
  *    the inbox row's clock_timestamp() (written before its commit).
  *
  * Redis (`--redis`): `aof` (default) a private redis-server with `appendonly yes`, `appendfsync
- * everysec` (as docs/operations.md has production run it); `none` a private one without persistence
+ * everysec` (production's setting, docs/notifications.md "Redis in production"); `none` a private one without persistence
  * (how this benchmark ran before); `shared` the one at REDIS_URL, as it is configured.
  * Prints one JSON line.
  */
