@@ -5,7 +5,9 @@
  * shipped) and without (es_append_batch as before migration 003, no canonical encoding sent), so
  * the cost of tamper evidence is measured against the same baseline.
  *
- * Two plain-INSERT baselines, each measured before and after the appends (the ratios use the mean):
+ * Two plain-INSERT baselines, each measured before and after the appends (the ratios use the mean
+ * of the two). `--rounds R` repeats baselines and appends R times, each round's appends compared
+ * with the baseline runs on either side, and reports the medians (the machine is shared):
  * - `baseline…`: a table with the event table's columns and only a primary key (the original baseline);
  * - `indexedBaseline…`: a table with the event table's columns, defaults, constraints and every one of
  *   its indexes, read from the catalogue at run time (so it stays what es_events has), holding as
@@ -18,7 +20,7 @@
  * the run was. Prints one JSON line.
  *
  *   npm run bench:append -- --events 20000 --writers 16
- *   DATABASE_URL=postgres://…/laurel_bench5m npm run bench:append -- --fill 5000000
+ *   DATABASE_URL=postgres://…/laurel_bench5m npm run bench:append -- --fill 5000000 --rounds 3
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Pool, type PoolClient } from 'pg';
@@ -33,7 +35,7 @@ import { loadAverage, parseArgs, percentile, round, runConcurrently } from './st
 const EVENTS_PER_STREAM = 10;
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2), { events: 20000, writers: 16, warmup: 1000, appendConcurrency: 1, fill: 0 });
+  const args = parseArgs(process.argv.slice(2), { events: 20000, writers: 16, warmup: 1000, appendConcurrency: 1, fill: 0, rounds: 1 });
   const db = await benchDatabase();
   const pool = new Pool({ connectionString: db.url, max: args.writers + 2 });
   pool.on('error', () => undefined); // an idle connection closed by the server at shutdown is not a failure
@@ -53,12 +55,12 @@ async function main(): Promise<void> {
     const copySeconds = round((Date.now() - copyStarted) / 1000, 0);
     const run = randomUUID().slice(0, 8);
 
-    const baselineInsert = async (i: number) => {
+    const baselineInsert = (phase: string) => async (i: number) => {
       const e = sampleEvent(i);
       await pool.query({
         name: 'bench-plain-insert',
         text: 'INSERT INTO bench_plain_inserts (stream_name, stream_version, event_id, event_type, data, metadata) VALUES ($1, $2, $3, $4, $5, $6)',
-        values: [streamOf(run, i), (i % EVENTS_PER_STREAM) + 1, e.eventId, e.type, JSON.stringify(e.data), JSON.stringify(e.metadata)],
+        values: [streamOf(`${phase}${run}`, i), (i % EVENTS_PER_STREAM) + 1, e.eventId, e.type, JSON.stringify(e.data), JSON.stringify(e.metadata)],
       });
     };
     // The same row into the table indexed like es_events: its category, and a hash (rows with one are
@@ -100,27 +102,45 @@ async function main(): Promise<void> {
         latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
       };
       const { seconds } = await runConcurrently(streamsOf(n), args.writers, byStream(timedWork, n));
-      latencies.sort((a, b) => a - b);
-      return { perSec: n / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+      return { perSec: n / seconds, latencies };
     };
 
-    await timed(baselineInsert, args.warmup);
+    await timed(baselineInsert('warm'), args.warmup);
     await timed(indexedInsert('warm'), args.warmup);
     await timed(append(`benchwarm${run}`), args.warmup);
 
-    const baseline = await timed(baselineInsert, args.events);
-    const indexedBaseline = await timed(indexedInsert('before'), args.events);
-    const plain = await withoutHashing(() => timed(append(`benchplain${run}`, unhashed), args.events));
-    const head: Position = await store.headPosition();
-    const adapter = await timed(append(`bench${run}`), args.events);
-    // The same baseline again after: the ratio uses the mean, so drift during the run cancels out.
-    const baselineAfter = await timed(baselineInsert, args.events);
-    const indexedBaselineAfter = await timed(indexedInsert('after'), args.events);
-    const baselinePerSec = (baseline.perSec + baselineAfter.perSec) / 2;
-    const indexedPerSec = (indexedBaseline.perSec + indexedBaselineAfter.perSec) / 2;
+    // Rounds of: plain baseline, indexed baseline, appends without hashing, appends with; then both
+    // baselines once more. Each round's appends are compared with the mean of the baseline runs on
+    // either side of them, so drift during the run cancels out; the medians over rounds are reported.
+    type Run = Awaited<ReturnType<typeof timed>>;
+    const baselines: Run[] = [];
+    const indexedBaselines: Run[] = [];
+    const plains: Run[] = [];
+    const adapters: Run[] = [];
+    let head: Position | undefined;
+    for (let r = 0; r < args.rounds; r++) {
+      baselines.push(await timed(baselineInsert(`b${r}`), args.events));
+      indexedBaselines.push(await timed(indexedInsert(`before${r}`), args.events));
+      plains.push(await withoutHashing(() => timed(append(`benchplain${r}${run}`, unhashed), args.events)));
+      head ??= await store.headPosition();
+      adapters.push(await timed(append(`bench${r}${run}`), args.events));
+    }
+    baselines.push(await timed(baselineInsert('after'), args.events));
+    indexedBaselines.push(await timed(indexedInsert('after'), args.events));
+    const perSec = (runs: Run[]) => median(runs.map((x) => x.perSec));
+    const pooled = (runs: Run[]) => runs.flatMap((x) => x.latencies).sort((x, y) => x - y);
+    const ratios = (runs: Run[], to: Run[]) => runs.map((x, r) => x.perSec / ((to[r].perSec + to[r + 1].perSec) / 2));
+    const latency = (runs: Run[]) => {
+      const all = pooled(runs);
+      return { p50: percentile(all, 50), p99: percentile(all, 99) };
+    };
+    const adapter = { perSec: perSec(adapters), ...latency(adapters) };
+    const plain = { perSec: perSec(plains), ...latency(plains) };
+    const baseline = { perSec: perSec(baselines), ...latency(baselines) };
+    const indexedBaseline = { perSec: perSec(indexedBaselines), ...latency(indexedBaselines) };
 
     let read = 0;
-    let after: Position = head;
+    let after: Position = head as Position;
     const t0 = process.hrtime.bigint();
     for (;;) {
       const page = await store.readAll({ after, batchSize: 1000 });
@@ -142,6 +162,7 @@ async function main(): Promise<void> {
         loadAverageAtEnd: loadAverage(),
         eventsInStoreAtStart: eventsAtStart,
         ...(fill ? { filledNow: fill.added, fillSeconds: fill.seconds } : {}),
+        rounds: args.rounds,
         appendsPerSec: round(adapter.perSec, 0),
         p50Ms: adapter.p50,
         p99Ms: adapter.p99,
@@ -149,27 +170,31 @@ async function main(): Promise<void> {
         appendsWithoutHashingPerSec: round(plain.perSec, 0),
         p50WithoutHashingMs: plain.p50,
         p99WithoutHashingMs: plain.p99,
-        baselineInsertsPerSec: round(baselinePerSec, 0),
-        baselineRunsPerSec: [round(baseline.perSec, 0), round(baselineAfter.perSec, 0)],
+        baselineInsertsPerSec: round(baseline.perSec, 0),
         baselineP50Ms: baseline.p50,
         baselineP99Ms: baseline.p99,
-        ratioToBaseline: round(adapter.perSec / baselinePerSec, 3),
-        ratioWithoutHashingToBaseline: round(plain.perSec / baselinePerSec, 3),
-        indexedBaselineInsertsPerSec: round(indexedPerSec, 0),
-        indexedBaselineRunsPerSec: [round(indexedBaseline.perSec, 0), round(indexedBaselineAfter.perSec, 0)],
+        ratioToBaseline: round(median(ratios(adapters, baselines)), 3),
+        ratioWithoutHashingToBaseline: round(median(ratios(plains, baselines)), 3),
+        indexedBaselineInsertsPerSec: round(indexedBaseline.perSec, 0),
         indexedBaselineP50Ms: indexedBaseline.p50,
         indexedBaselineP99Ms: indexedBaseline.p99,
         indexedBaselineRowsAtStart: indexed.rows,
         indexedBaselineCopySeconds: copySeconds,
         indexedBaselineIndexes: indexed.indexes,
-        ratioToIndexedBaseline: round(adapter.perSec / indexedPerSec, 3),
-        ratioWithoutHashingToIndexedBaseline: round(plain.perSec / indexedPerSec, 3),
+        ratioToIndexedBaseline: round(median(ratios(adapters, indexedBaselines)), 3),
+        ratioWithoutHashingToIndexedBaseline: round(median(ratios(plains, indexedBaselines)), 3),
+        perRound: {
+          appendsPerSec: adapters.map((x) => round(x.perSec, 0)),
+          appendsWithoutHashingPerSec: plains.map((x) => round(x.perSec, 0)),
+          baselineInsertsPerSec: baselines.map((x) => round(x.perSec, 0)),
+          indexedBaselineInsertsPerSec: indexedBaselines.map((x) => round(x.perSec, 0)),
+        },
         readAllEventsPerSec: round(read / readSeconds, 0),
         readAllEvents: read,
         eventsInStore: stored,
       }),
     );
-    if (read < args.events) throw new Error(`read-all saw ${read} of ${args.events} appended events`);
+    if (read < args.events * args.rounds) throw new Error(`read-all saw ${read} of ${args.events * args.rounds} appended events`);
     // The events appended without hashing get their chains now, as an upgraded store would.
     await backfillHashChains(pool);
   } finally {
@@ -243,6 +268,12 @@ async function fillStore(store: PostgresEventStore, wanted: number): Promise<{ a
   }
   bar.done();
   return { added: count - before, seconds: round((Date.now() - started) / 1000, 0) };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 function streamOf(prefix: string, i: number): string {
