@@ -10,7 +10,8 @@
  * `withApis` with n processes, and `scaling` (n processes' commands/s over one's). Each has as
  * baseline an authenticated GET of a workflow definition at the same concurrency, spread the same
  * way (the server's floor for one request: HTTP, auth, routing, validation and one small database
- * read). `--apis 1` measures one process only. Each phase starts with `--warmupSeconds` (3) of the
+ * read), and the API processes' CPU per command (`apiCpuMsPerCommand`, from /proc) and in cores
+ * over the phase (`apiCoresBusy`). `--apis 1` measures one process only. Each phase starts with `--warmupSeconds` (3) of the
  * mix, not measured (a process just started has cold JIT, caches and connections).
  *
  *   npm run bench:commands -- --clients 32 --seconds 20 --apis 2
@@ -19,7 +20,7 @@ import { setUp, walkInitiative, type Fixture } from './command-mix';
 import { benchDatabase } from './database';
 import { startApiProcess, startBenchRedis, type ApiProcess } from './api-process';
 import { HttpClient, type Reply } from './http-client';
-import { loadAverage, parseArgs, percentile, round } from './stats';
+import { cpuMs, loadAverage, parseArgs, percentile, round } from './stats';
 
 interface Phase {
   apis: number;
@@ -33,6 +34,9 @@ interface Phase {
   errorCodes: Record<string, number>;
   baselineReadsPerSec: number;
   ratioToBaseline: number;
+  /** The API processes' CPU time (user + system, all processes) per command, and in cores over the phase. */
+  apiCpuMsPerCommand: number;
+  apiCoresBusy: number;
 }
 
 async function main(): Promise<void> {
@@ -80,7 +84,10 @@ async function measure(apis: ApiProcess[], fixture: Fixture, args: { clients: nu
   try {
     // Warm-up (not measured): a process just started has cold JIT, caches and connections.
     if (args.warmupSeconds > 0) await runMix(httpOf, fixture, args.clients, args.warmupSeconds);
+    const apiCpu = () => apis.reduce((sum, api) => sum + cpuMs(api.pid), 0);
+    const cpuBefore = apiCpu();
     const { commands, seconds, latencies, failures } = await runMix(httpOf, fixture, args.clients, args.seconds);
+    const cpu = apiCpu() - cpuBefore;
     const baseline = await readBaseline(httpOf, fixture.secretary, args.clients, args.baselineSeconds);
     const errors = [...failures.values()].reduce((a, b) => a + b, 0);
     process.stderr.write(`[bench] ${apis.length} API process(es): ${round(commands / seconds, 0)} commands/s, baseline ${round(baseline, 0)} reads/s\n`);
@@ -96,6 +103,8 @@ async function measure(apis: ApiProcess[], fixture: Fixture, args: { clients: nu
       errorCodes: Object.fromEntries(failures),
       baselineReadsPerSec: round(baseline, 0),
       ratioToBaseline: round(commands / seconds / baseline, 3),
+      apiCpuMsPerCommand: round(cpu / Math.max(1, commands), 3),
+      apiCoresBusy: round(cpu / 1000 / seconds, 2),
     };
   } finally {
     clients.forEach((c) => c.close());

@@ -1,4 +1,5 @@
 /** Small helpers shared by the benchmark scripts. */
+import { readFileSync } from 'node:fs';
 import * as os from 'node:os';
 
 export function percentile(sortedMs: number[], p: number): number {
@@ -56,4 +57,10 @@ export async function runConcurrently(total: number, concurrency: number, work: 
   );
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   return { latencies: latencies.sort((a, b) => a - b), seconds };
+}
+
+/** User + system CPU time of a process, in ms (Linux /proc; clock ticks at 100 Hz). */
+export function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
