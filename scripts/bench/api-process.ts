@@ -14,8 +14,9 @@ export interface ApiProcess {
 /**
  * Starts the API as its own process (as in production: the load generator must not share its event
  * loop), against the given database and `options.redisUrl`, REDIS_URL or a private redis-server.
+ * Started when `options.healthPath` (default /health: every check, projection lag included) answers 200.
  */
-export async function startApiProcess(databaseUrl: string, options: { app?: 'api' | 'projector'; env?: Record<string, string>; redisUrl?: string } = {}): Promise<ApiProcess> {
+export async function startApiProcess(databaseUrl: string, options: { app?: 'api' | 'projector'; env?: Record<string, string>; redisUrl?: string; healthPath?: string } = {}): Promise<ApiProcess> {
   const redis = process.env.REDIS_URL || options.redisUrl ? undefined : await startBenchRedis();
   const port = await findFreePort();
   const secret = 'laurel-bench-secret';
@@ -41,7 +42,7 @@ export async function startApiProcess(databaseUrl: string, options: { app?: 'api
   try {
     for (;;) {
       if (child.exitCode !== null) throw new Error(`the ${options.app ?? 'api'} exited with code ${child.exitCode}`);
-      const ok = await fetch(`${baseUrl}/health`).then((r) => r.ok, () => false);
+      const ok = await fetch(`${baseUrl}${options.healthPath ?? '/health'}`).then((r) => r.ok, () => false);
       if (ok) break;
       if (Date.now() > deadline) throw new Error('the API did not become healthy within 60 s');
       await new Promise((r) => setTimeout(r, 200));

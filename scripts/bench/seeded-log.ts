@@ -2,6 +2,7 @@
 import * as path from 'node:path';
 import { Client, type Pool } from 'pg';
 import type { PostgresEventStore } from '@laurel/event-store';
+import type { Projection } from '@laurel/projections';
 import { ensureDatabase, startEmbeddedPostgres } from '@laurel/infra';
 import { READ_MODELS, ReadModelSupervisor } from '@laurel/read-models';
 import { ProgressBar } from '../projections/progress-bar';
@@ -79,21 +80,31 @@ export async function seedLog(store: PostgresEventStore, wanted: number): Promis
   return { total: await count(), added: wanted - existing };
 }
 
-/** Runs the read models until they have folded the whole log (a new projection version is built and swapped in). */
-export async function catchUpReadModels(pool: Pool, store: PostgresEventStore, initiatives: number): Promise<void> {
-  const supervisors = READ_MODELS.map((p) => new ReadModelSupervisor(pool, store, p, { batchSize: 2000 }));
-  const bar = new ProgressBar('read models', 'initiatives');
+/**
+ * Runs the read models (`projections`, default all) until they have folded the whole log (a new
+ * projection version is built and swapped in). The progress bar counts initiatives when the
+ * initiatives read model is among them, else seconds only.
+ */
+export async function catchUpReadModels(pool: Pool, store: PostgresEventStore, initiatives: number, projections: readonly Projection[] = READ_MODELS): Promise<void> {
+  const supervisors = projections.map((p) => new ReadModelSupervisor(pool, store, p, { batchSize: 2000 }));
+  const countsInitiatives = projections.some((p) => p.name === 'initiatives');
+  const bar = new ProgressBar('read models', countsInitiatives ? 'initiatives' : 'read models');
   const started = Date.now();
   await Promise.all(supervisors.map((s) => s.start()));
   try {
     for (;;) {
       const active = await pool.query<{ projection: string; version: number }>('SELECT projection, version FROM projection_active');
-      const current = READ_MODELS.every((p) => active.rows.some((r) => r.projection === p.name && r.version === p.version));
-      const rows = await pool
-        .query<{ n: string }>('SELECT count(*) AS n FROM rm_initiatives_initiatives')
-        .then((r) => Number(r.rows[0].n), () => 0);
-      bar.update(current ? rows : 0, initiatives, (Date.now() - started) / 1000);
-      if (current && supervisors.every((s) => s.status?.caughtUp)) break;
+      const current = projections.every((p) => active.rows.some((r) => r.projection === p.name && r.version === p.version));
+      const caughtUp = current && supervisors.every((s) => s.status?.caughtUp);
+      if (countsInitiatives) {
+        const rows = await pool
+          .query<{ n: string }>('SELECT count(*) AS n FROM rm_initiatives_initiatives')
+          .then((r) => Number(r.rows[0].n), () => 0);
+        bar.update(current ? rows : 0, initiatives, (Date.now() - started) / 1000);
+      } else {
+        bar.update(supervisors.filter((s) => s.status?.caughtUp).length, projections.length, (Date.now() - started) / 1000);
+      }
+      if (caughtUp) break;
       await new Promise((r) => setTimeout(r, 500));
     }
     bar.done();
@@ -101,4 +112,3 @@ export async function catchUpReadModels(pool: Pool, store: PostgresEventStore, i
     await Promise.all(supervisors.map((s) => s.stop()));
   }
 }
-
