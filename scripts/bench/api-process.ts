@@ -13,12 +13,11 @@ export interface ApiProcess {
 
 /**
  * Starts the API as its own process (as in production: the load generator must not share its event
- * loop), against the given database and REDIS_URL or a private redis-server.
+ * loop), against the given database and `options.redisUrl`, REDIS_URL or a private redis-server.
+ * Started when `options.healthPath` (default /health: every check, projection lag included) answers 200.
  */
-export async function startApiProcess(databaseUrl: string, options: { app?: 'api' | 'projector'; env?: Record<string, string> } = {}): Promise<ApiProcess> {
-  const redis = process.env.REDIS_URL
-    ? undefined
-    : await startPrivateRedis({ port: await findFreePort(), persistent: false, dataDir: path.resolve('.data/bench-redis'), log: { info: () => undefined, warn: () => undefined, error: (m) => process.stderr.write(`${m}\n`) } });
+export async function startApiProcess(databaseUrl: string, options: { app?: 'api' | 'projector'; env?: Record<string, string>; redisUrl?: string; healthPath?: string } = {}): Promise<ApiProcess> {
+  const redis = process.env.REDIS_URL || options.redisUrl ? undefined : await startBenchRedis();
   const port = await findFreePort();
   const secret = 'laurel-bench-secret';
   // BENCH_API_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the server.
@@ -27,7 +26,7 @@ export async function startApiProcess(databaseUrl: string, options: { app?: 'api
     env: {
       ...process.env,
       DATABASE_URL: databaseUrl,
-      REDIS_URL: process.env.REDIS_URL ?? redis?.url,
+      REDIS_URL: options.redisUrl ?? process.env.REDIS_URL ?? redis?.url,
       PORT: String(port),
       AUTH_JWT_SECRET: secret,
       // The API refuses to start without a ballot key-encryption key outside embedded mode.
@@ -43,7 +42,7 @@ export async function startApiProcess(databaseUrl: string, options: { app?: 'api
   try {
     for (;;) {
       if (child.exitCode !== null) throw new Error(`the ${options.app ?? 'api'} exited with code ${child.exitCode}`);
-      const ok = await fetch(`${baseUrl}/health`).then((r) => r.ok, () => false);
+      const ok = await fetch(`${baseUrl}${options.healthPath ?? '/health'}`).then((r) => r.ok, () => false);
       if (ok) break;
       if (Date.now() > deadline) throw new Error('the API did not become healthy within 60 s');
       await new Promise((r) => setTimeout(r, 200));
@@ -65,4 +64,9 @@ export async function startApiProcess(databaseUrl: string, options: { app?: 'api
       await redis?.stop();
     },
   };
+}
+
+/** A private redis-server without persistence (one per run; several API processes may share it). */
+export async function startBenchRedis(): Promise<{ url: string; stop(): Promise<void> }> {
+  return startPrivateRedis({ port: await findFreePort(), persistent: false, dataDir: path.resolve('.data/bench-redis'), log: { info: () => undefined, warn: () => undefined, error: (m) => process.stderr.write(`${m}\n`) } });
 }

@@ -5,13 +5,15 @@ const BENCH_DATABASE = 'laurel_bench';
 
 /**
  * DATABASE_URL when set; otherwise the embedded PostgreSQL the quick start uses (durable, as in
- * production), with a fresh `laurel_bench` database each run so that runs compare.
+ * production), with a fresh `laurel_bench` database each run so that runs compare. `settings` are
+ * the embedded server's extra settings (a server behind DATABASE_URL keeps its own).
  */
-export async function benchDatabase(): Promise<{ url: string; embedded: boolean; stop(): Promise<void> }> {
+export async function benchDatabase(options: { settings?: Record<string, string | number | boolean> } = {}): Promise<{ url: string; embedded: boolean; stop(): Promise<void> }> {
   const url = process.env.DATABASE_URL;
   if (url) return { url, embedded: false, stop: async () => undefined };
   const pg = await startEmbeddedPostgres({
     database: 'laurel',
+    settings: options.settings,
     log: { info: () => undefined, warn: (m: string) => process.stderr.write(`${m}\n`), error: (m: string) => process.stderr.write(`${m}\n`) },
   });
   const admin = new Client({ connectionString: pg.adminUrl });

@@ -12,14 +12,13 @@
  *   npm run bench:http -- --connections 32 --seconds 10 --initiatives 64
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { findFreePort } from '@laurel/infra';
 import { setUp, walkInitiative, type Fixture } from './command-mix';
 import { benchDatabase } from './database';
 import { startApiProcess } from './api-process';
 import { HttpClient } from './http-client';
-import { parseArgs, percentile, round } from './stats';
+import { cpuMs, parseArgs, percentile, round } from './stats';
 
 const FLOOR_BODY = JSON.stringify({ items: [{ initiativeId: 'demo-initiative-1', title: 'Mô hình dân vận khéo' }], nextCursor: null });
 
@@ -33,11 +32,6 @@ interface RouteFigures {
   apiCpuMsPerRequest?: number;
 }
 
-/** User + system CPU time of a process, in ms (Linux /proc; clock ticks at 100 Hz). */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
 
 async function load(url: string, connections: number, seconds: number, headers: Record<string, string> = {}): Promise<RouteFigures> {
   const result = await autocannon({ url, connections, duration: seconds, headers });

@@ -21,21 +21,17 @@
  * DATABASE_URL: a database of its own (it is seeded, not dropped); else an embedded PostgreSQL in
  * .data/bench-lists-pg on port BENCH_LISTS_PG_PORT (default 54418), database laurel_bench_lists.
  */
-import * as path from 'node:path';
 import { createSecretKey } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { Pool } from 'pg';
 import { PostgresEventStore } from '@laurel/event-store';
-import { ensureDatabase, startEmbeddedPostgres } from '@laurel/infra';
-import { AUDIT_LOG_VIEW, auditLog, countInitiatives, INITIATIVE_SORTS, initiativeFunnel, listInitiatives, publishedInitiatives, READ_MODELS, ReadModelSupervisor, referencePage, replicationStatistics, type InitiativeFilter, type InitiativeSort } from '@laurel/read-models';
-import { ProgressBar } from '../projections/progress-bar';
-import { writeSyntheticHistory } from '../seed/synthetic-history';
+import { AUDIT_LOG_VIEW, auditLog, countInitiatives, INITIATIVE_SORTS, initiativeFunnel, listInitiatives, publishedInitiatives, referencePage, replicationStatistics, type InitiativeFilter, type InitiativeSort } from '@laurel/read-models';
 import { startApiProcess } from './api-process';
+import { catchUpReadModels, seedLog, seededLogDatabase } from './seeded-log';
 import { HttpClient } from './http-client';
 import { parseArgs, percentile, runConcurrently } from './stats';
 
 const TARGET_MS = 200;
-const DATABASE = 'laurel_bench_lists';
 
 interface Figures {
   p50Ms: number;
@@ -48,17 +44,20 @@ interface Figures {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2), { initiatives: 100_000, requests: 200, concurrency: 2 });
-  const db = await listsDatabase();
+  const db = await seededLogDatabase('laurel_bench_lists');
   const pool = new Pool({ connectionString: db.url, max: 16 });
   pool.on('error', () => undefined);
   const store = await PostgresEventStore.connect({ pool, appendConcurrency: 2, maxAppendBatch: 200 });
   try {
-    const seeded = await seed(store, args.initiatives);
-    await project(pool, store, seeded.total);
+    const seeded = await seedLog(store, args.initiatives);
+    await catchUpReadModels(pool, store, seeded.total);
     // What autovacuum does after a bulk load: statistics for the planner, GIN pending lists merged.
     await pool.query('VACUUM (ANALYZE)');
     const api = await startApiProcess(db.url);
     try {
+      // The API's first start writes its bootstrap events (the administrator): fold them too, or the
+      // audit log (which waits for the log's head) answers 503 on a fresh database.
+      await catchUpReadModels(pool, store, seeded.total);
       const figures = await measure(pool, api.baseUrl, api.secret, args);
       const over = Object.entries(figures.routes).filter(([, f]) => f.p99Ms >= TARGET_MS).map(([name]) => name);
       console.log(JSON.stringify({ initiatives: seeded.total, seededNow: seeded.added, requestsPerRoute: args.requests, concurrency: args.concurrency, targetMs: TARGET_MS, ...figures, over }));
@@ -69,65 +68,6 @@ async function main(): Promise<void> {
     await store.close();
     await pool.end();
     await db.stop();
-  }
-}
-
-/** A database kept across runs, so that 100,000 initiatives are seeded once. */
-async function listsDatabase(): Promise<{ url: string; stop(): Promise<void> }> {
-  if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, stop: async () => undefined };
-  const pg = await startEmbeddedPostgres({
-    database: 'laurel',
-    dataDir: path.resolve('.data/bench-lists-pg'),
-    port: Number(process.env.BENCH_LISTS_PG_PORT ?? 54418),
-    log: { info: () => undefined, warn: (m: string) => process.stderr.write(`${m}\n`), error: (m: string) => process.stderr.write(`${m}\n`) },
-  });
-  await ensureDatabase(pg.adminUrl, DATABASE);
-  const url = new URL(pg.url);
-  url.pathname = `/${DATABASE}`;
-  return { url: url.toString(), stop: () => pg.stop() };
-}
-
-/** Tops the log up to `wanted` initiatives (each run's additions under a tag of their own). */
-async function seed(store: PostgresEventStore, wanted: number): Promise<{ total: number; added: number }> {
-  const count = () => store.countAll({ filter: { types: ['InitiativeRegistered'] } });
-  const existing = await count();
-  if (existing >= wanted) {
-    process.stderr.write(`seed: ${existing.toLocaleString('en')} initiatives already in the log, reused\n`);
-    return { total: existing, added: 0 };
-  }
-  const bar = new ProgressBar('seed', 'initiatives');
-  const started = Date.now();
-  await writeSyntheticHistory(store, {
-    initiatives: wanted - existing,
-    tag: `lists-${existing}-`,
-    seed: 20250301 + existing,
-    vietnamese: true,
-    onProgress: (done, total) => bar.update(done, total, (Date.now() - started) / 1000),
-  });
-  bar.done();
-  return { total: await count(), added: wanted - existing };
-}
-
-/** Runs the read models until they have folded the whole log (a new projection version is built and swapped in). */
-async function project(pool: Pool, store: PostgresEventStore, initiatives: number): Promise<void> {
-  const supervisors = READ_MODELS.map((p) => new ReadModelSupervisor(pool, store, p, { batchSize: 2000 }));
-  const bar = new ProgressBar('read models', 'initiatives');
-  const started = Date.now();
-  await Promise.all(supervisors.map((s) => s.start()));
-  try {
-    for (;;) {
-      const active = await pool.query<{ projection: string; version: number }>('SELECT projection, version FROM projection_active');
-      const current = READ_MODELS.every((p) => active.rows.some((r) => r.projection === p.name && r.version === p.version));
-      const rows = await pool
-        .query<{ n: string }>('SELECT count(*) AS n FROM rm_initiatives_initiatives')
-        .then((r) => Number(r.rows[0].n), () => 0);
-      bar.update(current ? rows : 0, initiatives, (Date.now() - started) / 1000);
-      if (current && supervisors.every((s) => s.status?.caughtUp)) break;
-      await new Promise((r) => setTimeout(r, 500));
-    }
-    bar.done();
-  } finally {
-    await Promise.all(supervisors.map((s) => s.stop()));
   }
 }
 

@@ -1,36 +1,48 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Pool } from 'pg';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { Clock, CommandRunner } from '@laurel/application';
-import { PostgresEventStore } from '@laurel/event-store';
+import { decodePosition, PostgresEventStore } from '@laurel/event-store';
 import { findFreePort, startPrivateRedis } from '@laurel/infra';
 import { NotificationRuntime, migrateNotifications, openQueues, type NotificationSettings } from '@laurel/notifications';
 import { benchDatabase } from './database';
-import { parseArgs, percentile, round } from './stats';
+import { loadAverage, parseArgs, percentile, round } from './stats';
 
 /**
- * `npm run bench:notifications -- --events 10000 --rate 500 --seconds 10 --concurrency 256 --rounds 5 --batch 500`
+ * `npm run bench:notifications -- --events 10000 --rate 500 --seconds 10 --concurrency 256 --rounds 5 --batch 500 --redis aof`
  *
  * Per round: 1. Throughput: `events` DossierReturned events already in the log, each notifying one
  *    unit officer in-app; a notification runtime starts and drains them (dispatch, addBulk,
  *    delivery, batched inbox inserts), timed from start to the last inbox row. 3. Baseline: the
  *    same number of no-op jobs added with addBulk and processed by a bare BullMQ worker of the same
  *    concurrency, on the same Redis. The medians of the rounds are reported.
- * Then 2. Latency: a steady `rate` events/s for `seconds`, from append to inbox row.
+ * Then 2. Latency: a steady `rate` events/s for `seconds`, from the event's commit to the commit of
+ *    its inbox row: by the server's commit timestamps (track_commit_timestamp, set on the embedded
+ *    server; a DATABASE_URL server without it gives null) and as observed here (the append
+ *    acknowledged → the inbox INSERT acknowledged); and, as before, from the append acknowledged to
+ *    the inbox row's clock_timestamp() (written before its commit).
+ *
+ * Redis (`--redis`): `aof` (default) a private redis-server with `appendonly yes`, `appendfsync
+ * everysec` (production's setting, docs/notifications.md "Redis in production"); `none` a private one without persistence
+ * (how this benchmark ran before); `shared` the one at REDIS_URL, as it is configured.
  * Prints one JSON line.
  */
 const log = (m: string) => process.stderr.write(`[bench] ${m}\n`);
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2), { events: 10000, rate: 500, seconds: 10, concurrency: 256, rounds: 5, batch: 500 });
-  const db = await benchDatabase();
-  const privateRedis = process.env.REDIS_URL
-    ? undefined
-    : await startPrivateRedis({ dataDir: path.join(os.tmpdir(), `laurel-bench-redis-${process.pid}`), port: await findFreePort(), persistent: false, log: { info: () => undefined, warn: log, error: log } });
-  const redisUrl = process.env.REDIS_URL ?? (privateRedis?.url as string);
+  const args = parseArgs(process.argv.slice(2), { events: 10000, rate: 500, seconds: 10, concurrency: 256, rounds: 5, batch: 500, redis: 'aof' }, { redis: ['aof', 'none', 'shared'] });
+  const load = loadAverage();
+  const db = await benchDatabase({ settings: { track_commit_timestamp: 'on' } });
+  if (args.redis === 'shared' && !process.env.REDIS_URL) throw new Error('--redis shared needs REDIS_URL');
+  const redisDir = args.redis === 'shared' ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'laurel-bench-redis-'));
+  const privateRedis = redisDir
+    ? await startPrivateRedis({ dataDir: redisDir, port: await findFreePort(), persistent: args.redis === 'aof', log: { info: () => undefined, warn: log, error: log } })
+    : undefined;
+  const redisUrl = privateRedis?.url ?? (process.env.REDIS_URL as string);
   const schema = `bench_${randomBytes(4).toString('hex')}`;
   const prefix = `laurel-bench:${schema}`;
   const admin = new Pool({ connectionString: db.url, max: 8 });
@@ -41,8 +53,14 @@ async function main(): Promise<void> {
   const settings: NotificationSettings = { redis: { url: redisUrl }, prefix, concurrency: { in_app: args.concurrency, email: 8, webhook: 16 }, attempts: 3, backoffMs: 500, batchSize: args.batch, timerResyncMs: 0, webhookTimeoutMs: 5000 };
   // Deliveries are counted in process as the channel records them (polling count(*) on the inbox
   // would load the database the pipeline runs on); the inbox is counted once per phase to check.
+  // When each event's inbox row was acknowledged (the INSERT's commit, as seen here).
   let deliveredCount = 0;
-  const runtime = () => new NotificationRuntime({ pool, store, runner: new CommandRunner(store, new Clock()), settings, name: 'bench', onDelivered: () => (deliveredCount += 1) });
+  const deliveredAt = new Map<string, number>();
+  const onDelivered = (job: { sourceId: string }) => {
+    deliveredCount += 1;
+    deliveredAt.set(job.sourceId, Date.now());
+  };
+  const runtime = () => new NotificationRuntime({ pool, store, runner: new CommandRunner(store, new Clock()), settings, name: 'bench', onDelivered });
 
   // Who is notified: one officer of one unit, for a few hundred initiatives (directory rows only).
   const unit = `unit-${schema}`;
@@ -104,22 +122,59 @@ async function main(): Promise<void> {
   const worker = runtime();
   await worker.start();
   const total = args.rate * args.seconds;
-  const appendedAt = new Map<string, number>();
+  const appended = new Map<string, { at: number; tx: string }>();
+  deliveredAt.clear();
   const start = Date.now();
   const appends: Promise<unknown>[] = [];
   for (let i = 0; i < total; i++) {
     const due = start + (i * 1000) / args.rate;
     if (due > Date.now()) await sleep(due - Date.now());
     const event = returned(i);
-    appends.push(store.appendToStream(`initiative-${schema}-l${i}`, [event], { expectedVersion: 'no_stream' }).then(() => appendedAt.set(event.eventId, Date.now())));
+    appends.push(
+      store
+        .appendToStream(`initiative-${schema}-l${i}`, [event], { expectedVersion: 'no_stream' })
+        // A PostgreSQL position's first number is the appending transaction's id.
+        .then((r) => appended.set(event.eventId, { at: Date.now(), tx: decodePosition(r.position).major.toString() })),
+    );
   }
   await Promise.all(appends);
   while (deliveredCount < deliveredBefore + total) await sleep(50);
   await expectInbox(deliveredBefore + total);
-  const { rows } = await pool.query<{ event_id: string; at: string }>('SELECT event_id, (extract(epoch FROM created_at) * 1000)::float8 AS at FROM notification_inbox');
-  const latencies = rows.flatMap((r) => (appendedAt.has(r.event_id) ? [Number(r.at) - (appendedAt.get(r.event_id) as number)] : [])).sort((a, b) => a - b);
+  const commitTimestamps = (await pool.query<{ track_commit_timestamp: string }>('SHOW track_commit_timestamp')).rows[0].track_commit_timestamp === 'on';
+  const { rows } = await pool.query<{ event_id: string; at: string; committed: string | null }>(
+    `SELECT event_id, (extract(epoch FROM created_at) * 1000)::float8 AS at,
+            ${commitTimestamps ? '(extract(epoch FROM pg_xact_commit_timestamp(xmin)) * 1000)::float8' : 'NULL'} AS committed
+       FROM notification_inbox`,
+  );
+  const eventCommits = new Map<string, number>();
+  if (commitTimestamps) {
+    const txs = [...new Set([...appended.values()].map((a) => a.tx))];
+    const commits = await pool.query<{ tx: string; committed: string }>(
+      'SELECT tx, (extract(epoch FROM pg_xact_commit_timestamp(tx::xid8::xid)) * 1000)::float8 AS committed FROM unnest($1::text[]) AS tx',
+      [txs],
+    );
+    for (const c of commits.rows) eventCommits.set(c.tx, Number(c.committed));
+  }
+  const latencies: number[] = [];
+  const commitToCommit: number[] = [];
+  const observed: number[] = [];
+  for (const r of rows) {
+    const a = appended.get(r.event_id);
+    if (!a) continue;
+    latencies.push(Number(r.at) - a.at);
+    const eventCommit = eventCommits.get(a.tx);
+    if (r.committed !== null && eventCommit !== undefined) commitToCommit.push(Number(r.committed) - eventCommit);
+    const delivered = deliveredAt.get(r.event_id);
+    if (delivered !== undefined) observed.push(delivered - a.at);
+  }
+  for (const list of [latencies, commitToCommit, observed]) list.sort((a, b) => a - b);
+  if (commitTimestamps && commitToCommit.length !== total) throw new Error(`commit timestamps for ${commitToCommit.length} of ${total} notifications`);
   await worker.stop();
 
+  const redisConfig = await connection.config('GET', 'appendonly', 'appendfsync').then(
+    (pairs) => Object.fromEntries((pairs as string[]).flatMap((v, i, all) => (i % 2 === 0 ? [[v, all[i + 1]]] : []))),
+    () => ({}), // CONFIG may be refused on a managed Redis
+  );
   await baselineQueue.obliterate({ force: true });
   await baselineQueue.close();
   connection.disconnect();
@@ -129,11 +184,20 @@ async function main(): Promise<void> {
 
   console.log(
     JSON.stringify({
+      bench: 'notifications',
+      loadAverage: load,
+      loadAverageAtEnd: loadAverage(),
+      redis: { mode: args.redis, ...redisConfig },
       events: args.events,
       concurrency: args.concurrency,
       rounds: args.rounds,
       deliveredPerSec: round(deliveredPerSec),
       steadyRatePerSec: args.rate,
+      commitTimestamps,
+      commitToInboxCommitP50Ms: commitTimestamps ? percentile(commitToCommit, 50) : null,
+      commitToInboxCommitP99Ms: commitTimestamps ? percentile(commitToCommit, 99) : null,
+      observedCommitToInboxCommitP50Ms: percentile(observed, 50),
+      observedCommitToInboxCommitP99Ms: percentile(observed, 99),
       latencyP50Ms: percentile(latencies, 50),
       latencyP99Ms: percentile(latencies, 99),
       baselineJobsPerSec: round(baselineJobsPerSec),
@@ -146,6 +210,7 @@ async function main(): Promise<void> {
   await admin.query(`DROP SCHEMA ${schema} CASCADE`);
   await admin.end();
   await privateRedis?.stop();
+  if (redisDir) fs.rmSync(redisDir, { recursive: true, force: true });
   await db.stop();
 }
 

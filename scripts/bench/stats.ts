@@ -1,4 +1,6 @@
 /** Small helpers shared by the benchmark scripts. */
+import { readFileSync } from 'node:fs';
+import * as os from 'node:os';
 
 export function percentile(sortedMs: number[], p: number): number {
   if (sortedMs.length === 0) return 0;
@@ -11,16 +13,32 @@ export function round(value: number, digits = 2): number {
   return Math.round(value * f) / f;
 }
 
-export function parseArgs(argv: string[], defaults: Record<string, number>): Record<string, number> {
-  const out = { ...defaults };
+/**
+ * `--name value` options over `defaults`: a number where the default is a number (positive), a word
+ * where it is a string (one of `choices[name]` when given).
+ */
+export function parseArgs<T extends Record<string, number | string>>(argv: string[], defaults: T, choices: { [K in keyof T]?: readonly string[] } = {}): T {
+  const out: Record<string, number | string> = { ...defaults };
   for (let i = 0; i < argv.length; i++) {
     const key = argv[i].replace(/^--/, '');
     if (!(key in out)) throw new Error(`unknown option --${key}; known: ${Object.keys(out).map((k) => `--${k}`).join(' ')}`);
-    const value = Number(argv[++i]);
+    const text = argv[++i];
+    if (typeof out[key] === 'string') {
+      const allowed = choices[key as keyof T];
+      if (text === undefined || (allowed && !allowed.includes(text))) throw new Error(`--${key} needs ${allowed ? `one of ${allowed.join(', ')}` : 'a value'}`);
+      out[key] = text;
+      continue;
+    }
+    const value = Number(text);
     if (!Number.isFinite(value) || value <= 0) throw new Error(`--${key} needs a positive number`);
     out[key] = value;
   }
-  return out;
+  return out as T;
+}
+
+/** The load average over 1, 5 and 15 minutes (the machine is shared: every figure says how busy it was). */
+export function loadAverage(): number[] {
+  return os.loadavg().map((v) => round(v));
 }
 
 /** Runs `work(i)` for i in [0, total) on `concurrency` workers; returns each call's latency in ms. */
@@ -39,4 +57,10 @@ export async function runConcurrently(total: number, concurrency: number, work: 
   );
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   return { latencies: latencies.sort((a, b) => a - b), seconds };
+}
+
+/** User + system CPU time of a process, in ms (Linux /proc; clock ticks at 100 Hz). */
+export function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
