@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   try {
     const bar = new ProgressBar('seed', 'initiatives');
     const seedStart = Date.now();
-    const seeded = await bulkSeed(pool, store, { initiatives: args.initiatives, seed: args.seed, chunk: args.chunk, onProgress: (done, total) => bar.update(done, total, (Date.now() - seedStart) / 1000) });
+    const seeded = await bulkSeed(pool, store, { initiatives: args.initiatives, seed: args.seed, chunk: args.chunk, onProgress: (done, total, _events, from) => bar.update(done - from, total - from, (Date.now() - seedStart) / 1000) });
     bar.done();
     const size = await logSize(pool);
 

@@ -30,7 +30,8 @@ export interface BulkSeedOptions {
   years?: number;
   /** Initiatives per transaction. */
   chunk?: number;
-  onProgress?: (done: number, total: number, events: number) => void;
+  /** `from`: the initiatives already written when this call started (a resumed seed). */
+  onProgress?: (done: number, total: number, events: number, from: number) => void;
 }
 
 export interface BulkSeedResult {
@@ -145,13 +146,13 @@ export async function bulkSeed(pool: Pool, store: EventStore, options: BulkSeedO
       if (pending) {
         pendingEvents = await pending;
         events += pendingEvents;
-        options.onProgress?.(n, options.initiatives, events);
+        options.onProgress?.(n, options.initiatives, events, done);
       }
       pending = write(client, payload, to);
       n = to;
     }
     if (pending) events += await pending;
-    options.onProgress?.(n, options.initiatives, events);
+    options.onProgress?.(n, options.initiatives, events, done);
   } finally {
     client.release();
   }
