@@ -38,7 +38,9 @@ const DATABASE = 'laurel_bench_scale';
 const EVENTS_PER_STREAM = 10;
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2), { initiatives: 1_000_000, seed: 20250301, chunk: 1000, writers: 16, appends: 20_000, rate: 500, seconds: 30, requests: 200, concurrency: 2 });
+  // --appends-only: seed (or top up), then only the log's size and the appends (no rebuild, queries or lag).
+  const appendsOnly = process.argv.includes('--appends-only');
+  const args = parseArgs(process.argv.slice(2).filter((a) => a !== '--appends-only'), { initiatives: 1_000_000, seed: 20250301, chunk: 1000, writers: 16, appends: 20_000, rate: 500, seconds: 30, requests: 200, concurrency: 2 });
   const db = await scaleDatabase();
   const pool = new Pool({ connectionString: db.url, max: args.writers + 8 });
   pool.on('error', () => undefined);
@@ -49,6 +51,19 @@ async function main(): Promise<void> {
     const seeded = await bulkSeed(pool, store, { initiatives: args.initiatives, seed: args.seed, chunk: args.chunk, onProgress: (done, total, _events, from) => bar.update(done - from, total - from, (Date.now() - seedStart) / 1000) });
     bar.done();
     const size = await logSize(pool);
+    const sizes = {
+      logEvents: size.events,
+      bytesPerMillionEvents: { total: Math.round((size.total / size.events) * 1e6), table: Math.round((size.table / size.events) * 1e6), indexes: Math.round((size.indexes / size.events) * 1e6) },
+      logBytes: size.total,
+      indexBytes: size.perIndex,
+    };
+    const seededNow = { events: seeded.events, seconds: round(seeded.seconds, 1), eventsPerSec: Math.round(seeded.events / Math.max(seeded.seconds, 0.001)) };
+    if (appendsOnly) {
+      const emptyStore = await onEmptyStore(db.url, (p, s) => appendFigures(p, s, args.writers, args.appends));
+      const atSize = await appendFigures(pool, store, args.writers, args.appends);
+      console.log(JSON.stringify({ bench: 'scale', initiatives: seeded.initiatives, seededNow, ...sizes, appends: { ...atSize, emptyStore, ratioOfRatios: round(atSize.ratioToBaseline / emptyStore.ratioToBaseline, 3) } }));
+      return;
+    }
 
     const rebuildStart = Date.now();
     const rebuilt = await rebuildAll(db.url, READ_MODELS.map((p) => p.name));
@@ -80,11 +95,8 @@ async function main(): Promise<void> {
     console.log(JSON.stringify({
       bench: 'scale',
       initiatives: seeded.initiatives,
-      seededNow: { events: seeded.events, seconds: round(seeded.seconds, 1), eventsPerSec: Math.round(seeded.events / Math.max(seeded.seconds, 0.001)) },
-      logEvents: size.events,
-      bytesPerMillionEvents: { total: Math.round((size.total / size.events) * 1e6), table: Math.round((size.table / size.events) * 1e6), indexes: Math.round((size.indexes / size.events) * 1e6) },
-      logBytes: size.total,
-      indexBytes: size.perIndex,
+      seededNow,
+      ...sizes,
       readModelBytes,
       rebuild: { seconds: round(rebuildSeconds, 1), eventsPerSec: Math.round(size.events / rebuildSeconds), perModel: rebuilt.map((r) => ({ projection: r.projection, events: r.events, seconds: round(r.seconds, 1), eventsPerSec: Math.round(r.events / Math.max(r.seconds, 0.001)) })) },
       queries,
