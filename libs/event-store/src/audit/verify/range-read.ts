@@ -25,16 +25,16 @@ export function rangeCopySql(range: Pick<RangeSpec, 'from' | 'to'>, columns = CO
 /**
  * Reads one range through `client` (in the verification's snapshot) and checks it as it arrives.
  * `hashing`: where the SHA-256 work runs — on this thread with the decoding (default), or handed
- * to a stage of its own ('thread': a worker thread, compiled build only; 'inline': the same
+ * to a stage of its own ('thread': a worker thread; 'inline': the same
  * hand-over on this thread, for tests).
  */
 export async function checkRange(client: ClientBase, range: RangeSpec, onProgress?: (checked: number) => void, hashing?: 'thread' | 'inline'): Promise<RangeOutcome> {
-  let copy: CopyOut | undefined;
   let reading = true;
-  const handOff = hashing ? new HashHandOff(range.start, range.sizes, hashing, (pause) => reading && copy?.pause(pause)) : undefined;
+  // Called only while the COPY below is reading.
+  const handOff = hashing ? new HashHandOff(range.start, range.sizes, hashing, (pause) => reading && copy.pause(pause)) : undefined;
   const checker = new RangeChecker(range, handOff);
   let reported = 0;
-  copy = new CopyOut(rangeCopySql(range), 7, (row, fields) => {
+  const copy = new CopyOut(rangeCopySql(range), 7, (row, fields) => {
     checker.row(row, fields);
     if (onProgress && checker.checked - reported >= 16_384) {
       reported = checker.checked;
