@@ -3,8 +3,8 @@ import { CHECK, HashStage, LEAF, type StageResult } from './hash-stage';
 import { threadScript } from './thread-script';
 
 /** Bytes per chunk handed over, and how many may be on their way before the reading pauses. */
-const CHUNK = 1 << 20;
-const IN_FLIGHT = 4;
+const CHUNK = 4 << 20;
+const IN_FLIGHT = 3;
 
 /**
  * The first stage's side of the hand-over to the hash stage (hash-stage.ts): records written into
