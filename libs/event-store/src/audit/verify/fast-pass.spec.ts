@@ -179,7 +179,10 @@ function copyStream(events: readonly Event[]): Buffer {
 /** Feeds the range's COPY stream cut at random places (rows split across messages, several in one). */
 function checkRange(events: readonly Event[], start: number, count: number, sizes: number[], next: () => number, hashing: Hashing): Promise<RangeOutcome> {
   const mine = sizes.filter((s) => s > start && s <= start + count);
-  const checker = new RangeChecker({ start, count, sizes: mine }, hashing === 'with the decoding' ? undefined : new HashHandOff(start, mine, hashing === 'on a thread of its own' ? 'thread' : 'inline'));
+  // Shared: the hand-off says it is behind at random, so events are hashed on either side of it.
+  const behind = hashing === 'shared with the hand-off at random' ? () => next() < 0.5 : undefined;
+  const handOff = hashing === 'with the decoding' ? undefined : new HashHandOff(start, mine, hashing === 'on a thread of its own' ? 'thread' : 'inline', undefined, behind);
+  const checker = new RangeChecker({ start, count, sizes: mine }, handOff);
   const copy = new CopyOut('', 7, (row, fields) => checker.row(row, fields));
   const stream = copyStream(events.slice(start, start + count));
   for (let at = 0; at < stream.length; ) {
@@ -193,7 +196,7 @@ function checkRange(events: readonly Event[], start: number, count: number, size
 }
 
 /** Where the SHA-256 work of a range runs (hash-stage.ts). */
-type Hashing = 'with the decoding' | 'handed over inline' | 'on a thread of its own';
+type Hashing = 'with the decoding' | 'handed over inline' | 'shared with the hand-off at random' | 'on a thread of its own';
 
 /** The roots the sealer's own tree code (merkle.ts) gives at these sizes. */
 function roots(events: readonly Event[], sizes: number[]): Map<number, Buffer[]> {
@@ -218,7 +221,7 @@ async function fastPassWith(events: readonly Event[], expected: Map<number, Buff
 // Each range of the threaded variant starts a thread (about 50 ms here, more on a loaded machine).
 jest.setTimeout(60_000);
 
-describe.each<Hashing>(['with the decoding', 'handed over inline', 'on a thread of its own'])('the fast pass, in ranges joined at their boundaries, hashing %s', (hashing) => {
+describe.each<Hashing>(['with the decoding', 'handed over inline', 'shared with the hand-off at random', 'on a thread of its own'])('the fast pass, in ranges joined at their boundaries, hashing %s', (hashing) => {
   const log = history(40, 600, 12);
   const fastPass = (events: readonly Event[], expected: Map<number, Buffer[]>, ranges: number) => fastPassWith(events, expected, ranges, hashing);
   const sizes = [1, 2, 3, 64, 100, 199, 200, 256, 301, 450, 599, 600];

@@ -31,6 +31,8 @@ export class HashHandOff {
     sizes: readonly number[],
     mode: 'thread' | 'inline',
     private readonly onPressure: (pause: boolean) => void = () => undefined,
+    /** Tests: whether to report the thread behind, in place of the count of chunks waiting. */
+    private readonly reportBehind?: () => boolean,
   ) {
     this.chunk = Buffer.from(new ArrayBuffer(CHUNK));
     if (mode === 'inline') {
@@ -49,6 +51,15 @@ export class HashHandOff {
     });
     this.worker.once('error', (error) => this.fail(error));
     this.worker.once('exit', (code) => this.fail(new Error(`hash thread exited with code ${code}`)));
+  }
+
+  /**
+   * Whether the thread is behind (more than one chunk waiting): the first stage then hashes the
+   * chains itself and hands over leaves only, so the two threads share the SHA-256 work by what each
+   * can do on a machine that is busy with other work too (PostgreSQL writing the rows, for one).
+   */
+  get behind(): boolean {
+    return this.reportBehind ? this.reportBehind() : this.inFlight > 1;
   }
 
   /** A leaf without a chain hash to recompute: the stored hash at hash[at, at + 32). */

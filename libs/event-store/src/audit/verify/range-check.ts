@@ -148,13 +148,15 @@ export class RangeChecker {
     if (deferred) {
       state.deferred = this.defer(length, row, stored);
       handOff?.leaf(row, stored);
-    } else if (handOff !== undefined) {
+    } else if (handOff !== undefined && !handOff.behind) {
       handOff.check(this.scratch, length, row, stored);
     } else {
+      // No hand-off, or its thread is behind (the cores are busy elsewhere): hashed here.
       const computed = digest('sha256', this.scratch.subarray(0, length), 'buffer') as unknown as Buffer;
       if (computed.compare(row, stored, stored + 32) !== 0 && !this.slowMatches(row, f, state.hash)) {
         return this.fail(`leaf ${index}: the stored event does not match its hash`);
       }
+      handOff?.leaf(row, stored);
     }
     row.copy(state.hash, 0, stored, stored + 32);
     state.version = version;
