@@ -57,7 +57,8 @@ async function sealed(size: number): Promise<void> {
 /**
  * Tamper inside a transaction, verify what that transaction sees, roll back: every scenario starts
  * from the same clean log. As audit:verify does — the fast pass over ranges (here 3, one after the
- * other on the tampering transaction's connection, which alone sees the change; then again in one),
+ * other on the tampering transaction's connection, which alone sees the change; then again in one,
+ * hashing on the decoding thread and then on a thread of its own),
  * then, when it finds anything, the exact pass that names the first mismatch.
  */
 async function verifyTampered(tamper: (db: PoolClient) => Promise<void>, witnesses = readWitnessDir(witnessDir)): Promise<SnapshotReport> {
@@ -71,6 +72,9 @@ async function verifyTampered(tamper: (db: PoolClient) => Promise<void>, witness
     // In one range (which counts the log as it reads it), the same verdict.
     const single = await verifySnapshot(db, { keyName: ORIGIN, publicKey, witnessNotes: witnesses, workers: 1 });
     expect({ ...single, seconds: 0, eventsPerSecond: 0, ranges: 3 }).toEqual({ ...report, seconds: 0, eventsPerSecond: 0 });
+    // And with its SHA-256 work on a thread of its own (audit:verify's default on one range).
+    const staged = await verifySnapshot(db, { keyName: ORIGIN, publicKey, witnessNotes: witnesses, workers: 1, hashStage: 'thread' });
+    expect({ ...staged, seconds: 0, eventsPerSecond: 0, ranges: 3 }).toEqual({ ...report, seconds: 0, eventsPerSecond: 0 });
     return report;
   } finally {
     await db.query('ROLLBACK');
@@ -113,11 +117,11 @@ describe('audit:verify on a real PostgreSQL log of several thousand events', () 
     expect(report.witnessCopiesChecked).toBe(report.checkpointsChecked);
   });
 
-  it('verifies it clean in ranges read on connections of their own, in one exported snapshot', async () => {
+  it.each(['connections', 'threads'] as const)('verifies it clean in ranges read on %s of their own, in one exported snapshot', async (mode) => {
     const db = await store.pool.connect();
     try {
       await db.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      const report = await verifySnapshot(db, { keyName: ORIGIN, publicKey, witnessNotes: readWitnessDir(witnessDir), workers: 4, minRangeEvents: 1, mode: 'connections' }, store.pool);
+      const report = await verifySnapshot(db, { keyName: ORIGIN, publicKey, witnessNotes: readWitnessDir(witnessDir), workers: 4, minRangeEvents: 1, mode }, store.pool);
       expect(report).toMatchObject({ ok: true, eventsChecked: total, ranges: 4, exactPass: false, streams: 440 });
       expect(report.checkpointsChecked).toBeGreaterThan(3);
     } finally {

@@ -1,5 +1,4 @@
 import { availableParallelism } from 'node:os';
-import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ClientConfig, Pool, PoolClient } from 'pg';
 import type { ParsedNote } from '../note';
@@ -7,6 +6,7 @@ import { DatabaseLogSource } from './database-source';
 import { checkRange, UNBOUNDED } from './range-read';
 import type { RangeOutcome, RangeSpec } from './range-check';
 import { joinRanges } from './range-join';
+import { threadScript } from './thread-script';
 import type { VerifyReport } from './types';
 import { checkNotes, verifyLog, type NotesCheck, type VerifyOptions } from './verifier';
 
@@ -33,6 +33,12 @@ export interface DatabaseVerifyOptions extends VerifyOptions {
    * connection: sees that transaction's own changes, for tests). Default: threads when compiled.
    */
   mode?: 'threads' | 'connections' | 'sequential';
+  /**
+   * One range only: where its SHA-256 work runs — 'thread' (a hash stage on a worker thread of its
+   * own), 'inline' (the same hand-over on this thread, for tests), 'none' (with
+   * the decoding). Default: 'thread' when ranges after the first would run on threads, else 'none'.
+   */
+  hashStage?: 'thread' | 'inline' | 'none';
 }
 
 export interface SnapshotReport extends VerifyReport {
@@ -64,7 +70,8 @@ export async function verifySnapshot(db: PoolClient, options: DatabaseVerifyOpti
     total = -1;
     if (notes.problems.length === 0) {
       const estimate = await estimatedEvents(db);
-      const outcome = await checkRange(db, { start: 0, count: -1, sizes: notes.sizes }, (checked) => options.onProgress?.(checked, Math.max(checked, estimate)));
+      const stage = options.hashStage ?? (mode === 'threads' ? 'thread' : 'none');
+      const outcome = await checkRange(db, { start: 0, count: -1, sizes: notes.sizes }, (checked) => options.onProgress?.(checked, Math.max(checked, estimate)), stage === 'none' ? undefined : stage);
       total = outcome.count;
       outcomes = [outcome];
     }
@@ -202,7 +209,8 @@ async function onConnection(pool: Pool, snapshot: string, range: RangeSpec, onPr
 
 function inThread(connection: ClientConfig, snapshot: string, range: RangeSpec, onProgress: (checked: number) => void): Promise<RangeOutcome> {
   return new Promise<RangeOutcome>((resolve, reject) => {
-    const worker = new Worker(path.join(__dirname, 'range-worker.js'), { workerData: { connection, snapshot, range } });
+    const { script, options } = threadScript('range-worker', { connection, snapshot, range });
+    const worker = new Worker(script, options);
     let settled = false;
     worker.on('message', (message: { progress?: number; outcome?: RangeOutcome; error?: string }) => {
       if (message.progress !== undefined) onProgress(message.progress);
