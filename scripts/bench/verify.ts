@@ -7,8 +7,7 @@
  * - baseline: the bare read — the same binary COPY of the same ranges on as many connections at
  *   once, every row taken apart and nothing checked: what PostgreSQL and the socket allow;
  * - verify: the verification with --workers ranges (default: audit:verify's, see defaultRanges), then
- *   with the other choice for comparison (one range, or one per core), and with one range also
- *   without its hash stage (the SHA-256 work on the decoding thread, hash-stage.ts).
+ *   with the other choice for comparison (one range, or one per core).
  *
  * Prints one JSON line: the log's size, the machine's cores and load average around each round,
  * events/s of each, and this process's CPU seconds per verification (its threads included).
@@ -77,9 +76,9 @@ async function bareRead(pool: Pool, ranges: number): Promise<{ seconds: number; 
   });
 }
 
-async function verifyOnce(pool: Pool, anchor: { keyName: string; publicKey: Buffer }, workers: number, hashStage?: 'none') {
+async function verifyOnce(pool: Pool, anchor: { keyName: string; publicKey: Buffer }, workers: number) {
   const cpu = process.cpuUsage();
-  const report = await inSnapshot(pool, (db) => verifySnapshot(db, { ...anchor, workers, hashStage }, pool));
+  const report = await inSnapshot(pool, (db) => verifySnapshot(db, { ...anchor, workers }, pool));
   const used = process.cpuUsage(cpu);
   if (!report.ok) throw new Error(`the log does not verify: ${report.problem?.kind}: ${report.problem?.detail}`);
   return { ranges: report.ranges, seconds: round(report.seconds, 3), eventsPerSecond: report.eventsPerSecond, cpuSeconds: round((used.user + used.system) / 1e6, 2), events: report.eventsChecked, checkpoints: report.checkpointsChecked };
@@ -97,16 +96,13 @@ async function main(): Promise<void> {
   try {
     const sealed = await sealAll(pool, env.AUDIT_LOG_ORIGIN, loadSigningKey(env));
     const anchor = trustAnchor(env);
-    type Verified = Awaited<ReturnType<typeof verifyOnce>>;
-    const rounds: { loadBefore: number; loadAfter: number; baseline: Awaited<ReturnType<typeof bareRead>>; verify: Verified; compared?: Verified; withoutHashStage?: Verified }[] = [];
+    const rounds: { loadBefore: number; loadAfter: number; baseline: Awaited<ReturnType<typeof bareRead>>; verify: Awaited<ReturnType<typeof verifyOnce>>; compared?: Awaited<ReturnType<typeof verifyOnce>> }[] = [];
     for (let r = 0; r < args.rounds; r++) {
       const loadBefore = round(loadavg()[0]);
       const baseline = await bareRead(pool, args.workers);
       const verify = await verifyOnce(pool, anchor, args.workers);
       const compared = other !== args.workers ? await verifyOnce(pool, anchor, other) : undefined;
-      // One range: also with its SHA-256 work on the decoding thread (no hash stage), for comparison.
-      const withoutHashStage = args.workers === 1 ? await verifyOnce(pool, anchor, 1, 'none') : undefined;
-      rounds.push({ loadBefore, loadAfter: round(loadavg()[0]), baseline, verify, ...(compared ? { compared } : {}), ...(withoutHashStage ? { withoutHashStage } : {}) });
+      rounds.push({ loadBefore, loadAfter: round(loadavg()[0]), baseline, verify, ...(compared ? { compared } : {}) });
     }
     const best = (pick: (x: (typeof rounds)[number]) => number | undefined) => Math.max(...rounds.map((x) => pick(x) ?? 0));
     const first = rounds[0].verify;
@@ -122,7 +118,6 @@ async function main(): Promise<void> {
         bestBaselineEventsPerSecond: best((x) => x.baseline.eventsPerSecond),
         comparedWorkers: other !== args.workers ? other : undefined,
         bestComparedEventsPerSecond: best((x) => x.compared?.eventsPerSecond),
-        bestWithoutHashStageEventsPerSecond: args.workers === 1 ? best((x) => x.withoutHashStage?.eventsPerSecond) : undefined,
         cpuMicrosecondsPerEvent: round((Math.min(...rounds.map((x) => x.verify.cpuSeconds)) * 1e6) / first.events, 2),
         rounds,
       })}\n`,

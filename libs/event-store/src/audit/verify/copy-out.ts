@@ -28,7 +28,6 @@ export class CopyOut implements Submittable {
   private received = 0;
   private failure: Error | undefined;
   private readonly fields: Int32Array;
-  private connection: Connection | undefined;
 
   constructor(
     private readonly text: string,
@@ -42,7 +41,6 @@ export class CopyOut implements Submittable {
   }
 
   submit(connection: Connection): void {
-    this.connection = connection;
     let seen = -1;
     let since = Date.now();
     this.watchdog = setInterval(() => {
@@ -53,17 +51,6 @@ export class CopyOut implements Submittable {
     }, Math.min(this.stallMs, 5000));
     this.watchdog.unref();
     (connection as unknown as { query(text: string): void }).query(this.text);
-  }
-
-  /**
-   * Stops (true) or resumes (false) reading the connection's socket: a consumer that hands rows on
-   * to another thread holds the COPY back while that thread catches up. The rows of what was already
-   * received are still handed over.
-   */
-  pause(pause: boolean): void {
-    const socket = (this.connection as unknown as { stream?: { pause(): void; resume(): void } } | undefined)?.stream;
-    if (pause) socket?.pause();
-    else socket?.resume();
   }
 
   handleCopyData(message: { chunk: Buffer }): void {

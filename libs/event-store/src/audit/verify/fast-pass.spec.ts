@@ -3,7 +3,6 @@ import { canonicalEvent, canonicalJson } from '../canonical';
 import { MerkleFrontier } from '../merkle';
 import { CopyOut } from './copy-out';
 import { jsonbToCanonical } from './jsonb-canonical';
-import { HashHandOff } from './hash-handoff';
 import { RangeChecker, type RangeOutcome } from './range-check';
 import { joinRanges } from './range-join';
 import { leafInto, nodeInto } from './tree-hash';
@@ -177,12 +176,8 @@ function copyStream(events: readonly Event[]): Buffer {
 }
 
 /** Feeds the range's COPY stream cut at random places (rows split across messages, several in one). */
-function checkRange(events: readonly Event[], start: number, count: number, sizes: number[], next: () => number, hashing: Hashing): Promise<RangeOutcome> {
-  const mine = sizes.filter((s) => s > start && s <= start + count);
-  // Shared: the hand-off says it is behind at random, so events are hashed on either side of it.
-  const behind = hashing === 'shared with the hand-off at random' ? () => next() < 0.5 : undefined;
-  const handOff = hashing === 'with the decoding' ? undefined : new HashHandOff(start, mine, hashing === 'on a thread of its own' ? 'thread' : 'inline', undefined, behind);
-  const checker = new RangeChecker({ start, count, sizes: mine }, handOff);
+function checkRange(events: readonly Event[], start: number, count: number, sizes: number[], next: () => number): RangeOutcome {
+  const checker = new RangeChecker({ start, count, sizes: sizes.filter((s) => s > start && s <= start + count) });
   const copy = new CopyOut('', 7, (row, fields) => checker.row(row, fields));
   const stream = copyStream(events.slice(start, start + count));
   for (let at = 0; at < stream.length; ) {
@@ -192,11 +187,8 @@ function checkRange(events: readonly Event[], start: number, count: number, size
   }
   copy.handleCommandComplete();
   copy.handleReadyForQuery();
-  return checker.settle();
+  return checker.finish();
 }
-
-/** Where the SHA-256 work of a range runs (hash-stage.ts). */
-type Hashing = 'with the decoding' | 'handed over inline' | 'shared with the hand-off at random' | 'on a thread of its own';
 
 /** The roots the sealer's own tree code (merkle.ts) gives at these sizes. */
 function roots(events: readonly Event[], sizes: number[]): Map<number, Buffer[]> {
@@ -209,49 +201,43 @@ function roots(events: readonly Event[], sizes: number[]): Map<number, Buffer[]>
   return out;
 }
 
-async function fastPassWith(events: readonly Event[], expected: Map<number, Buffer[]>, ranges: number, hashing: Hashing, seed = 7): Promise<{ clean: boolean; streams: number }> {
+function fastPass(events: readonly Event[], expected: Map<number, Buffer[]>, ranges: number, seed = 7): { clean: boolean; streams: number } {
   const next = random(seed);
   const sizes = [...expected.keys()].sort((a, b) => a - b);
   const starts = Array.from({ length: ranges }, (_, i) => Math.floor((i * events.length) / ranges));
-  const outcomes: RangeOutcome[] = [];
-  for (const [i, start] of starts.entries()) outcomes.push(await checkRange(events, start, (starts[i + 1] ?? events.length) - start, sizes, next, hashing));
+  const outcomes = starts.map((start, i) => checkRange(events, start, (starts[i + 1] ?? events.length) - start, sizes, next));
   return joinRanges(outcomes, expected, events.length);
 }
 
-// Each range of the threaded variant starts a thread (about 50 ms here, more on a loaded machine).
-jest.setTimeout(60_000);
-
-describe.each<Hashing>(['with the decoding', 'handed over inline', 'shared with the hand-off at random', 'on a thread of its own'])('the fast pass, in ranges joined at their boundaries, hashing %s', (hashing) => {
+describe('the fast pass, in ranges joined at their boundaries', () => {
   const log = history(40, 600, 12);
-  const fastPass = (events: readonly Event[], expected: Map<number, Buffer[]>, ranges: number) => fastPassWith(events, expected, ranges, hashing);
   const sizes = [1, 2, 3, 64, 100, 199, 200, 256, 301, 450, 599, 600];
   const expected = roots(log, sizes);
 
-  it('passes an untouched log in any number of ranges, with every checkpoint root', async () => {
+  it('passes an untouched log in any number of ranges, with every checkpoint root', () => {
     for (const ranges of [1, 2, 3, 5, 7, 16]) {
-      expect(await fastPass(log, expected, ranges)).toEqual({ clean: true, streams: new Set(log.map((e) => e.stream)).size });
+      expect(fastPass(log, expected, ranges)).toEqual({ clean: true, streams: new Set(log.map((e) => e.stream)).size });
     }
   });
 
-  it("fails on a change to any one event's data, wherever it falls against the boundaries", async () => {
-    // A thread per range costs its start-up: fewer positions there (the records are the inline ones).
-    for (let i = 0; i < log.length; i += hashing === 'on a thread of its own' ? 148 : 37) {
+  it("fails on a change to any one event's data, wherever it falls against the boundaries", () => {
+    for (let i = 0; i < log.length; i += 37) {
       const changed = log.map((e, j) => (j === i ? { ...e, data: { ...(e.data as object), decisionNo: '999/FORGED' } } : e));
-      for (const ranges of [1, 3, 7]) expect([i, ranges, (await fastPass(changed, expected, ranges)).clean]).toEqual([i, ranges, false]);
+      for (const ranges of [1, 3, 7]) expect([i, ranges, fastPass(changed, expected, ranges).clean]).toEqual([i, ranges, false]);
     }
   });
 
-  it("fails on a stream's first event of a later range changed (its hash is checked at the join)", async () => {
+  it("fails on a stream's first event of a later range changed (its hash is checked at the join)", () => {
     const start = Math.floor(log.length / 3);
     const before = new Set(log.slice(0, start).map((e) => e.stream));
     const i = log.findIndex((e, j) => j >= start && before.has(e.stream));
     const changed = log.map((e, j) => (j === i ? { ...e, metadata: { actor: { id: 'forger', role: 'secretary' } } } : e));
     // No checkpoints: only the chains can tell.
-    expect((await fastPass(log, new Map(), 3)).clean).toBe(true);
-    expect((await fastPass(changed, new Map(), 3)).clean).toBe(false);
+    expect(fastPass(log, new Map(), 3).clean).toBe(true);
+    expect(fastPass(changed, new Map(), 3).clean).toBe(false);
   });
 
-  it('fails on an event missing, inserted or moved, with or without checkpoints', async () => {
+  it('fails on an event missing, inserted or moved, with or without checkpoints', () => {
     const start = Math.floor(log.length / 2);
     const before = new Set(log.slice(0, start).map((e) => e.stream));
     // The last event before the boundary of a stream that goes on after it.
@@ -264,19 +250,19 @@ describe.each<Hashing>(['with the decoding', 'handed over inline', 'shared with 
     for (const ranges of [1, 2, 3]) {
       // Versions alone tell, even against roots recomputed over the tampered log.
       for (const tampered of [missing, inserted]) {
-        expect((await fastPass(tampered, new Map(), ranges)).clean).toBe(false);
-        expect((await fastPass(tampered, roots(tampered, sizes), ranges)).clean).toBe(false);
+        expect(fastPass(tampered, new Map(), ranges).clean).toBe(false);
+        expect(fastPass(tampered, roots(tampered, sizes), ranges).clean).toBe(false);
       }
       // The signed roots tell.
-      expect((await fastPass(moved, expected, ranges)).clean).toBe(false);
+      expect(fastPass(moved, expected, ranges).clean).toBe(false);
     }
   });
 
-  it('fails on a root that differs, a checkpoint beyond the end, a hash missing', async () => {
+  it('fails on a root that differs, a checkpoint beyond the end, a hash missing', () => {
     const wrong = new Map(expected);
     wrong.set(256, [createHash('sha256').update('forged').digest()]);
-    expect((await fastPass(log, wrong, 3)).clean).toBe(false);
-    expect((await fastPass(log, new Map([...expected, [601, [Buffer.alloc(32)]]]), 3)).clean).toBe(false);
-    expect((await fastPass(log.map((e, j) => (j === 123 ? { ...e, hash: null } : e)), new Map(), 3)).clean).toBe(false);
+    expect(fastPass(log, wrong, 3).clean).toBe(false);
+    expect(fastPass(log, new Map([...expected, [601, [Buffer.alloc(32)]]]), 3).clean).toBe(false);
+    expect(fastPass(log.map((e, j) => (j === 123 ? { ...e, hash: null } : e)), new Map(), 3).clean).toBe(false);
   });
 });

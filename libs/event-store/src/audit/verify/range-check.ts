@@ -1,8 +1,7 @@
 import { hash as digest } from 'node:crypto';
 import { canonicalParsedJson } from '../canonical';
 import { jsonbToCanonical } from './jsonb-canonical';
-import type { HashHandOff } from './hash-handoff';
-import { TreeBuilder, type Subtrees, type Tree } from './tree-builder';
+import { TreeBuilder, type Subtrees } from './tree-builder';
 
 export type { Subtrees } from './tree-builder';
 
@@ -89,14 +88,7 @@ export class RangeChecker {
 
   private readonly tree: TreeBuilder;
 
-  /**
-   * With a hand-off, the SHA-256 work (chain hashes, tree) goes to the hash stage (hash-stage.ts),
-   * on a thread of its own; `settle()` then gives the outcome.
-   */
-  constructor(
-    private readonly range: RangeSpec,
-    private readonly handOff?: HashHandOff,
-  ) {
+  constructor(private readonly range: RangeSpec) {
     this.next = range.start;
     this.tree = new TreeBuilder(range.start, range.sizes);
   }
@@ -118,13 +110,8 @@ export class RangeChecker {
     const index = this.next++;
     if (this.failure !== null) return;
     const stored = f[13] === 32 ? f[12] : -1;
-    const handOff = this.handOff;
-    // With a hand-off, each event that passes is handed over once, below (after a failure, the
-    // tree no longer matters: the exact pass runs).
-    if (handOff === undefined) {
-      if (stored >= 0) this.tree.leaf(row, stored);
-      else this.tree.leaf(ZERO, 0);
-    }
+    if (stored >= 0) this.tree.leaf(row, stored);
+    else this.tree.leaf(ZERO, 0);
 
     if (f[3] !== 8 || f[7] !== 16) return this.fail(`leaf ${index}: unexpected column format`);
     const version = row.readUInt32BE(f[2]) * 0x1_0000_0000 + row.readUInt32BE(f[2] + 4);
@@ -147,16 +134,11 @@ export class RangeChecker {
     if (this.failure !== null) return;
     if (deferred) {
       state.deferred = this.defer(length, row, stored);
-      handOff?.leaf(row, stored);
-    } else if (handOff !== undefined && !handOff.behind) {
-      handOff.check(this.scratch, length, row, stored);
     } else {
-      // No hand-off, or its thread is behind (the cores are busy elsewhere): hashed here.
       const computed = digest('sha256', this.scratch.subarray(0, length), 'buffer') as unknown as Buffer;
       if (computed.compare(row, stored, stored + 32) !== 0 && !this.slowMatches(row, f, state.hash)) {
         return this.fail(`leaf ${index}: the stored event does not match its hash`);
       }
-      handOff?.leaf(row, stored);
     }
     row.copy(state.hash, 0, stored, stored + 32);
     state.version = version;
@@ -245,21 +227,9 @@ export class RangeChecker {
     return this.deferredOffsets.length - 1;
   }
 
-  /** The outcome, once the hand-off (if any) has hashed everything. */
-  async settle(): Promise<RangeOutcome> {
-    if (this.handOff === undefined) return this.finish();
-    try {
-      const stage = await this.handOff.finish();
-      if (stage.failure !== null) this.fail(stage.failure);
-      return this.finish(stage.tree);
-    } catch (error) {
-      this.fail(`hash stage: ${(error as Error).message}`);
-      return this.finish();
-    }
-  }
-
-  finish(tree: Tree = this.tree.finish()): RangeOutcome {
+  finish(): RangeOutcome {
     if (this.failure === null && this.range.count >= 0 && this.checked !== this.range.count) this.fail(`range read ${this.checked} events, expected ${this.range.count}`);
+    const tree = this.tree.finish();
     const lastHashes = Buffer.alloc(32 * this.states.length);
     this.states.forEach((s, i) => s.hash.copy(lastHashes, 32 * i));
     return {

@@ -1,6 +1,5 @@
 import type { ClientBase } from 'pg';
 import { CopyOut } from './copy-out';
-import { HashHandOff } from './hash-handoff';
 import { RangeChecker, type RangeOutcome, type RangeSpec } from './range-check';
 
 const COLUMNS = 'stream_name, stream_version, event_type, event_id, data, metadata, hash';
@@ -22,17 +21,9 @@ export function rangeCopySql(range: Pick<RangeSpec, 'from' | 'to'>, columns = CO
   return `COPY (SELECT ${columns} FROM es_events${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY transaction_id, global_position) TO STDOUT (FORMAT binary)`;
 }
 
-/**
- * Reads one range through `client` (in the verification's snapshot) and checks it as it arrives.
- * `hashing`: where the SHA-256 work runs — on this thread with the decoding (default), or handed
- * to a stage of its own ('thread': a worker thread; 'inline': the same
- * hand-over on this thread, for tests).
- */
-export async function checkRange(client: ClientBase, range: RangeSpec, onProgress?: (checked: number) => void, hashing?: 'thread' | 'inline'): Promise<RangeOutcome> {
-  let reading = true;
-  // Called only while the COPY below is reading.
-  const handOff = hashing ? new HashHandOff(range.start, range.sizes, hashing, (pause) => reading && copy.pause(pause)) : undefined;
-  const checker = new RangeChecker(range, handOff);
+/** Reads one range through `client` (in the verification's snapshot) and checks it as it arrives. */
+export async function checkRange(client: ClientBase, range: RangeSpec, onProgress?: (checked: number) => void): Promise<RangeOutcome> {
+  const checker = new RangeChecker(range);
   let reported = 0;
   const copy = new CopyOut(rangeCopySql(range), 7, (row, fields) => {
     checker.row(row, fields);
@@ -42,17 +33,9 @@ export async function checkRange(client: ClientBase, range: RangeSpec, onProgres
     }
   });
   client.query(copy);
-  try {
-    await copy.done;
-  } catch (error) {
-    await handOff?.abandon();
-    throw error;
-  } finally {
-    reading = false;
-    copy.pause(false);
-  }
+  await copy.done;
   onProgress?.(checker.checked);
-  return checker.settle();
+  return checker.finish();
 }
 
 /** The bare read of the same rows, nothing checked: the benchmark's baseline. */

@@ -28,17 +28,11 @@ export interface DatabaseVerifyOptions extends VerifyOptions {
   /** No range smaller than this (a small log is read in one). Default 20,000 events. */
   minRangeEvents?: number;
   /**
-   * Where the ranges after the first run: 'threads' (worker threads, compiled build only), 'connections'
+   * Where the ranges after the first run: 'threads' (worker threads), 'connections'
    * (other connections, this thread), 'sequential' (one after the other on the verification's own
    * connection: sees that transaction's own changes, for tests). Default: threads when compiled.
    */
   mode?: 'threads' | 'connections' | 'sequential';
-  /**
-   * One range only: where its SHA-256 work runs — 'thread' (a hash stage on a worker thread of its
-   * own), 'inline' (the same hand-over on this thread, for tests), 'none' (with
-   * the decoding). Default: 'thread' when ranges after the first would run on threads, else 'none'.
-   */
-  hashStage?: 'thread' | 'inline' | 'none';
 }
 
 export interface SnapshotReport extends VerifyReport {
@@ -70,8 +64,7 @@ export async function verifySnapshot(db: PoolClient, options: DatabaseVerifyOpti
     total = -1;
     if (notes.problems.length === 0) {
       const estimate = await estimatedEvents(db);
-      const stage = options.hashStage ?? (mode === 'threads' ? 'thread' : 'none');
-      const outcome = await checkRange(db, { start: 0, count: -1, sizes: notes.sizes }, (checked) => options.onProgress?.(checked, Math.max(checked, estimate)), stage === 'none' ? undefined : stage);
+      const outcome = await checkRange(db, { start: 0, count: -1, sizes: notes.sizes }, (checked) => options.onProgress?.(checked, Math.max(checked, estimate)));
       total = outcome.count;
       outcomes = [outcome];
     }
