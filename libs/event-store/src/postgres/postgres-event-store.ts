@@ -12,7 +12,7 @@ import type {
   SubscribeOptions,
   Subscription,
 } from '../event-store.port';
-import { DuplicateEventId, InvalidEvent, WrongExpectedVersion } from '../errors';
+import { ConditionFailed, DuplicateEventId, InvalidEvent, WrongExpectedVersion } from '../errors';
 import { assertPositionKind, decodePosition, encodePosition, START, type Position } from '../position';
 import { validateAppend } from '../validation';
 import { AppendBatcher } from './append-batcher';
@@ -89,8 +89,9 @@ export class PostgresEventStore implements EventStore {
   }
 
   async appendToStream(stream: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
-    validateAppend(stream, events, options.expectedVersion);
-    const row = await this.batcher.append(stream, events, options.expectedVersion).catch((error: unknown) => {
+    const conditions = options.conditions ?? [];
+    validateAppend(stream, events, options.expectedVersion, conditions);
+    const row = await this.batcher.append(stream, events, options.expectedVersion, conditions).catch((error: unknown) => {
       // SQLSTATE class 22 is "data exception": PostgreSQL refused the event's content (e.g. a \u0000
       // in a JSON string). That is the caller's input, not a failure of the store.
       if (isDataException(error)) throw new InvalidEvent(`event refused by PostgreSQL: ${(error as Error).message}`);
@@ -106,6 +107,10 @@ export class PostgresEventStore implements EventStore {
         throw new WrongExpectedVersion(stream, options.expectedVersion, Number(row.version));
       case 'foreign_duplicate':
         throw new DuplicateEventId(events[0].eventId, row.other_stream ?? '?');
+      case 'condition_failed': {
+        const moved = conditions.find((c) => c.stream === row.other_stream);
+        throw new ConditionFailed(row.other_stream ?? '?', moved?.version ?? -1, Number(row.version));
+      }
       default:
         return assertNever(row.status);
     }

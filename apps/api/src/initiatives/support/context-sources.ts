@@ -57,11 +57,11 @@ export class ReferenceSources {
 
   async council(councilId: string | undefined): Promise<CouncilState> {
     if (councilId === undefined) return councilDecider.initialState();
-    return (await this.runner.current(streams.council(councilId), councilDecider)).state;
+    return (await this.runner.reference(streams.council(councilId), councilDecider)).state;
   }
 
   async movement(movementId: string): Promise<MovementState> {
-    return (await this.runner.current(streams.movement(movementId), movementDecider)).state;
+    return (await this.runner.reference(streams.movement(movementId), movementDecider)).state;
   }
 
   /** The given units and every unit above them (unit streams), for the authority scope rules. */
@@ -70,7 +70,7 @@ export class ReferenceSources {
     // Walks up level by level; a tree is a few levels deep, and a loop stops at a unit already read.
     let pending = [...new Set(unitIds.filter((id): id is string => id !== undefined))];
     while (pending.length > 0) {
-      const read = await Promise.all(pending.map(async (id) => [id, (await this.runner.current(streams.unit(id), unitDecider)).state] as const));
+      const read = await Promise.all(pending.map(async (id) => [id, (await this.runner.reference(streams.unit(id), unitDecider)).state] as const));
       const next: string[] = [];
       for (const [id, unit] of read) {
         if (unit.status !== 'registered') continue;

@@ -34,7 +34,7 @@ export class WorkflowDefinitions {
   }
 
   private async read(definitionId: string): Promise<WorkflowDefinitionState> {
-    const { state } = await this.runner.current(streams.workflow(definitionId), workflowDefinitionDecider);
+    const { state } = await this.runner.reference(streams.workflow(definitionId), workflowDefinitionDecider);
     if (state.status === 'published') {
       for (const definition of state.versions) this.versions.set(key(definition.id, definition.version), definition);
     }
