@@ -5,6 +5,8 @@
  * node: internals, the app's own code).
  *
  *   node dist/scripts/bench/profile-summary.js /tmp/prof/CPU.….cpuprofile [--top 25] [--callers 3]
+ *     [--skip 5]                  leave out the first 5 s of the profile (start-up, the bench's set-up)
+ *     [--under 'canActivate,pg/lib']  inclusive time of the frames whose name or file contains each
  */
 import { readFileSync } from 'node:fs';
 
@@ -52,15 +54,27 @@ function packageOf(frame: CallFrame): string {
   return '(laurel)';
 }
 
-export function summarise(profile: CpuProfile, top = 25, callers = 3): string {
+export interface SummaryOptions {
+  top?: number;
+  callers?: number;
+  /** Seconds at the start of the profile to leave out. */
+  skipSeconds?: number;
+  /** Patterns (in a frame's name or file): the inclusive time of the frames matching each. */
+  under?: readonly string[];
+}
+
+export function summarise(profile: CpuProfile, { top = 25, callers = 3, skipSeconds = 0, under = [] }: SummaryOptions = {}): string {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
   const selfUs = new Map<number, number>();
   let total = 0;
   let idle = 0;
+  let elapsedUs = 0;
   profile.samples.forEach((id, i) => {
     const delta = Math.max(0, profile.timeDeltas[i] ?? 0);
+    elapsedUs += delta;
+    if (elapsedUs < skipSeconds * 1e6) return;
     // Idle time is the event loop waiting: not work, so not part of the percentages.
     if (byId.get(id)?.callFrame.functionName === '(idle)') {
       idle += delta;
@@ -95,6 +109,22 @@ export function summarise(profile: CpuProfile, top = 25, callers = 3): string {
   }
   lines.push('', 'self time by package:');
   for (const [pkg, us] of [...packages].sort((a, b) => b[1] - a[1]).slice(0, top)) lines.push(`${pct(us)}  ${pkg}`);
+  if (under.length > 0) {
+    lines.push('', 'inclusive time (a sample counts once for a pattern, under its first matching frame):');
+    for (const pattern of under) {
+      let us = 0;
+      for (const [id, sampleUs] of selfUs) {
+        for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+          const node = byId.get(at);
+          if (node && frameName(node.callFrame).includes(pattern)) {
+            us += sampleUs;
+            break;
+          }
+        }
+      }
+      lines.push(`${pct(us)}  ${pattern}`);
+    }
+  }
   return lines.join('\n');
 }
 
@@ -106,10 +136,13 @@ function main(): void {
   };
   const top = option('top', 25);
   const callers = option('callers', 3);
-  if (args.length === 0) throw new Error('usage: profile-summary <file.cpuprofile> [--top 25] [--callers 3]');
+  const skipSeconds = option('skip', 0);
+  const underAt = args.indexOf('--under');
+  const under = underAt >= 0 ? args.splice(underAt, 2)[1].split(',').filter(Boolean) : [];
+  if (args.length === 0) throw new Error('usage: profile-summary <file.cpuprofile> [--top 25] [--callers 3] [--skip <seconds>] [--under <pattern,…>]');
   for (const file of args) {
     console.log(`== ${file}`);
-    console.log(summarise(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile, top, callers));
+    console.log(summarise(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile, { top, callers, skipSeconds, under }));
   }
 }
 
