@@ -4,7 +4,7 @@ export { LaurelConfigModule } from './config/config.module';
 export { PersistenceModule, REDIS } from './persistence/persistence.module';
 export { HealthModule } from './health/health.module';
 export { HealthChecks } from './health/health.controller';
-export { LoggingModule, logDestination, requestId, requestSerializers } from './logging/logging.module';
+export { LaurelLogger, LoggingModule, logDestination, logRequests, requestId, requestSerializers, rootLogger } from './logging/logging.module';
 export { CoreModule } from './core.module';
 export { applyApiPrefix, BODY_LIMIT_BYTES, createHttpAdapter, prepareHttpApp, startHttpApp, type HttpAppOptions } from './bootstrap';
 export { MetricsModule } from './metrics/metrics.module';
