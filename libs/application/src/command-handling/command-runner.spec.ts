@@ -1,7 +1,7 @@
 import { movementDecider, type MovementCommand } from '@laurel/domain';
 import { InMemoryEventStore } from '@laurel/event-store';
 import { SYSTEM_ACTOR } from '../bootstrap/bootstrap.service';
-import { observeAppends, type PlannedAppend } from './append-observer';
+import type { AppendObserver, PlannedAppend } from './append-observer';
 import { Clock } from './clock';
 import { CommandRunner } from './command-runner';
 
@@ -104,22 +104,22 @@ describe('CommandRunner appends of keyed requests', () => {
       beforeAppend: async (planned: PlannedAppend) => void seen.push({ phase: 'before', planned, stored: (await store.readStream(planned.stream)).length }),
       afterAppend: async (planned: PlannedAppend) => void seen.push({ phase: 'after', planned, stored: (await store.readStream(planned.stream)).length }),
     };
-    const spec = (idempotencyKey?: string) => ({
+    const spec = (appendObserver: AppendObserver, idempotencyKey?: string) => ({
       stream: 'movement-m3',
       id: 'm3',
       decider: movementDecider,
       command: draft,
-      meta: { actor: SYSTEM_ACTOR, correlationId: 'c', ...(idempotencyKey ? { idempotencyKey } : {}) },
+      meta: { actor: SYSTEM_ACTOR, correlationId: 'c', appendObserver, ...(idempotencyKey ? { idempotencyKey } : {}) },
       context: (_s: unknown, now: string) => ({ now, actor: SYSTEM_ACTOR }),
     });
-    await observeAppends(observer, () => runner.run(spec('k')));
+    await runner.run(spec(observer, 'k'));
     const ids = (await store.readStream('movement-m3')).map((e) => e.eventId);
     expect(seen).toEqual([
       { phase: 'before', planned: { stream: 'movement-m3', id: 'm3', command: 'draftMovement', eventIds: ids }, stored: 0 },
       { phase: 'after', planned: { stream: 'movement-m3', id: 'm3', command: 'draftMovement', eventIds: ids }, stored: 1 },
     ]);
     seen.length = 0;
-    await observeAppends(observer, () => runner.run({ ...spec(), stream: 'movement-m4', id: 'm4', command: { ...draft, data: { ...draft.data, movementId: 'm4' } } as MovementCommand }));
+    await runner.run({ ...spec(observer), stream: 'movement-m4', id: 'm4', command: { ...draft, data: { ...draft.data, movementId: 'm4' } } as MovementCommand });
     expect(seen).toEqual([]);
   });
 });
@@ -161,7 +161,7 @@ describe('CommandRunner with reference streams served from its cache', () => {
       decider: ballot,
       command: { type: 'vote', data: { userId } },
       meta: { actor: SYSTEM_ACTOR, correlationId: 'c' },
-      context: async () => ({ members: (await runner.reference('council-c1', council)).state.members }),
+      context: async (_state, _now, read) => ({ members: (await read('council-c1', council)).state.members }),
     });
 
   it('decides without reading a cached reference stream, and the append carries it as a condition', async () => {
@@ -228,14 +228,5 @@ describe('CommandRunner with reference streams served from its cache', () => {
     await vote(runner, 'i5', 'u5');
     expect(store.reads).toEqual(['council-c1']);
     expect(append.mock.calls.at(-1)?.[2]).toEqual({ expectedVersion: 1, conditions: [{ stream: 'council-c1', version: 2 }] });
-  });
-
-  it('outside a command, reads the reference stream up to date as current() does', async () => {
-    const store = counted(new InMemoryEventStore());
-    const runner = new CommandRunner(store, new Clock());
-    await addMember(runner, 'u1');
-    store.reads.length = 0;
-    await runner.reference('council-c1', council);
-    expect(store.reads).toEqual(['council-c1']);
   });
 });

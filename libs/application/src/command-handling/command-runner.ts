@@ -1,9 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DomainEvent } from '@laurel/domain';
 import { ConditionFailed, EVENT_STORE, WrongExpectedVersion, type AppendCondition, type EventMetadata, type EventStore, type RecordedEvent } from '@laurel/event-store';
 import { Clock } from './clock';
-import { currentAppendObserver } from './append-observer';
 import { eventIdsFor } from './event-ids';
 import { StreamStates, type Folded } from './stream-states';
 import type { CommandResult, RequestMeta } from './request-meta';
@@ -31,13 +29,19 @@ export interface RunCommand<C, E extends DomainEvent, S, Ctx> {
   decider: DeciderLike<C, E, S, Ctx>;
   command: C;
   meta: RequestMeta;
-  /** Builds the decision context from the current state; called again on every retry. */
-  context: (state: S, now: string) => Promise<Ctx> | Ctx;
+  /**
+   * Builds the decision context from the current state; called again on every retry. Reference
+   * streams it needs are read with `read` (the cache, checked by the append).
+   */
+  context: (state: S, now: string, read: StreamReader) => Promise<Ctx> | Ctx;
   /** Extra metadata for the new events, e.g. the workflow definition they were decided under. */
   metadata?: (state: S, context: Ctx) => Partial<EventMetadata>;
 }
 
 type Fold = Pick<DeciderLike<never, never, unknown, never>, 'evolve' | 'initialState'>;
+
+/** A stream's state for a decision, or for a query (`CommandRunner.current`). */
+export type StreamReader = <E extends DomainEvent, S>(stream: string, decider: Pick<DeciderLike<never, E, S, never>, 'evolve' | 'initialState'>) => Promise<Folded<S>>;
 
 /**
  * The other streams one attempt of a command decided on (`CommandRunner.reference`): each at the
@@ -78,16 +82,14 @@ class DecisionReads {
   }
 }
 
-const decisions = new AsyncLocalStorage<DecisionReads>();
-
 /**
  * The one way commands change state: read the stream, fold it, decide, append with the version
  * that was read. A concurrent writer makes the append fail with WrongExpectedVersion; then it reads
  * and decides again, a bounded number of times, after a jittered backoff. With If-Match the
  * client's version is the expectation and a moved stream is the client's 409, not a retry.
  *
- * The other streams a decision needs (council, units, movement: `reference`) come from the cache
- * of folded streams without a read, and the append carries them as conditions: should one have
+ * The other streams a decision needs (council, units, movement: the context's `read`) come from
+ * the cache of folded streams without a read, and the append carries them as conditions: should one have
  * moved meanwhile (another process wrote it), the append fails with ConditionFailed, writes
  * nothing, and the command is decided again on those streams caught up. A command so costs one
  * round trip to the store, the append, which concurrent commands share (group commit).
@@ -130,7 +132,7 @@ export class CommandRunner {
       let context: Ctx;
       let events: E[];
       try {
-        context = await decisions.run(reads, () => spec.context(state, now));
+        context = await spec.context(state, now, (stream, decider) => this.reference(reads, stream, decider));
         events = spec.decider.decide(spec.command, state, context);
       } catch (error) {
         // A refusal decided on cached folds is final only if none has moved since: another process may
@@ -158,7 +160,7 @@ export class CommandRunner {
         ...(spec.meta.idempotencyKey ? { idempotencyKey: spec.meta.idempotencyKey } : {}),
         ...spec.metadata?.(state, context),
       };
-      const observer = spec.meta.idempotencyKey === undefined ? undefined : currentAppendObserver();
+      const observer = spec.meta.idempotencyKey === undefined ? undefined : spec.meta.appendObserver;
       const planned = { stream: spec.stream, id: spec.id, command: spec.command.type, eventIds: ids };
       const conditions = reads.conditions();
       try {
@@ -245,14 +247,13 @@ export class CommandRunner {
   }
 
   /**
-   * A stream a command decides on besides its own (reference data: a council, units, a movement).
-   * Inside a command's decision, the cached fold as it is, without a read: the append then carries it
-   * as a condition, and the command is decided again should the stream have moved. Outside one (a
-   * query), or when nothing is cached, the same as `current`.
+   * A stream a decision takes besides its own (reference data: a council, units, a movement): the
+   * cached fold as it is, without a read, which the append then carries as a condition (the command
+   * is decided again should the stream have moved). Read when nothing is cached, or what is cached
+   * is known to be behind.
    */
-  async reference<E extends DomainEvent, S>(stream: string, decider: Pick<DeciderLike<never, E, S, never>, 'evolve' | 'initialState'>): Promise<Folded<S>> {
-    const reads = decisions.getStore();
-    if (!reads || reads.stream === stream) return this.current(stream, decider);
+  private async reference<S>(reads: DecisionReads, stream: string, decider: Pick<DeciderLike<never, never, S, never>, 'evolve' | 'initialState'>): Promise<Folded<S>> {
+    if (reads.stream === stream) return this.current(stream, decider);
     const seen = reads.get(stream, decider as Fold);
     if (seen) return seen as Folded<S>;
     const cached = this.states.get<S>(decider.evolve, stream);
@@ -261,6 +262,9 @@ export class CommandRunner {
     reads.add(stream, decider as Fold, folded, !trusted || reads.verified.has(folded));
     return folded;
   }
+
+  /** `current`, as a reader for code shared by commands and queries. */
+  readonly read: StreamReader = (stream, decider) => this.current(stream, decider);
 
   /**
    * The stream's current state and version, up to date with one small read: the cached fold plus
