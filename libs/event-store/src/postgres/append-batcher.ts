@@ -111,14 +111,13 @@ export class AppendBatcher {
         stream: b.stream,
         expected: String(b.expected),
         ...(b.conditions.length > 0 ? { conditions: b.conditions.map((c) => ({ stream: c.stream, version: c.version })) } : {}),
-        // c: the event's canonical encoding up to its version, which PostgreSQL assigns and hashes under the lock.
-        events: b.events.map((e) => ({
-          eventId: e.eventId,
-          type: e.type,
-          data: e.data,
-          metadata: e.metadata ?? {},
-          ...(this.hashChains ? { c: canonicalEventPrefix({ stream: b.stream, type: e.type, eventId: e.eventId, data: e.data, metadata: e.metadata ?? {} }) } : {}),
-        })),
+        // c: the event's canonical encoding up to its version, which PostgreSQL assigns and hashes under
+        // the lock; it holds the data and metadata, which are then not sent a second time.
+        events: b.events.map((e) =>
+          this.hashChains
+            ? { eventId: e.eventId, type: e.type, c: canonicalEventPrefix({ stream: b.stream, type: e.type, eventId: e.eventId, data: e.data, metadata: e.metadata ?? {} }) }
+            : { eventId: e.eventId, type: e.type, data: e.data, metadata: e.metadata ?? {} },
+        ),
       })),
     );
     const { rows } = await this.pool.query<AppendOutcome & { idx: number }>({

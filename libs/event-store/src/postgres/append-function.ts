@@ -189,10 +189,13 @@ BEGIN
       FROM chain c JOIN outcome o ON o.i = c.i
      WHERE c.ord < o.count
   ), inserted AS (
+    -- An event sent with its canonical encoding ("c") is sent without "data" and "metadata": they
+    -- are read back from the encoding completed with its version (the same JSON values).
     INSERT INTO es_events (stream_name, stream_version, event_id, event_type, category, data, metadata, hash)
-    SELECT o.stream, c.version, (ev->>'eventId')::uuid, ev->>'type',
-           split_part(o.stream, '-', 1), ev->'data', coalesce(ev->'metadata', '{}'), c.hash
-      FROM chain c JOIN outcome o ON o.i = c.i, LATERAL (SELECT o.events->(c.ord - 1) AS ev) x
+    SELECT o.stream, c.version, (x.ev->>'eventId')::uuid, x.ev->>'type',
+           split_part(o.stream, '-', 1), coalesce(x.ev->'data', y.canonical->'data'), coalesce(x.ev->'metadata', y.canonical->'metadata', '{}'), c.hash
+      FROM chain c JOIN outcome o ON o.i = c.i, LATERAL (SELECT o.events->(c.ord - 1) AS ev) x,
+           LATERAL (SELECT CASE WHEN x.ev ? 'data' THEN NULL ELSE ((x.ev->>'c') || c.version::text || '}')::jsonb END AS canonical) y
      ORDER BY o.i, c.ord
     RETURNING stream_name, global_position
   ), last_positions AS (
