@@ -33,6 +33,29 @@ describe('postgres appends', () => {
   });
 });
 
+describe('postgres stream reads', () => {
+  it('answers reads asked for together (one statement) each as it would alone: from, maxCount, unknown streams', async () => {
+    const store = await PostgresEventStore.connect({ connectionString: databaseUrl(), readConcurrency: 1 });
+    const category = `reads${Date.now()}`;
+    try {
+      for (let s = 0; s < 6; s++) {
+        await store.appendToStream(`${category}-${s}`, Array.from({ length: s + 1 }, (_, i) => event(`E${s}.${i + 1}`)), { expectedVersion: 'no_stream' });
+      }
+      const asks = Array.from({ length: 40 }, (_, n) => ({ stream: `${category}-${n % 8}`, from: 1 + (n % 3), maxCount: n % 4 === 0 ? 1 : undefined }));
+      // Fired together with one read in flight: the first goes alone, the rest travel in one statement.
+      const together = await Promise.all(asks.map((a) => store.readStream(a.stream, { from: a.from, maxCount: a.maxCount })));
+      const alone: string[][] = [];
+      for (const a of asks) alone.push((await store.readStream(a.stream, { from: a.from, maxCount: a.maxCount })).map((e) => e.type));
+      expect(together.map((events) => events.map((e) => e.type))).toEqual(alone);
+      expect(together[4].map((e) => [e.streamName, e.streamVersion])).toEqual([[`${category}-4`, 2]]);
+      expect(together[7]).toEqual([]);
+      expect(together[5].map((e) => e.type)).toEqual(['E5.3', 'E5.4', 'E5.5', 'E5.6']);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
 describe('postgres append conditions', () => {
   it('waits for an uncommitted write to a condition stream, and then refuses the append', async () => {
     const store = await PostgresEventStore.connect({ connectionString: databaseUrl() });
