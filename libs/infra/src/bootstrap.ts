@@ -8,6 +8,7 @@ import { SwaggerModule } from '@nestjs/swagger';
 import { LaurelConfig } from './config/laurel.config';
 import { LaurelLogger, logRequests, requestId } from './logging/logging.module';
 import { serveConsole } from './http/console-static';
+import { serializeAnswer } from './http/shared-answers';
 import { openApiDocument } from './openapi';
 
 export interface HttpAppOptions {
@@ -45,6 +46,9 @@ export function createHttpAdapter(): FastifyAdapter {
     },
   });
   logRequests(adapter.getInstance());
+  // JSON as Fastify's default, but an answer shared by concurrent identical reads is serialized once
+  // (its bytes: Fastify sends a Buffer from the serializer as it is, though its types say string).
+  adapter.getInstance().setReplySerializer(serializeAnswer as (payload: unknown) => string);
   return adapter;
 }
 

@@ -10,6 +10,7 @@ export { applyApiPrefix, BODY_LIMIT_BYTES, createHttpAdapter, prepareHttpApp, st
 export { MetricsModule } from './metrics/metrics.module';
 export { Public, PUBLIC_ROUTE } from './http/public-route';
 export { redactUrl } from './logging/redact';
+export { serializeAnswer, shareAnswer } from './http/shared-answers';
 export { databasePoolConfig, guardedPool, guardPool } from './persistence/database-pool';
 export { isDatabaseUnavailable } from './persistence/database-errors';
 export { consoleRoot, consoleSecurityHeaders, serveConsole, type ConsoleStaticOptions } from './http/console-static';

@@ -1,5 +1,5 @@
 import { Controller, Get, Injectable, Param, Query } from '@nestjs/common';
-import { QueryBus, QueryHandler, Query as CqrsQuery, type IQueryHandler } from '@nestjs/cqrs';
+import { QueryHandler, Query as CqrsQuery, type IQueryHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
@@ -13,6 +13,7 @@ import { ReferenceSources } from './support/context-sources';
 import { WorkflowDefinitions } from './support/workflow-definitions';
 import { QueryResponses } from '../http/openapi';
 import { InitiativeView, InitiativeHistoryView } from './initiative-view.dto';
+import { SharedQueries } from '../queries/shared-queries';
 
 /*
  * Queries answered by folding the initiative's stream until its read models exist. Only those the
@@ -127,7 +128,7 @@ export class GetHistoryHandler extends InitiativeReadBase implements IQueryHandl
 @ApiBearerAuth()
 @Controller('initiatives')
 export class InitiativeQueriesController {
-  constructor(private readonly queries: QueryBus) {}
+  constructor(private readonly queries: SharedQueries) {}
 
   @Get(':id')
   @ApiOperation({ summary: 'The initiative now: stage, definition version, dossier, review summary, awards, replications' })
