@@ -1,9 +1,7 @@
-import type { DynamicModule, ValueProvider } from '@nestjs/common';
 import { createSecretKey } from 'node:crypto';
 import { generateKeyPair, SignJWT } from 'jose';
-import { Logger, PARAMS_PROVIDER_TOKEN, type Params } from 'nestjs-pino';
 import request from 'supertest';
-import { LoggingModule } from '@laurel/infra';
+import { LaurelLogger, logDestination, rootLogger } from '@laurel/infra';
 import { QUEUES_SESSION_COOKIE } from '../apps/api/src/notifications/queues-session';
 import { caughtUp, registerUnit, registerUser, uniqueId } from '../apps/api/src/reference/reference.fixtures';
 import { ApiHarness } from './api-harness';
@@ -22,13 +20,16 @@ const ENV_KEYS = ['OIDC_ISSUER_URL', 'OIDC_AUDIENCE', 'OIDC_CLIENT_ID', 'OIDC_US
 const saved = Object.fromEntries(ENV_KEYS.map((key) => [key, process.env[key]]));
 const SECRET = process.env.AUTH_JWT_SECRET!; // libs/testing/src/setup-env.ts
 
-/** The real request logger's options, writing into `lines` at every level. */
-function captureLogs(lines: string[]) {
-  const logging = (Reflect.getMetadata('imports', LoggingModule) as DynamicModule[])[0];
-  const params = (logging.providers!.find((p) => (p as ValueProvider).provide === PARAMS_PROVIDER_TOKEN) as ValueProvider<Params>).useValue;
-  const [options] = params.pinoHttp as [Record<string, unknown>, unknown];
-  const stream = { write: (chunk: string) => void lines.push(...chunk.split('\n').filter(Boolean)) };
-  return { ...params, pinoHttp: [{ ...options, level: 'trace', autoLogging: true }, stream] } as Params;
+/** Every line the process logs (the real request logger's and Nest's), at every level, into `lines`; returns the undo. */
+function captureLogs(lines: string[]): () => void {
+  const { target } = logDestination;
+  const { level } = rootLogger;
+  logDestination.target = { write: (chunk: string) => void lines.push(...chunk.split('\n').filter(Boolean)) };
+  rootLogger.level = 'trace';
+  return () => {
+    logDestination.target = target;
+    rootLogger.level = level;
+  };
 }
 
 const serviceToken = (claims: Record<string, unknown>, configure: (jwt: SignJWT) => SignJWT) =>
@@ -38,6 +39,7 @@ describe('production sign-in with OpenID Connect (an in-process provider)', () =
   let issuer: TestIssuer;
   let api: ApiHarness;
   const lines: string[] = [];
+  let restoreLogs: (() => void) | undefined;
   /** Every credential the run sends or receives: none may appear in a log line. */
   const credentials = new Set<string>();
   const remember = (value: string) => {
@@ -55,12 +57,14 @@ describe('production sign-in with OpenID Connect (an in-process provider)', () =
     });
     Object.assign(process.env, { OIDC_ISSUER_URL: issuer.issuer, OIDC_AUDIENCE: AUDIENCE, OIDC_CLIENT_ID: CLIENT_ID });
     delete process.env.OIDC_USER_CLAIM;
-    api = await ApiHarness.start({ configure: (builder) => builder.overrideProvider(PARAMS_PROVIDER_TOKEN).useValue(captureLogs(lines)) });
-    api.app.useLogger(api.app.get(Logger));
+    restoreLogs = captureLogs(lines);
+    api = await ApiHarness.start();
+    api.app.useLogger(api.app.get(LaurelLogger));
   }, 60_000);
 
   afterAll(async () => {
     await api?.close();
+    restoreLogs?.();
     await issuer?.stop();
     for (const key of ENV_KEYS) {
       if (saved[key] === undefined) delete process.env[key];

@@ -5,6 +5,10 @@
  * node: internals, the app's own code).
  *
  *   node dist/scripts/bench/profile-summary.js /tmp/prof/CPU.….cpuprofile [--top 25] [--callers 3]
+ *     [--skip 5] [--until 20]     only the samples between 5 s and 20 s into the profile (leave out
+ *                                 start-up and set-up; one route of bench:http: print --timeline first)
+ *     [--timeline]                busy ms of each second of the profile, to find the windows
+ *     [--under 'canActivate,pg/lib']  inclusive time of the frames whose name or file contains each
  */
 import { readFileSync } from 'node:fs';
 
@@ -52,15 +56,29 @@ function packageOf(frame: CallFrame): string {
   return '(laurel)';
 }
 
-export function summarise(profile: CpuProfile, top = 25, callers = 3): string {
+export interface SummaryOptions {
+  top?: number;
+  callers?: number;
+  /** Seconds at the start of the profile to leave out. */
+  skipSeconds?: number;
+  /** Seconds into the profile after which samples are left out. */
+  untilSeconds?: number;
+  /** Patterns (in a frame's name or file): the inclusive time of the frames matching each. */
+  under?: readonly string[];
+}
+
+export function summarise(profile: CpuProfile, { top = 25, callers = 3, skipSeconds = 0, untilSeconds = Infinity, under = [] }: SummaryOptions = {}): string {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
   const selfUs = new Map<number, number>();
   let total = 0;
   let idle = 0;
+  let elapsedUs = 0;
   profile.samples.forEach((id, i) => {
     const delta = Math.max(0, profile.timeDeltas[i] ?? 0);
+    elapsedUs += delta;
+    if (elapsedUs < skipSeconds * 1e6 || elapsedUs > untilSeconds * 1e6) return;
     // Idle time is the event loop waiting: not work, so not part of the percentages.
     if (byId.get(id)?.callFrame.functionName === '(idle)') {
       idle += delta;
@@ -95,7 +113,37 @@ export function summarise(profile: CpuProfile, top = 25, callers = 3): string {
   }
   lines.push('', 'self time by package:');
   for (const [pkg, us] of [...packages].sort((a, b) => b[1] - a[1]).slice(0, top)) lines.push(`${pct(us)}  ${pkg}`);
+  if (under.length > 0) {
+    lines.push('', 'inclusive time (a sample counts once for a pattern, under its first matching frame):');
+    for (const pattern of under) {
+      let us = 0;
+      for (const [id, sampleUs] of selfUs) {
+        for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+          const node = byId.get(at);
+          if (node && frameName(node.callFrame).includes(pattern)) {
+            us += sampleUs;
+            break;
+          }
+        }
+      }
+      lines.push(`${pct(us)}  ${pattern}`);
+    }
+  }
   return lines.join('\n');
+}
+
+/** Busy ms (not idle) of each second of the profile. */
+export function timeline(profile: CpuProfile): string {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const busy: number[] = [];
+  let elapsedUs = 0;
+  profile.samples.forEach((id, i) => {
+    const delta = Math.max(0, profile.timeDeltas[i] ?? 0);
+    elapsedUs += delta;
+    const second = Math.floor(elapsedUs / 1e6);
+    busy[second] = (busy[second] ?? 0) + (byId.get(id)?.callFrame.functionName === '(idle)' ? 0 : delta / 1000);
+  });
+  return Array.from(busy, (ms, second) => `${second}s:${Math.round(ms ?? 0)}`).join(' ');
 }
 
 function main(): void {
@@ -106,10 +154,17 @@ function main(): void {
   };
   const top = option('top', 25);
   const callers = option('callers', 3);
-  if (args.length === 0) throw new Error('usage: profile-summary <file.cpuprofile> [--top 25] [--callers 3]');
+  const skipSeconds = option('skip', 0);
+  const untilSeconds = option('until', Infinity);
+  const timelineAt = args.indexOf('--timeline');
+  const showTimeline = timelineAt >= 0 && args.splice(timelineAt, 1).length > 0;
+  const underAt = args.indexOf('--under');
+  const under = underAt >= 0 ? args.splice(underAt, 2)[1].split(',').filter(Boolean) : [];
+  if (args.length === 0) throw new Error('usage: profile-summary <file.cpuprofile> [--top 25] [--callers 3] [--skip <s>] [--until <s>] [--timeline] [--under <pattern,…>]');
   for (const file of args) {
     console.log(`== ${file}`);
-    console.log(summarise(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile, top, callers));
+    const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+    console.log(showTimeline ? timeline(profile) : summarise(profile, { top, callers, skipSeconds, untilSeconds, under }));
   }
 }
 

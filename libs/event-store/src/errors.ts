@@ -13,6 +13,19 @@ export class WrongExpectedVersion extends Error {
   }
 }
 
+/** A stream named in an append's `conditions` was not at the version given. Nothing was written. */
+export class ConditionFailed extends Error {
+  readonly code = 'CONDITION_FAILED';
+  constructor(
+    readonly stream: string,
+    readonly expected: number,
+    readonly actual: number,
+  ) {
+    super(`stream ${stream} is at version ${actual}, the append was decided on version ${expected}`);
+    this.name = 'ConditionFailed';
+  }
+}
+
 /** An event was malformed (bad id, empty type, data not a JSON object). Nothing was written. */
 export class InvalidEvent extends Error {
   readonly code = 'INVALID_EVENT';

@@ -51,6 +51,19 @@ export interface RecordedEvent<Data = unknown> {
 
 export interface AppendOptions {
   expectedVersion: ExpectedVersion;
+  /**
+   * Other streams the decision was taken on (reference data read from a cache): the append happens
+   * only if each is still at the version given, else it fails with `ConditionFailed` and writes
+   * nothing. PostgreSQL checks them in the append's transaction, under a shared lock of each stream
+   * (a writer of one waits, or makes the check fail); KurrentDB reads each just before appending.
+   */
+  conditions?: readonly AppendCondition[];
+}
+
+/** A stream at a version: 0 means the stream does not exist. */
+export interface AppendCondition {
+  stream: string;
+  version: number;
 }
 
 export interface AppendResult {

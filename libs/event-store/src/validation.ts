@@ -1,11 +1,17 @@
-import type { ExpectedVersion, NewEvent, EventFilter } from './event-store.port';
+import type { AppendCondition, ExpectedVersion, NewEvent, EventFilter } from './event-store.port';
 import { InvalidEvent } from './errors';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export function validateAppend(stream: string, events: readonly NewEvent[], expected: ExpectedVersion): void {
-  if (typeof stream !== 'string' || stream.length === 0 || stream.length > 200) {
-    throw new InvalidEvent('stream name must be 1 to 200 characters');
+export function validateAppend(stream: string, events: readonly NewEvent[], expected: ExpectedVersion, conditions: readonly AppendCondition[] = []): void {
+  if (!validStreamName(stream)) throw new InvalidEvent('stream name must be 1 to 200 characters');
+  const conditioned = new Set<string>();
+  for (const condition of conditions) {
+    if (!validStreamName(condition.stream)) throw new InvalidEvent('a condition\'s stream name must be 1 to 200 characters');
+    if (!Number.isSafeInteger(condition.version) || condition.version < 0) throw new InvalidEvent(`a condition's version must be a non-negative integer, got ${condition.version}`);
+    if (condition.stream === stream) throw new InvalidEvent(`a condition names the appended stream ${stream}: its expected version says where it must be`);
+    if (conditioned.has(condition.stream)) throw new InvalidEvent(`stream ${condition.stream} is named by two conditions`);
+    conditioned.add(condition.stream);
   }
   if (typeof expected === 'number' && (!Number.isSafeInteger(expected) || expected < 0)) {
     throw new InvalidEvent(`expected version must be a non-negative integer, got ${expected}`);
@@ -21,6 +27,10 @@ export function validateAppend(stream: string, events: readonly NewEvent[], expe
     }
     if (event.data === null || typeof event.data !== 'object') throw new InvalidEvent(`event ${event.type}: data must be a JSON object`);
   }
+}
+
+function validStreamName(stream: unknown): boolean {
+  return typeof stream === 'string' && stream.length > 0 && stream.length <= 200;
 }
 
 /** The category of a stream: its name up to the first `-` (`initiative-42` → `initiative`). */

@@ -5,10 +5,10 @@ import fastifyCookie from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Server } from 'node:http';
 import { SwaggerModule } from '@nestjs/swagger';
-import { Logger } from 'nestjs-pino';
 import { LaurelConfig } from './config/laurel.config';
-import { requestId } from './logging/logging.module';
+import { LaurelLogger, logRequests, requestId } from './logging/logging.module';
 import { serveConsole } from './http/console-static';
+import { serializeAnswer } from './http/shared-answers';
 import { openApiDocument } from './openapi';
 
 export interface HttpAppOptions {
@@ -22,10 +22,13 @@ export const BODY_LIMIT_BYTES = 100 * 1024;
 /**
  * Laurel's HTTP server: Fastify (`@nestjs/platform-fastify`), which serves Nest about four times
  * the requests of Express on the same core (issue 14). Request ids are the caller's X-Request-Id
- * or a UUID, the same id on the Fastify request and in the request's log line.
+ * or a UUID, the same id on the Fastify request and in the request's log line, written from
+ * Fastify's own hooks (`logRequests`). Laurel has no Nest middleware, so the adapter does not
+ * register @fastify/middie, whose hook each request went through for nothing.
  */
 export function createHttpAdapter(): FastifyAdapter {
-  return new FastifyAdapter({
+  const adapter = new FastifyAdapter({
+    skipMiddie: true,
     bodyLimit: BODY_LIMIT_BYTES,
     requestIdHeader: false,
     genReqId: requestId,
@@ -42,6 +45,11 @@ export function createHttpAdapter(): FastifyAdapter {
         .send(JSON.stringify({ type: `https://laurel.dev/problems/${code.toLowerCase().replace(/_/g, '-')}`, title: 'Bad Request', status, detail: 'The request URL is not valid (a malformed percent-encoding?)', code, instance: request.url }));
     },
   });
+  logRequests(adapter.getInstance());
+  // JSON as Fastify's default, but an answer shared by concurrent identical reads is serialized once
+  // (its bytes: Fastify sends a Buffer from the serializer as it is, though its types say string).
+  adapter.getInstance().setReplySerializer(serializeAnswer as (payload: unknown) => string);
+  return adapter;
 }
 
 /**
@@ -55,7 +63,7 @@ export function applyApiPrefix(app: INestApplication): void {
       { path: 'health/live', method: RequestMethod.GET },
       { path: 'health/ready', method: RequestMethod.GET },
       { path: 'metrics', method: RequestMethod.GET },
-      // Not Nest routes (a Fastify plugin), but middleware such as the request logger must match them.
+      // Not Nest routes (a Fastify plugin, served at these paths without the prefix).
       { path: 'admin/queues', method: RequestMethod.ALL },
       { path: 'admin/queues/{*path}', method: RequestMethod.ALL },
     ],
@@ -78,10 +86,10 @@ export async function prepareHttpApp(app: NestFastifyApplication): Promise<void>
 /** Creates and starts one Laurel HTTP application: logs, the /api/v1 prefix, OpenAPI, shutdown hooks. */
 export async function startHttpApp(module: Type<unknown>, options: HttpAppOptions): Promise<INestApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(module, createHttpAdapter(), { bufferLogs: true });
-  app.useLogger(app.get(Logger));
+  app.useLogger(app.get(LaurelLogger));
   await prepareHttpApp(app);
   // The web console at / (dist/console), same origin as /api/v1, in every run mode.
-  if (!(await serveConsole(app))) app.get(Logger).warn('The web console is not built (npm run console:build): / answers 404');
+  if (!(await serveConsole(app))) app.get(LaurelLogger).warn('The web console is not built (npm run console:build): / answers 404');
   if (options.openApi) {
     SwaggerModule.setup('docs', app, openApiDocument(app), { jsonDocumentUrl: 'docs-json' });
   }

@@ -6,12 +6,13 @@ export { connectRedis, DEFAULT_SENTINEL_PORT, describeRedisTarget, parseSentinel
 export type { RedisConfigProblem, RedisEnv, RedisTarget, SentinelAddress } from './redis/redis-target';
 export { HealthModule } from './health/health.module';
 export { HealthChecks } from './health/health.controller';
-export { LoggingModule, logDestination, requestId, requestSerializers } from './logging/logging.module';
+export { LaurelLogger, LoggingModule, logDestination, logRequests, requestId, requestSerializers, rootLogger } from './logging/logging.module';
 export { CoreModule } from './core.module';
 export { applyApiPrefix, BODY_LIMIT_BYTES, createHttpAdapter, prepareHttpApp, startHttpApp, type HttpAppOptions } from './bootstrap';
 export { MetricsModule } from './metrics/metrics.module';
 export { Public, PUBLIC_ROUTE } from './http/public-route';
 export { redactUrl } from './logging/redact';
+export { serializeAnswer, shareAnswer } from './http/shared-answers';
 export { databasePoolConfig, guardedPool, guardPool } from './persistence/database-pool';
 export { isDatabaseUnavailable } from './persistence/database-errors';
 export { ReadDatabase, type ReplicaSample } from './persistence/read-database';

@@ -4,7 +4,7 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyReply } from 'fastify';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import { Pool } from 'pg';
-import { observeAppends, type PlannedAppend } from '@laurel/application';
+import type { AppendObserver, PlannedAppend } from '@laurel/application';
 import { EVENT_STORE, type EventStore } from '@laurel/event-store';
 import { LaurelConfig } from '@laurel/infra';
 import { PUBLIC_ACTOR } from '../auth/auth.guard';
@@ -83,15 +83,16 @@ export class IdempotencyInterceptor implements NestInterceptor, OnModuleInit, On
       fingerprint,
       status: this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ?? (request.method === 'POST' ? HttpStatus.CREATED : HttpStatus.OK),
     };
-    const run = (generation: string) => {
+    const run = (generation: string, observer: AppendObserver) => {
       request.idempotencyScope = `${userId ?? `public\u0000${fingerprint}`}\u0000${generation}`;
+      request.appendObserver = observer;
       return lastValueFrom(next.handle(), { defaultValue: undefined });
     };
     const crashMarked = CRASH_AFTER_APPEND && request.headers[CRASH_MARKER] !== undefined;
     return from(this.once(keyed, response, run, crashMarked));
   }
 
-  private async once(keyed: Keyed, response: FastifyReply, run: (generation: string) => Promise<unknown>, crashMarked: boolean): Promise<unknown> {
+  private async once(keyed: Keyed, response: FastifyReply, run: (generation: string, observer: AppendObserver) => Promise<unknown>, crashMarked: boolean): Promise<unknown> {
     checkIdempotencyKey(keyed.ref.key); // before anything is stored for it
     const deadline = Date.now() + WAIT_FOR_TWIN_MS;
     for (;;) {
@@ -119,7 +120,7 @@ export class IdempotencyInterceptor implements NestInterceptor, OnModuleInit, On
   }
 
   /** The owner died mid-request: answer with what it wrote, or run the command after all. */
-  private async recover(keyed: Keyed, response: FastifyReply, generation: string, planned: PlannedAppend | null, run: (generation: string) => Promise<unknown>, crashMarked: boolean): Promise<unknown> {
+  private async recover(keyed: Keyed, response: FastifyReply, generation: string, planned: PlannedAppend | null, run: (generation: string, observer: AppendObserver) => Promise<unknown>, crashMarked: boolean): Promise<unknown> {
     const written = planned ? await responseFromStore(this.store, planned) : undefined;
     if (written === undefined) return this.execute(keyed, response, generation, run, crashMarked);
     this.log.log(`Idempotency-Key taken over from a dead process: its command had been written (${planned?.stream})`);
@@ -128,7 +129,7 @@ export class IdempotencyInterceptor implements NestInterceptor, OnModuleInit, On
     return written;
   }
 
-  private async execute(keyed: Keyed, response: FastifyReply, generation: string, run: (generation: string) => Promise<unknown>, crashMarked: boolean): Promise<unknown> {
+  private async execute(keyed: Keyed, response: FastifyReply, generation: string, run: (generation: string, observer: AppendObserver) => Promise<unknown>, crashMarked: boolean): Promise<unknown> {
     const observer = {
       beforeAppend: (planned: PlannedAppend) => this.keys.plan(keyed.ref, planned),
       afterAppend: () => {
@@ -137,7 +138,7 @@ export class IdempotencyInterceptor implements NestInterceptor, OnModuleInit, On
       },
     };
     try {
-      const body = await observeAppends(observer, () => run(generation));
+      const body = await run(generation, observer);
       await this.keys.complete(keyed.ref, response.statusCode, body);
       return body;
     } catch (error) {

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isDomainError } from '@laurel/domain';
-import { isDatabaseUnavailable, redactUrl } from '@laurel/infra';
+import { isDatabaseUnavailable, redactUrl, requestSerializers } from '@laurel/infra';
 import { DuplicateEventId, InvalidEvent, InvalidPosition, WrongExpectedVersion } from '@laurel/event-store';
 import { InvalidCursor } from '@laurel/read-models';
 import { validationDetail } from './field-errors';
@@ -29,8 +29,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       return;
     }
     const { body, headers } = this.toProblem(error, request);
-    if (body.code === 'DATABASE_UNAVAILABLE') this.logger.warn({ err: error, url: redactUrl(request.url) }, 'database unavailable');
-    else if (body.status >= 500) this.logger.error({ err: error, url: redactUrl(request.url) }, 'request failed');
+    // `req` as on the request's own line (no id for a ballot): the line to join this one to.
+    if (body.code === 'DATABASE_UNAVAILABLE') this.logger.warn({ err: error, url: redactUrl(request.url), req: requestSerializers.req(request) }, 'database unavailable');
+    else if (body.status >= 500) this.logger.error({ err: error, url: redactUrl(request.url), req: requestSerializers.req(request) }, 'request failed');
     if (response.sent || response.raw.headersSent) return;
     response.status(body.status).headers({ ...headers, 'Content-Type': 'application/problem+json' }).send(JSON.stringify({ ...body, instance: request.originalUrl }));
   }

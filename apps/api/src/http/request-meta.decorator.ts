@@ -1,11 +1,11 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { RequestMeta } from '@laurel/application';
+import type { AppendObserver, RequestMeta } from '@laurel/application';
 import { PUBLIC_ACTOR, type AuthenticatedRequest } from '../auth/auth.guard';
 import { ProblemException } from './problem-details';
 
-/** What the idempotency interceptor leaves on the request: the scope the event ids derive from. */
-export type IdempotentRequest = AuthenticatedRequest & { idempotencyScope?: string };
+/** What the idempotency interceptor leaves on the request: the scope the event ids derive from, and who records the appends. */
+export type IdempotentRequest = AuthenticatedRequest & { idempotencyScope?: string; appendObserver?: AppendObserver };
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
@@ -23,6 +23,7 @@ export function requestMeta(request: IdempotentRequest): RequestMeta {
     correlationId: header(request, 'x-correlation-id') ?? String(request.id ?? randomUUID()),
     ...(key !== undefined ? { idempotencyKey: key } : {}),
     ...(key !== undefined && request.idempotencyScope !== undefined ? { idempotencyScope: request.idempotencyScope } : {}),
+    ...(key !== undefined && request.appendObserver !== undefined ? { appendObserver: request.appendObserver } : {}),
     ...ifMatch(header(request, 'if-match')),
   };
 }

@@ -1,11 +1,13 @@
 import { BadRequestException, ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import { fieldErrors, type FieldError, type InputLocation } from './field-errors';
+import { rememberValidationMetadata } from './validation-metadata';
 
 /** Deeper input is refused before class-transformer walks it (it recurses, and overflows the stack). */
 export const MAX_INPUT_DEPTH = 32;
 
 /** DTOs at the edge: unknown fields are rejected, types are checked, every failing field is listed. */
 export function validationPipe(): ValidationPipe {
+  rememberValidationMetadata();
   return new InputValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,

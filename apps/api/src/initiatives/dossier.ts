@@ -73,9 +73,9 @@ export class NominateHandler implements ICommandHandler<NominateCommand> {
       meta,
       type: 'nominate',
       definition: 'newest',
-      prepare: async () => ({
+      prepare: async (_state, _definition, read) => ({
         command: { type: 'nominate', data },
-        context: body.councilId === undefined ? {} : { council: await this.sources.council(body.councilId) },
+        context: body.councilId === undefined ? {} : { council: await this.sources.council(body.councilId, read) },
       }),
     });
   }

@@ -25,6 +25,7 @@ import { GetReviewProgressHandler, RemindReviewersHandler, ReviewProgressControl
 import { NomineeStanding, ReferenceSources, WorkflowSettings } from './support/context-sources';
 import { InitiativeRunner } from './support/initiative-runner';
 import { WorkflowDefinitions } from './support/workflow-definitions';
+import { SharedQueries } from '../queries/shared-queries';
 
 /**
  * The initiative workflow: registration to replication, every step a command on the engine
@@ -58,6 +59,7 @@ import { WorkflowDefinitions } from './support/workflow-definitions';
     ReviewProgressController,
   ],
   providers: [
+    SharedQueries,
     WorkflowDefinitions,
     WorkflowSettings,
     NomineeStanding,

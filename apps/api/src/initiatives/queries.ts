@@ -1,5 +1,5 @@
 import { Controller, Get, Injectable, Param, Query } from '@nestjs/common';
-import { QueryBus, QueryHandler, Query as CqrsQuery, type IQueryHandler } from '@nestjs/cqrs';
+import { QueryHandler, Query as CqrsQuery, type IQueryHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
@@ -13,6 +13,7 @@ import { ReferenceSources } from './support/context-sources';
 import { WorkflowDefinitions } from './support/workflow-definitions';
 import { QueryResponses } from '../http/openapi';
 import { InitiativeView, InitiativeHistoryView } from './initiative-view.dto';
+import { SharedQueries } from '../queries/shared-queries';
 
 /*
  * Queries answered by folding the initiative's stream until its read models exist. Only those the
@@ -42,11 +43,25 @@ abstract class InitiativeReadBase {
     protected readonly sources: ReferenceSources,
   ) {}
 
-  /** The initiative, for a viewer who may read its dossier; anyone else is told it does not exist. */
+  /** The initiative with its events, for a viewer who may read its dossier; anyone else is told it does not exist. */
   protected async read(initiativeId: string, viewer: Actor) {
     const { state, events } = await this.runner.load(streams.initiative(initiativeId), initiativeDecider);
-    if (state.kind !== 'initiative' || !(await this.mayRead(state, viewer))) return fail(DomainErrorCode.NOT_FOUND, `Initiative ${initiativeId} not found`);
+    await this.checkReader(initiativeId, state, viewer);
     return { state, events };
+  }
+
+  /**
+   * The initiative now (the runner's folded stream, caught up with one read of what was appended
+   * since), for a viewer who may read its dossier.
+   */
+  protected async current(initiativeId: string, viewer: Actor) {
+    const { state, version } = await this.runner.current(streams.initiative(initiativeId), initiativeDecider);
+    await this.checkReader(initiativeId, state, viewer);
+    return { state, version };
+  }
+
+  private async checkReader(initiativeId: string, state: InitiativeState, viewer: Actor): Promise<void> {
+    if (state.kind !== 'initiative' || !(await this.mayRead(state, viewer))) fail(DomainErrorCode.NOT_FOUND, `Initiative ${initiativeId} not found`);
   }
 
   private async mayRead(state: Initiative, viewer: Actor): Promise<boolean> {
@@ -73,8 +88,8 @@ export class GetInitiativeQuery extends CqrsQuery<unknown> {
 @QueryHandler(GetInitiativeQuery)
 export class GetInitiativeHandler extends InitiativeReadBase implements IQueryHandler<GetInitiativeQuery> {
   async execute({ initiativeId, viewer }: GetInitiativeQuery) {
-    const { state, events } = await this.read(initiativeId, viewer);
-    return this.view(state, events.length, new Disclosure(state, viewer));
+    const { state, version } = await this.current(initiativeId, viewer);
+    return this.view(state, version, new Disclosure(state, viewer));
   }
 }
 
@@ -113,7 +128,7 @@ export class GetHistoryHandler extends InitiativeReadBase implements IQueryHandl
 @ApiBearerAuth()
 @Controller('initiatives')
 export class InitiativeQueriesController {
-  constructor(private readonly queries: QueryBus) {}
+  constructor(private readonly queries: SharedQueries) {}
 
   @Get(':id')
   @ApiOperation({ summary: 'The initiative now: stage, definition version, dossier, review summary, awards, replications' })

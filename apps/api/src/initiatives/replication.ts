@@ -89,9 +89,9 @@ export class EscalateHandler implements ICommandHandler<EscalateCommand> {
       meta,
       type: 'escalate',
       definition: 'newest',
-      prepare: async () => ({
+      prepare: async (_state, _definition, read) => ({
         command: { type: 'escalate', data: { councilId: body.councilId } },
-        context: { council: await this.sources.council(body.councilId), levels: this.settings.levels },
+        context: { council: await this.sources.council(body.councilId, read), levels: this.settings.levels },
       }),
     });
   }

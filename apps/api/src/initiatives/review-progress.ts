@@ -189,10 +189,10 @@ export class RemindReviewersHandler implements ICommandHandler<RemindReviewersCo
       decider,
       command: { type: 'remindReviewers' },
       meta,
-      context: async (state, now): Promise<ReminderContext> => {
+      context: async (state, now, read): Promise<ReminderContext> => {
         if (state.kind !== 'initiative') return fail(DomainErrorCode.NOT_FOUND, `Initiative ${initiativeId} not found`);
-        const { assignedCouncil } = await this.sources.scope(state);
-        const definition = await this.definitions.version(state.definitionId, state.definitionVersion);
+        const { assignedCouncil } = await this.sources.scope(state, read);
+        const definition = await this.definitions.version(state.definitionId, state.definitionVersion, read);
         return { now, actor: meta.actor, assignedCouncil, withRubric: (definition.parameters.rubric ?? []).length > 0 };
       },
       metadata: (state) => (state.kind === 'initiative' ? { workflowDefinitionId: state.definitionId, workflowDefinitionVersion: state.definitionVersion } : {}),

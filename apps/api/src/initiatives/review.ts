@@ -66,8 +66,8 @@ export class OpenReviewHandler implements ICommandHandler<OpenReviewCommand> {
         initiativeId,
         meta,
         type: 'openReview',
-        prepare: async (state, definition) => {
-          const council = await this.sources.council(state.councilId);
+        prepare: async (state, definition, read) => {
+          const council = await this.sources.council(state.councilId, read);
           const memberUnits = await this.sources.memberUnits(council);
           secret = definition.parameters.secretBallot === true;
           if (secret) await this.ballots.createKey(reviewId, initiativeId);

@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { QueryBus, QueryHandler, Query as CqrsQuery, type IQueryHandler } from '@nestjs/cqrs';
+import { QueryHandler, Query as CqrsQuery, type IQueryHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
@@ -7,6 +7,7 @@ import { INITIATIVE_SORTS, initiativesProjection, listInitiatives, type Initiati
 import { pageRequest, ReadModelGate, ReadQuery } from './read-model-gate';
 import { QueryResponses } from '../http/openapi';
 import { InitiativeListPage } from './views.dto';
+import { SharedQueries } from './shared-queries';
 
 export class ListInitiativesParams extends ReadQuery {
   @ApiPropertyOptional({ type: String, example: 'movement-2025' })
@@ -54,7 +55,7 @@ export class ListInitiativesHandler implements IQueryHandler<ListInitiatives, Pa
 @ApiBearerAuth()
 @Controller('initiatives')
 export class InitiativeListController {
-  constructor(private readonly queries: QueryBus) {}
+  constructor(private readonly queries: SharedQueries) {}
 
   @Get()
   @ApiOperation({ summary: 'Initiatives by movement, unit, council, level, field, status, year and words of the title or summary (ignoring case and diacritics); newest first, or in the order of `sort`' })

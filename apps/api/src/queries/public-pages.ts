@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { QueryBus, QueryHandler, Query as CqrsQuery, type IQueryHandler } from '@nestjs/cqrs';
+import { QueryHandler, Query as CqrsQuery, type IQueryHandler } from '@nestjs/cqrs';
 import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, Length, Matches } from 'class-validator';
 import { initiativesProjection, openConsultations, publishedInitiative, publishedInitiatives } from '@laurel/read-models';
@@ -9,6 +9,7 @@ import { Public } from '../auth/auth.decorators';
 import { pageRequest, ReadModelGate, ReadQuery } from './read-model-gate';
 import { QueryResponses } from '../http/openapi';
 import { PublicConsultationPage, PublicInitiativePage, PublicInitiativeView } from './views.dto';
+import { SharedQueries } from './shared-queries';
 
 /** One page, not a list: only `minPosition` (a cursor or a page size is refused, as on every detail route). */
 export class PublicPageParams {
@@ -55,7 +56,7 @@ export class ReadPublicPageHandler implements IQueryHandler<ReadPublicPage, unkn
 @ApiTags('public')
 @Controller('public')
 export class PublicPagesController {
-  constructor(private readonly queries: QueryBus) {}
+  constructor(private readonly queries: SharedQueries) {}
 
   @Get('initiatives')
   @Public()

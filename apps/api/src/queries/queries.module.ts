@@ -7,6 +7,7 @@ import { AuditLogController, ReadAuditLogHandler } from './audit-log';
 import { InitiativeListController, ListInitiativesHandler } from './initiative-list';
 import { PublicPagesController, ReadPublicPageHandler } from './public-pages';
 import { ReadModelGate } from './read-model-gate';
+import { SharedQueries } from './shared-queries';
 import { MyReviewsHandler, ReviewQueueController } from './review-queue';
 import { ReadStatisticsHandler, StatisticsController } from './statistics';
 import { ReadWorkflowStagesHandler, WorkflowStagesController } from './workflow-stages';
@@ -15,6 +16,6 @@ import { ReadWorkflowStagesHandler, WorkflowStagesController } from './workflow-
 @Module({
   imports: [ProjectionLagModule, ReferenceModule, AuditModule],
   controllers: [InitiativeListController, ReviewQueueController, StatisticsController, PublicPagesController, AuditLogController, AuditProofsController, PublicAuditProofsController, WorkflowStagesController],
-  providers: [ReadModelGate, ListInitiativesHandler, MyReviewsHandler, ReadStatisticsHandler, ReadPublicPageHandler, ReadAuditLogHandler, ReadWorkflowStagesHandler],
+  providers: [ReadModelGate, SharedQueries, ListInitiativesHandler, MyReviewsHandler, ReadStatisticsHandler, ReadPublicPageHandler, ReadAuditLogHandler, ReadWorkflowStagesHandler],
 })
 export class QueriesModule {}

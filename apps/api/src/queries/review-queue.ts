@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { QueryBus, QueryHandler, Query as CqrsQuery, type IQueryHandler } from '@nestjs/cqrs';
+import { QueryHandler, Query as CqrsQuery, type IQueryHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional } from 'class-validator';
@@ -10,6 +10,7 @@ import { Meta } from '../http/request-meta.decorator';
 import { pageRequest, ReadModelGate, ReadQuery } from './read-model-gate';
 import { QueryResponses } from '../http/openapi';
 import { ReviewQueuePage } from './views.dto';
+import { SharedQueries } from './shared-queries';
 
 export class MyReviewsParams extends ReadQuery {
   @ApiPropertyOptional({ enum: ['scores', 'ballot', 'nothing'], description: 'Only reviews where the caller still owes scores, a ballot, or nothing (done, or managing as secretary)', example: 'ballot' })
@@ -45,7 +46,7 @@ export class MyReviewsHandler implements IQueryHandler<MyReviews, Page<QueuedRev
 @ApiBearerAuth()
 @Controller('me')
 export class ReviewQueueController {
-  constructor(private readonly queries: QueryBus) {}
+  constructor(private readonly queries: SharedQueries) {}
 
   @Get('reviews')
   @ApiOperation({ summary: "The caller's review queue: open reviews they sit on and what they still owe (scores, ballot), and as a council's secretary the reviews to manage (role secretary, owing nothing); earliest deadline (so overdue) first; ?owes= and ?secretBallot= narrow it" })

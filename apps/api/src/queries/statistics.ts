@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { QueryBus, QueryHandler, Query as CqrsQuery, type IQueryHandler } from '@nestjs/cqrs';
+import { QueryHandler, Query as CqrsQuery, type IQueryHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
@@ -7,6 +7,7 @@ import { countInitiatives, GROUP_DIMENSIONS, initiativeFunnel, initiativesProjec
 import { pageRequest, ReadModelGate, ReadQuery } from './read-model-gate';
 import { QueryResponses } from '../http/openapi';
 import { InitiativeCountsView, FunnelView, ReplicationStatisticsView } from './views.dto';
+import { SharedQueries } from './shared-queries';
 
 const GROUP_BY = new RegExp(`^(${GROUP_DIMENSIONS.join('|')})(,(${GROUP_DIMENSIONS.join('|')}))*$`);
 
@@ -59,7 +60,7 @@ export class ReadStatisticsHandler implements IQueryHandler<ReadStatistics, unkn
 @ApiBearerAuth()
 @Controller('stats')
 export class StatisticsController {
-  constructor(private readonly queries: QueryBus) {}
+  constructor(private readonly queries: SharedQueries) {}
 
   @Get('initiatives')
   @ApiOperation({ summary: 'Initiative counts per group (groupBy=level,field,status,year), by movement and year' })

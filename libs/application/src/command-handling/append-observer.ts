@@ -1,5 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
-
 /** An append a command is about to make: enough to find it in the store after a crash. */
 export interface PlannedAppend {
   stream: string;
@@ -12,22 +10,11 @@ export interface PlannedAppend {
 }
 
 /**
- * Told about each append of a command run on behalf of a keyed request: the API's idempotency
- * layer records the plan before the append, so a retry after a crash can tell whether it was written.
+ * Told about each append of a command run on behalf of a keyed request (`RequestMeta.appendObserver`):
+ * the API's idempotency layer records the plan before the append, so a retry after a crash can tell
+ * whether it was written.
  */
 export interface AppendObserver {
   beforeAppend(planned: PlannedAppend): Promise<void>;
   afterAppend?(planned: PlannedAppend): Promise<void> | void;
-}
-
-const observers = new AsyncLocalStorage<AppendObserver>();
-
-/** Runs `work` with `observer` told about every command append made inside it. */
-export function observeAppends<T>(observer: AppendObserver, work: () => Promise<T>): Promise<T> {
-  return observers.run(observer, work);
-}
-
-/** The observer of the current request, if any. */
-export function currentAppendObserver(): AppendObserver | undefined {
-  return observers.getStore();
 }

@@ -1,7 +1,7 @@
 import { movementDecider, type MovementCommand } from '@laurel/domain';
 import { InMemoryEventStore } from '@laurel/event-store';
 import { SYSTEM_ACTOR } from '../bootstrap/bootstrap.service';
-import { observeAppends, type PlannedAppend } from './append-observer';
+import type { AppendObserver, PlannedAppend } from './append-observer';
 import { Clock } from './clock';
 import { CommandRunner } from './command-runner';
 
@@ -104,22 +104,129 @@ describe('CommandRunner appends of keyed requests', () => {
       beforeAppend: async (planned: PlannedAppend) => void seen.push({ phase: 'before', planned, stored: (await store.readStream(planned.stream)).length }),
       afterAppend: async (planned: PlannedAppend) => void seen.push({ phase: 'after', planned, stored: (await store.readStream(planned.stream)).length }),
     };
-    const spec = (idempotencyKey?: string) => ({
+    const spec = (appendObserver: AppendObserver, idempotencyKey?: string) => ({
       stream: 'movement-m3',
       id: 'm3',
       decider: movementDecider,
       command: draft,
-      meta: { actor: SYSTEM_ACTOR, correlationId: 'c', ...(idempotencyKey ? { idempotencyKey } : {}) },
+      meta: { actor: SYSTEM_ACTOR, correlationId: 'c', appendObserver, ...(idempotencyKey ? { idempotencyKey } : {}) },
       context: (_s: unknown, now: string) => ({ now, actor: SYSTEM_ACTOR }),
     });
-    await observeAppends(observer, () => runner.run(spec('k')));
+    await runner.run(spec(observer, 'k'));
     const ids = (await store.readStream('movement-m3')).map((e) => e.eventId);
     expect(seen).toEqual([
       { phase: 'before', planned: { stream: 'movement-m3', id: 'm3', command: 'draftMovement', eventIds: ids }, stored: 0 },
       { phase: 'after', planned: { stream: 'movement-m3', id: 'm3', command: 'draftMovement', eventIds: ids }, stored: 1 },
     ]);
     seen.length = 0;
-    await observeAppends(observer, () => runner.run({ ...spec(), stream: 'movement-m4', id: 'm4', command: { ...draft, data: { ...draft.data, movementId: 'm4' } } as MovementCommand }));
+    await runner.run({ ...spec(observer), stream: 'movement-m4', id: 'm4', command: { ...draft, data: { ...draft.data, movementId: 'm4' } } as MovementCommand });
     expect(seen).toEqual([]);
+  });
+});
+
+/** A council (a member list) and a vote decided on it: the smallest command with reference data. */
+type CouncilEvent = { type: 'MemberAdded'; data: { userId: string } };
+const council = {
+  initialState: (): { members: string[] } => ({ members: [] }),
+  evolve: (state: { members: string[] }, event: CouncilEvent) => ({ members: [...state.members, event.data.userId] }),
+  decide: (command: { type: 'addMember'; data: { userId: string } }): CouncilEvent[] => [{ type: 'MemberAdded', data: command.data }],
+};
+type VoteEvent = { type: 'Voted'; data: { userId: string; councilSize: number } };
+const ballot = {
+  initialState: (): { votes: number } => ({ votes: 0 }),
+  evolve: (state: { votes: number }) => ({ votes: state.votes + 1 }),
+  decide: (command: { type: 'vote'; data: { userId: string } }, _state: { votes: number }, context: { members: string[] }): VoteEvent[] => {
+    if (!context.members.includes(command.data.userId)) throw Object.assign(new Error('not a member'), { code: 'FORBIDDEN' });
+    return [{ type: 'Voted', data: { userId: command.data.userId, councilSize: context.members.length } }];
+  },
+};
+
+describe('CommandRunner with reference streams served from its cache', () => {
+  /** The store as seen by one process, counting its reads. */
+  const counted = (store: InMemoryEventStore) => {
+    const reads: string[] = [];
+    const view = Object.create(store) as InMemoryEventStore & { reads: string[] };
+    view.readStream = (stream, options) => {
+      reads.push(stream);
+      return store.readStream(stream, options);
+    };
+    return Object.assign(view, { reads });
+  };
+  const addMember = (runner: CommandRunner, userId: string) =>
+    runner.run({ stream: 'council-c1', id: 'c1', decider: council, command: { type: 'addMember', data: { userId } }, meta: { actor: SYSTEM_ACTOR, correlationId: 'c' }, context: () => ({}) });
+  const vote = (runner: CommandRunner, initiative: string, userId: string) =>
+    runner.run({
+      stream: `initiative-${initiative}`,
+      id: initiative,
+      decider: ballot,
+      command: { type: 'vote', data: { userId } },
+      meta: { actor: SYSTEM_ACTOR, correlationId: 'c' },
+      context: async (_state, _now, read) => ({ members: (await read('council-c1', council)).state.members }),
+    });
+
+  it('decides without reading a cached reference stream, and the append carries it as a condition', async () => {
+    const store = counted(new InMemoryEventStore());
+    const runner = new CommandRunner(store, new Clock());
+    const append = jest.spyOn(store, 'appendToStream');
+    await addMember(runner, 'u1');
+    await vote(runner, 'i1', 'u1'); // reads only its own new stream
+    store.reads.length = 0;
+    await vote(runner, 'i1', 'u1');
+    expect(store.reads).toEqual([]);
+    expect(append.mock.calls.at(-1)?.[2]).toEqual({ expectedVersion: 1, conditions: [{ stream: 'council-c1', version: 1 }] });
+  });
+
+  it('decides again on the reference stream caught up when another process moved it: the condition failed, nothing was written', async () => {
+    const store = new InMemoryEventStore();
+    const here = new CommandRunner(store, new Clock());
+    const elsewhere = new CommandRunner(store, new Clock());
+    await addMember(here, 'u1');
+    await vote(here, 'i2', 'u1'); // `here` caches the council with one member
+    await elsewhere.current('council-c1', council);
+    await addMember(elsewhere, 'u2');
+    await expect(vote(here, 'i2', 'u1')).resolves.toMatchObject({ version: 2 });
+    const votes = await store.readStream('initiative-i2');
+    expect(votes.map((e) => (e.data as VoteEvent['data']).councilSize)).toEqual([1, 2]);
+  });
+
+  it('checks a refusal decided on a cached reference stream against the stream read up to date', async () => {
+    const store = new InMemoryEventStore();
+    const here = new CommandRunner(store, new Clock());
+    const elsewhere = new CommandRunner(store, new Clock());
+    await addMember(here, 'u1');
+    await vote(here, 'i3', 'u1');
+    await elsewhere.current('council-c1', council);
+    await addMember(elsewhere, 'u3'); // `here` has not seen u3 join
+    await expect(vote(here, 'i3', 'u3')).resolves.toMatchObject({ version: 2 });
+  });
+
+  it('still refuses, after one catch-up read, when the reference stream has not moved', async () => {
+    const store = counted(new InMemoryEventStore());
+    const runner = new CommandRunner(store, new Clock());
+    await addMember(runner, 'u1');
+    await vote(runner, 'i4', 'u1');
+    store.reads.length = 0;
+    await expect(vote(runner, 'i4', 'u9')).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    expect(store.reads.sort()).toEqual(['council-c1', 'initiative-i4']);
+  });
+
+  it('reads the reference stream again after its own keyed append to it, which it could not fold in', async () => {
+    const store = counted(new InMemoryEventStore());
+    const runner = new CommandRunner(store, new Clock());
+    const append = jest.spyOn(store, 'appendToStream');
+    await addMember(runner, 'u1');
+    await vote(runner, 'i5', 'u1');
+    await runner.run({
+      stream: 'council-c1',
+      id: 'c1',
+      decider: council,
+      command: { type: 'addMember', data: { userId: 'u5' } },
+      meta: { actor: SYSTEM_ACTOR, correlationId: 'c', idempotencyKey: 'k-5' },
+      context: () => ({}),
+    });
+    store.reads.length = 0;
+    await vote(runner, 'i5', 'u5');
+    expect(store.reads).toEqual(['council-c1']);
+    expect(append.mock.calls.at(-1)?.[2]).toEqual({ expectedVersion: 1, conditions: [{ stream: 'council-c1', version: 2 }] });
   });
 });

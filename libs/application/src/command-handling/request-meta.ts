@@ -1,4 +1,5 @@
 import type { Actor } from '@laurel/domain';
+import type { AppendObserver } from './append-observer';
 
 /** Who asks, and the request facts every command carries into its events' metadata. */
 export interface RequestMeta {
@@ -14,6 +15,8 @@ export interface RequestMeta {
   idempotencyScope?: string;
   /** The `If-Match` header: the stream version the client last saw. */
   ifMatch?: number;
+  /** With an Idempotency-Key: told about each append before and after it is made (the API's idempotency layer). */
+  appendObserver?: AppendObserver;
 }
 
 /** What a command answers (api.md): the stream version after it and the global position it produced. */

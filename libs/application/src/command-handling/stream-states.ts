@@ -16,6 +16,8 @@ type Evolve = (state: never, event: never) => unknown;
  */
 export class StreamStates {
   private readonly byEvolve = new WeakMap<Evolve, Map<string, Folded<unknown>>>();
+  /** Folds known to be behind their stream (this process appended events it could not fold in). */
+  private readonly behind = new WeakSet<Folded<unknown>>();
 
   constructor(private readonly capacity: number) {}
 
@@ -26,6 +28,17 @@ export class StreamStates {
     streams.delete(stream);
     streams.set(stream, folded);
     return folded as Folded<S>;
+  }
+
+  /** Whether the cached fold is known to be behind its stream: it must be caught up before it is trusted. */
+  isBehind(folded: Folded<unknown>): boolean {
+    return this.behind.has(folded);
+  }
+
+  /** Marks the cached fold of a stream as behind it (until a newer fold replaces it). */
+  markBehind(evolve: Evolve, stream: string): void {
+    const folded = this.byEvolve.get(evolve)?.get(stream);
+    if (folded) this.behind.add(folded);
   }
 
   set<S>(evolve: Evolve, stream: string, folded: Folded<S>): void {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EventStore, NewEvent, RecordedEvent } from '../event-store.port';
-import { DuplicateEventId, InvalidEvent, WrongExpectedVersion } from '../errors';
+import { ConditionFailed, DuplicateEventId, InvalidEvent, WrongExpectedVersion } from '../errors';
 import { comparePositions, START, type Position } from '../position';
 
 /**
@@ -88,6 +88,57 @@ export function describeEventStoreContract(adapter: string, open: () => Promise<
         const failures = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
         expect(failures.every((f) => f.reason instanceof WrongExpectedVersion)).toBe(true);
         expect(await store.readStream(stream('a'))).toHaveLength(2);
+      });
+    });
+
+    describe('conditions on the streams a decision read', () => {
+      it('appends when every condition stream is at the version given, 0 for a stream that does not exist', async () => {
+        await store.appendToStream(stream('council'), [event('Created'), event('MemberAdded')], { expectedVersion: 'no_stream' });
+        const r = await store.appendToStream(stream('a'), [event('Voted')], {
+          expectedVersion: 'no_stream',
+          conditions: [{ stream: stream('council'), version: 2 }, { stream: stream('absent'), version: 0 }],
+        });
+        expect(r.nextExpectedVersion).toBe(1);
+        expect(types(await store.readStream(stream('a')))).toEqual(['Voted']);
+      });
+
+      it('refuses with ConditionFailed, writing nothing, when a condition stream has moved or come into being', async () => {
+        await store.appendToStream(stream('council'), [event('Created'), event('MemberRemoved')], { expectedVersion: 'no_stream' });
+        await store.appendToStream(stream('unit'), [event('Registered')], { expectedVersion: 'no_stream' });
+        const moved = await store
+          .appendToStream(stream('a'), [event('Voted')], { expectedVersion: 'any', conditions: [{ stream: stream('unit'), version: 1 }, { stream: stream('council'), version: 1 }] })
+          .catch((e: unknown) => e);
+        expect(moved).toBeInstanceOf(ConditionFailed);
+        expect(moved).toMatchObject({ code: 'CONDITION_FAILED', stream: stream('council'), expected: 1, actual: 2 });
+        const created = await store.appendToStream(stream('a'), [event('Voted')], { expectedVersion: 'any', conditions: [{ stream: stream('unit'), version: 0 }] }).catch((e: unknown) => e);
+        expect(created).toMatchObject({ code: 'CONDITION_FAILED', stream: stream('unit'), expected: 0, actual: 1 });
+        expect(await store.readStream(stream('a'))).toEqual([]);
+      });
+
+      it('checks the expected version before the conditions', async () => {
+        await store.appendToStream(stream('a'), [event('A')], { expectedVersion: 'no_stream' });
+        await store.appendToStream(stream('council'), [event('Created')], { expectedVersion: 'no_stream' });
+        const error = await store.appendToStream(stream('a'), [event('B')], { expectedVersion: 0, conditions: [{ stream: stream('council'), version: 0 }] }).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(WrongExpectedVersion);
+      });
+
+      it('returns the original result for a retried append even though a condition stream moved since', async () => {
+        await store.appendToStream(stream('council'), [event('Created')], { expectedVersion: 'no_stream' });
+        const batch = [event('Voted')];
+        const first = await store.appendToStream(stream('a'), batch, { expectedVersion: 'no_stream', conditions: [{ stream: stream('council'), version: 1 }] });
+        await store.appendToStream(stream('council'), [event('Dissolved')], { expectedVersion: 1 });
+        const retry = await store.appendToStream(stream('a'), batch, { expectedVersion: 'no_stream', conditions: [{ stream: stream('council'), version: 1 }] });
+        expect(retry).toEqual(first);
+      });
+
+      it.each([
+        ['the appended stream itself', (s: (n: string) => string) => [{ stream: s('a'), version: 0 }]],
+        ['a negative version', (s: (n: string) => string) => [{ stream: s('b'), version: -1 }]],
+        ['an empty stream name', () => [{ stream: '', version: 0 }]],
+        ['one stream twice', (s: (n: string) => string) => [{ stream: s('b'), version: 0 }, { stream: s('b'), version: 1 }]],
+      ])('rejects a condition on %s with InvalidEvent', async (_name, conditions) => {
+        await expect(store.appendToStream(stream('a'), [event('A')], { expectedVersion: 'any', conditions: conditions(stream) })).rejects.toBeInstanceOf(InvalidEvent);
+        expect(await store.readStream(stream('a'))).toEqual([]);
       });
     });
 

@@ -11,7 +11,7 @@ import type {
   SubscribeOptions,
   Subscription,
 } from '../event-store.port';
-import { DuplicateEventId, WrongExpectedVersion } from '../errors';
+import { ConditionFailed, DuplicateEventId, WrongExpectedVersion } from '../errors';
 import { assertPositionKind, decodePosition, encodePosition, START, type Position } from '../position';
 import { matchesFilter, validateAppend, versionMatches } from '../validation';
 import { pollingSubscription, WakeSignal } from '../polling-subscription';
@@ -32,7 +32,7 @@ export class InMemoryEventStore implements EventStore {
   constructor(private readonly now: () => Date = () => new Date()) {}
 
   async appendToStream(stream: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
-    validateAppend(stream, events, options.expectedVersion);
+    validateAppend(stream, events, options.expectedVersion, options.conditions);
     const existing = this.byEventId.get(events[0].eventId.toLowerCase());
     if (existing) {
       if (existing.event.streamName !== stream) throw new DuplicateEventId(existing.event.eventId, existing.event.streamName);
@@ -43,6 +43,10 @@ export class InMemoryEventStore implements EventStore {
     const version = current?.length;
     if (!versionMatches(options.expectedVersion, version)) {
       throw new WrongExpectedVersion(stream, options.expectedVersion, version ?? 0);
+    }
+    for (const condition of options.conditions ?? []) {
+      const at = this.streams.get(condition.stream)?.length ?? 0;
+      if (at !== condition.version) throw new ConditionFailed(condition.stream, condition.version, at);
     }
     const recordedAt = this.now().toISOString();
     const recorded = events.map((event, i): RecordedEvent => ({

@@ -23,7 +23,7 @@ import type {
   SubscribeOptions,
   Subscription,
 } from '../event-store.port';
-import { WrongExpectedVersion } from '../errors';
+import { ConditionFailed, WrongExpectedVersion } from '../errors';
 import { comparePositions, maxPosition, START, type Position } from '../position';
 import { validateAppend } from '../validation';
 import { CLAIM_CATEGORY, claimEventIds } from './event-id-claims';
@@ -86,7 +86,7 @@ export class KurrentDbEventStore implements EventStore {
 
   async appendToStream(stream: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
     const expected = options.expectedVersion;
-    validateAppend(stream, events, expected);
+    validateAppend(stream, events, expected, options.conditions);
     validateForKurrent(stream, events, CLAIM_CATEGORY);
     const ids = events.map((e) => e.eventId.toLowerCase());
     const allNew = await claimEventIds(this.client, stream, ids);
@@ -94,6 +94,7 @@ export class KurrentDbEventStore implements EventStore {
       const original = await this.originalAppend(stream, ids);
       if (original) return original;
     }
+    await this.checkConditions(options.conditions ?? []);
     const data = events.map(toEventData);
     const exact = typeof expected === 'number' || expected === 'no_stream';
     for (let attempt = 1; ; attempt++) {
@@ -192,6 +193,17 @@ export class KurrentDbEventStore implements EventStore {
     await Promise.all([...this.subscriptions].map((s) => s.stop()));
     this.subscriptions.clear();
     if (this.ownsClient) await this.client.dispose();
+  }
+
+  /**
+   * KurrentDB cannot make an append depend on streams it does not write: each condition is read just
+   * before the append, which leaves a window of one round trip in which another writer may move it.
+   */
+  private async checkConditions(conditions: readonly { stream: string; version: number }[]): Promise<void> {
+    const versions = await Promise.all(conditions.map(async (c) => (await this.readStream(c.stream, { direction: 'backwards', maxCount: 1 }))[0]?.streamVersion ?? 0));
+    conditions.forEach((c, i) => {
+      if (versions[i] !== c.version) throw new ConditionFailed(c.stream, c.version, versions[i]);
+    });
   }
 
   /** `any` / `stream_exists` as the stream's current revision; `stream_exists` on a missing stream is a conflict. */

@@ -1,9 +1,9 @@
 import type { Pool } from 'pg';
-import type { ExpectedVersion, NewEvent } from '../event-store.port';
+import type { AppendCondition, ExpectedVersion, NewEvent } from '../event-store.port';
 import { canonicalEventPrefix } from '../audit/canonical';
 
 export interface AppendOutcome {
-  status: 'ok' | 'duplicate' | 'wrong_version' | 'foreign_duplicate';
+  status: 'ok' | 'duplicate' | 'wrong_version' | 'foreign_duplicate' | 'condition_failed';
   version: string | null;
   tx: string | null;
   pos: string | null;
@@ -14,6 +14,7 @@ interface PendingAppend {
   stream: string;
   expected: ExpectedVersion;
   events: readonly NewEvent[];
+  conditions: readonly AppendCondition[];
   resolve: (outcome: AppendOutcome) => void;
   reject: (error: unknown) => void;
 }
@@ -37,9 +38,9 @@ export class AppendBatcher {
     private readonly hashChains = true,
   ) {}
 
-  append(stream: string, events: readonly NewEvent[], expected: ExpectedVersion): Promise<AppendOutcome> {
+  append(stream: string, events: readonly NewEvent[], expected: ExpectedVersion, conditions: readonly AppendCondition[] = []): Promise<AppendOutcome> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ stream, expected, events, resolve, reject });
+      this.queue.push({ stream, expected, events, conditions, resolve, reject });
       this.pump();
     });
   }
@@ -58,21 +59,29 @@ export class AppendBatcher {
   /**
    * The next appends in arrival order. An append to a stream already in the batch, or sharing an
    * event id with one in it (a racing retry), waits for the next batch: within a batch, appends are
-   * independent of each other.
+   * independent of each other. So does an append to a stream another append of the batch has as a
+   * condition, and an append with a condition on a stream the batch appends to: the check could not
+   * see a write of its own transaction.
    */
   private takeBatch(): PendingAppend[] {
     const batch: PendingAppend[] = [];
     const ids = new Set<string>();
     const streams = new Set<string>();
+    const conditioned = new Set<string>();
     const rest: PendingAppend[] = [];
     for (const item of this.queue) {
-      const clashes = streams.has(item.stream) || item.events.some((e) => ids.has(e.eventId.toLowerCase()));
+      const clashes =
+        streams.has(item.stream) ||
+        conditioned.has(item.stream) ||
+        item.conditions.some((c) => streams.has(c.stream)) ||
+        item.events.some((e) => ids.has(e.eventId.toLowerCase()));
       if (batch.length >= this.maxBatch || clashes) {
         rest.push(item);
         continue;
       }
       for (const e of item.events) ids.add(e.eventId.toLowerCase());
       streams.add(item.stream);
+      for (const c of item.conditions) conditioned.add(c.stream);
       batch.push(item);
     }
     this.queue = rest;
@@ -101,14 +110,14 @@ export class AppendBatcher {
       batch.map((b) => ({
         stream: b.stream,
         expected: String(b.expected),
-        // c: the event's canonical encoding up to its version, which PostgreSQL assigns and hashes under the lock.
-        events: b.events.map((e) => ({
-          eventId: e.eventId,
-          type: e.type,
-          data: e.data,
-          metadata: e.metadata ?? {},
-          ...(this.hashChains ? { c: canonicalEventPrefix({ stream: b.stream, type: e.type, eventId: e.eventId, data: e.data, metadata: e.metadata ?? {} }) } : {}),
-        })),
+        ...(b.conditions.length > 0 ? { conditions: b.conditions.map((c) => ({ stream: c.stream, version: c.version })) } : {}),
+        // c: the event's canonical encoding up to its version, which PostgreSQL assigns and hashes under
+        // the lock; it holds the data and metadata, which are then not sent a second time.
+        events: b.events.map((e) =>
+          this.hashChains
+            ? { eventId: e.eventId, type: e.type, c: canonicalEventPrefix({ stream: b.stream, type: e.type, eventId: e.eventId, data: e.data, metadata: e.metadata ?? {} }) }
+            : { eventId: e.eventId, type: e.type, data: e.data, metadata: e.metadata ?? {} },
+        ),
       })),
     );
     const { rows } = await this.pool.query<AppendOutcome & { idx: number }>({

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describeEventStoreContract, event } from '../contract/event-store.contract';
 import { PostgresEventStore } from './postgres-event-store';
-import { InvalidEvent } from '../errors';
+import { ConditionFailed, InvalidEvent } from '../errors';
 
 function databaseUrl(): string {
   const url = process.env.DATABASE_URL;
@@ -32,6 +32,95 @@ describe('postgres appends', () => {
     }
   });
 });
+
+describe('postgres stream reads', () => {
+  it('answers reads asked for together (one statement) each as it would alone: from, maxCount, unknown streams', async () => {
+    const store = await PostgresEventStore.connect({ connectionString: databaseUrl(), readConcurrency: 1 });
+    const category = `reads${Date.now()}`;
+    try {
+      for (let s = 0; s < 6; s++) {
+        await store.appendToStream(`${category}-${s}`, Array.from({ length: s + 1 }, (_, i) => event(`E${s}.${i + 1}`)), { expectedVersion: 'no_stream' });
+      }
+      const asks = Array.from({ length: 40 }, (_, n) => ({ stream: `${category}-${n % 8}`, from: 1 + (n % 3), maxCount: n % 4 === 0 ? 1 : undefined }));
+      // Fired together with one read in flight: the first goes alone, the rest travel in one statement.
+      const together = await Promise.all(asks.map((a) => store.readStream(a.stream, { from: a.from, maxCount: a.maxCount })));
+      const alone: string[][] = [];
+      for (const a of asks) alone.push((await store.readStream(a.stream, { from: a.from, maxCount: a.maxCount })).map((e) => e.type));
+      expect(together.map((events) => events.map((e) => e.type))).toEqual(alone);
+      expect(together[4].map((e) => [e.streamName, e.streamVersion])).toEqual([[`${category}-4`, 2]]);
+      expect(together[7]).toEqual([]);
+      expect(together[5].map((e) => e.type)).toEqual(['E5.3', 'E5.4', 'E5.5', 'E5.6']);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('postgres append conditions', () => {
+  it('waits for an uncommitted write to a condition stream, and then refuses the append', async () => {
+    const store = await PostgresEventStore.connect({ connectionString: databaseUrl() });
+    const category = `cond${Date.now()}`;
+    await store.appendToStream(`${category}-council`, [event('Created')], { expectedVersion: 'no_stream' });
+    const writer = await store.pool.connect();
+    try {
+      // Another process changes the council: its transaction holds the stream's lock, not yet committed.
+      await writer.query('BEGIN');
+      await writer.query(`SELECT * FROM es_append_batch($1::jsonb)`, [
+        JSON.stringify([{ stream: `${category}-council`, expected: '1', events: [{ eventId: randomUUID(), type: 'MemberRemoved', data: {} }] }]),
+      ]);
+      let settled = false;
+      const vote = store
+        .appendToStream(`${category}-initiative`, [event('Voted')], { expectedVersion: 'no_stream', conditions: [{ stream: `${category}-council`, version: 1 }] })
+        .finally(() => (settled = true));
+      vote.catch(() => undefined);
+      // The decision's check waits on the council's lock (a snapshot taken now would not see the removal).
+      await waitForLockWait(store, `${category}-council`);
+      expect(settled).toBe(false);
+      await writer.query('COMMIT');
+      await expect(vote).rejects.toEqual(expect.objectContaining({ constructor: ConditionFailed, stream: `${category}-council`, expected: 1, actual: 2 }));
+      expect(await store.readStream(`${category}-initiative`)).toEqual([]);
+    } finally {
+      writer.release();
+      await store.close();
+    }
+  });
+
+  it('never batches an append with a condition on a stream the same batch appends to', async () => {
+    const store = await PostgresEventStore.connect({ connectionString: databaseUrl() });
+    const category = `condbatch${Date.now()}`;
+    try {
+      await store.appendToStream(`${category}-council`, [event('Created')], { expectedVersion: 'no_stream' });
+      // Fired together behind a first append (sent alone, at once): the council's change and a vote
+      // decided on the council before it wait together, and would travel in the one next batch.
+      const [, change, vote] = await Promise.allSettled([
+        store.appendToStream(`${category}-other`, [event('First')], { expectedVersion: 'no_stream' }),
+        store.appendToStream(`${category}-council`, [event('MemberRemoved')], { expectedVersion: 1 }),
+        store.appendToStream(`${category}-initiative`, [event('Voted')], { expectedVersion: 'no_stream', conditions: [{ stream: `${category}-council`, version: 1 }] }),
+      ]);
+      expect(change.status).toBe('fulfilled');
+      expect(vote.status).toBe('rejected');
+      expect((vote as PromiseRejectedResult).reason).toBeInstanceOf(ConditionFailed);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+/** Waits until a session of the store's database is waiting for an advisory lock (the stream's). */
+async function waitForLockWait(store: PostgresEventStore, stream: string): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const { rows } = await store.pool.query<{ waiting: number }>(
+      `SELECT count(*)::int AS waiting FROM pg_locks
+        WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+          AND ((classid::bigint << 32) | objid::bigint) = hashtextextended($1, 0)`,
+      [stream],
+    );
+    if (rows[0].waiting > 0) return;
+    if (Date.now() > deadline) throw new Error(`no append waited for the lock of ${stream} within 20 s`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
 
 describe('postgres global feed', () => {
   it('never skips an event whose transaction commits after a later-numbered one', async () => {

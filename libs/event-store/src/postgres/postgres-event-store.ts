@@ -12,10 +12,11 @@ import type {
   SubscribeOptions,
   Subscription,
 } from '../event-store.port';
-import { DuplicateEventId, InvalidEvent, WrongExpectedVersion } from '../errors';
+import { ConditionFailed, DuplicateEventId, InvalidEvent, WrongExpectedVersion } from '../errors';
 import { assertPositionKind, decodePosition, encodePosition, START, type Position } from '../position';
 import { validateAppend } from '../validation';
 import { AppendBatcher } from './append-batcher';
+import { ReadBatcher } from './read-batcher';
 import { pollingSubscription, WakeSignal } from '../polling-subscription';
 import { migrate } from './migrator';
 import { eventStoreMigrations } from './schema';
@@ -32,6 +33,8 @@ export interface PostgresEventStoreOptions {
   appendConcurrency?: number;
   /** Appends committed together at most. Default 100. */
   maxAppendBatch?: number;
+  /** Forward stream reads in flight at once; further reads wait and are read together, in one statement. Default 4. */
+  readConcurrency?: number;
   /**
    * Default true. False sends no canonical encodings: events are stored without a hash until the
    * back-fill computes them. Only for bench:append, to measure what the chains cost.
@@ -65,6 +68,7 @@ export class PostgresEventStore implements EventStore {
   private readonly wake = new WakeSignal();
   private readonly subscriptions = new Set<Subscription>();
   private readonly batcher: AppendBatcher;
+  private readonly reads: ReadBatcher<EventRow>;
 
   private constructor(
     readonly pool: Pool,
@@ -73,15 +77,25 @@ export class PostgresEventStore implements EventStore {
     appendConcurrency: number,
     maxAppendBatch: number,
     hashChains: boolean,
+    readConcurrency: number,
   ) {
     this.ownsPool = ownsPool;
     this.batcher = new AppendBatcher(pool, appendConcurrency, maxAppendBatch, hashChains);
+    this.reads = new ReadBatcher<EventRow>(pool, EVENT_COLUMNS, readConcurrency, 100);
   }
 
   /** Connects and applies the event store's migrations. */
   static async connect(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
     const pool = options.pool ?? ownPool(options);
-    const store = new PostgresEventStore(pool, !options.pool, options.pollIntervalMs ?? 20, options.appendConcurrency ?? 1, options.maxAppendBatch ?? 100, options.hashChains ?? true);
+    const store = new PostgresEventStore(
+      pool,
+      !options.pool,
+      options.pollIntervalMs ?? 20,
+      options.appendConcurrency ?? 1,
+      options.maxAppendBatch ?? 100,
+      options.hashChains ?? true,
+      options.readConcurrency ?? 4,
+    );
     await migrate(pool, 'event-store', eventStoreMigrations);
     // Stores older than the hash chains compute them once; afterwards this is one index probe.
     await backfillHashChains(pool, options.onHashBackfill);
@@ -89,8 +103,9 @@ export class PostgresEventStore implements EventStore {
   }
 
   async appendToStream(stream: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
-    validateAppend(stream, events, options.expectedVersion);
-    const row = await this.batcher.append(stream, events, options.expectedVersion).catch((error: unknown) => {
+    const conditions = options.conditions ?? [];
+    validateAppend(stream, events, options.expectedVersion, conditions);
+    const row = await this.batcher.append(stream, events, options.expectedVersion, conditions).catch((error: unknown) => {
       // SQLSTATE class 22 is "data exception": PostgreSQL refused the event's content (e.g. a \u0000
       // in a JSON string). That is the caller's input, not a failure of the store.
       if (isDataException(error)) throw new InvalidEvent(`event refused by PostgreSQL: ${(error as Error).message}`);
@@ -106,20 +121,23 @@ export class PostgresEventStore implements EventStore {
         throw new WrongExpectedVersion(stream, options.expectedVersion, Number(row.version));
       case 'foreign_duplicate':
         throw new DuplicateEventId(events[0].eventId, row.other_stream ?? '?');
+      case 'condition_failed': {
+        const moved = conditions.find((c) => c.stream === row.other_stream);
+        throw new ConditionFailed(row.other_stream ?? '?', moved?.version ?? -1, Number(row.version));
+      }
       default:
         return assertNever(row.status);
     }
   }
 
   async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
-    const backwards = options.direction === 'backwards';
-    const from = options.from ?? (backwards ? Number.MAX_SAFE_INTEGER : 1);
+    if (options.direction !== 'backwards') {
+      return (await this.reads.read({ stream, from: options.from ?? 1, maxCount: options.maxCount ?? null })).map(toRecorded);
+    }
     const { rows } = await this.pool.query<EventRow>({
-      name: backwards ? 'es-read-stream-backwards' : 'es-read-stream',
-      text: `SELECT ${EVENT_COLUMNS} FROM es_events
-             WHERE stream_name = $1 AND stream_version ${backwards ? '<=' : '>='} $2
-             ORDER BY stream_version ${backwards ? 'DESC' : 'ASC'} LIMIT $3`,
-      values: [stream, from, options.maxCount ?? null],
+      name: 'es-read-stream-backwards',
+      text: `SELECT ${EVENT_COLUMNS} FROM es_events WHERE stream_name = $1 AND stream_version <= $2 ORDER BY stream_version DESC LIMIT $3`,
+      values: [stream, options.from ?? Number.MAX_SAFE_INTEGER, options.maxCount ?? null],
     });
     return rows.map(toRecorded);
   }

@@ -1,5 +1,5 @@
 import type { Migration } from './migrator';
-import { APPEND_BATCH_WITH_HASHES } from './append-function';
+import { APPEND_BATCH_MIGRATION_003, APPEND_BATCH_WITH_HASHES } from './append-function';
 
 /**
  * The event log.
@@ -135,7 +135,7 @@ ALTER FUNCTION es_append_batch(jsonb) SET enable_mergejoin = off;`,
     // back-fill (hash-backfill.ts) computes each such stream once, under the same lock.
     sql: `ALTER TABLE es_events ADD COLUMN hash bytea;
 CREATE INDEX es_events_unhashed ON es_events (stream_name) WHERE hash IS NULL;
-${APPEND_BATCH_WITH_HASHES}`,
+${APPEND_BATCH_MIGRATION_003}`,
   },
   {
     id: '004-audit-filter-and-category-indexes',
@@ -149,5 +149,13 @@ ${APPEND_BATCH_WITH_HASHES}`,
 CREATE INDEX IF NOT EXISTS es_events_actor ON es_events ((metadata->'actor'->>'id'), transaction_id, global_position);
 CREATE INDEX IF NOT EXISTS es_events_type ON es_events (event_type, transaction_id, global_position);
 CREATE INDEX IF NOT EXISTS es_events_recorded ON es_events (recorded_at);`,
+  },
+  {
+    id: '005-append-conditions',
+    // An append may name other streams its command decided on, at the versions it read (reference
+    // data served from the API's cache): checked under shared locks in the append's transaction, so
+    // the command needs no read before deciding (append-function.ts). An append without conditions
+    // behaves as before, so API processes of the previous version keep working during an upgrade.
+    sql: APPEND_BATCH_WITH_HASHES,
   },
 ];

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { councilDecider, movementDecider, unitDecider, type CouncilState, type Initiative, type MovementState, type UnitTree } from '@laurel/domain';
-import { CommandRunner, UserDirectory, streams } from '@laurel/application';
+import { CommandRunner, UserDirectory, streams, type StreamReader } from '@laurel/application';
 
 const DEFAULT_LEVELS = ['national', 'province', 'district', 'grassroots'] as const;
 
@@ -47,7 +47,11 @@ export class NomineeStanding {
   }
 }
 
-/** The reference data an initiative command may need, read from its streams and the user directory. */
+/**
+ * The reference data an initiative command may need, read from its streams and the user directory.
+ * Each method takes the reader of the decision under way (the runner's cache, checked by the
+ * append: `RunCommand.context`); without one (a query) the streams are read up to date.
+ */
 @Injectable()
 export class ReferenceSources {
   constructor(
@@ -55,24 +59,24 @@ export class ReferenceSources {
     private readonly users: UserDirectory,
   ) {}
 
-  async council(councilId: string | undefined): Promise<CouncilState> {
+  async council(councilId: string | undefined, read: StreamReader = this.runner.read): Promise<CouncilState> {
     if (councilId === undefined) return councilDecider.initialState();
-    return (await this.runner.current(streams.council(councilId), councilDecider)).state;
+    return (await read(streams.council(councilId), councilDecider)).state;
   }
 
-  async movement(movementId: string): Promise<MovementState> {
-    return (await this.runner.current(streams.movement(movementId), movementDecider)).state;
+  async movement(movementId: string, read: StreamReader = this.runner.read): Promise<MovementState> {
+    return (await read(streams.movement(movementId), movementDecider)).state;
   }
 
   /** The given units and every unit above them (unit streams), for the authority scope rules. */
-  async unitTree(unitIds: readonly (string | undefined)[]): Promise<UnitTree> {
+  async unitTree(unitIds: readonly (string | undefined)[], read: StreamReader = this.runner.read): Promise<UnitTree> {
     const tree: Record<string, { level: string; parentId?: string }> = {};
     // Walks up level by level; a tree is a few levels deep, and a loop stops at a unit already read.
     let pending = [...new Set(unitIds.filter((id): id is string => id !== undefined))];
     while (pending.length > 0) {
-      const read = await Promise.all(pending.map(async (id) => [id, (await this.runner.current(streams.unit(id), unitDecider)).state] as const));
+      const units = await Promise.all(pending.map(async (id) => [id, (await read(streams.unit(id), unitDecider)).state] as const));
       const next: string[] = [];
-      for (const [id, unit] of read) {
+      for (const [id, unit] of units) {
         if (unit.status !== 'registered') continue;
         tree[id] = unit.parentId === undefined ? { level: unit.level } : { level: unit.level, parentId: unit.parentId };
         if (unit.parentId !== undefined && tree[unit.parentId] === undefined && !pending.includes(unit.parentId)) next.push(unit.parentId);
@@ -87,12 +91,12 @@ export class ReferenceSources {
    * the council of the award a revocation would revoke, and the units above the nominating unit and
    * those councils' units.
    */
-  async scope(state: Initiative): Promise<{ assignedCouncil: CouncilState; awardCouncil?: CouncilState; units: UnitTree }> {
-    const assignedCouncil = await this.council(state.councilId);
+  async scope(state: Initiative, read: StreamReader = this.runner.read): Promise<{ assignedCouncil: CouncilState; awardCouncil?: CouncilState; units: UnitTree }> {
+    const assignedCouncil = await this.council(state.councilId, read);
     const award = [...state.recognitions].reverse().find((r) => !r.revoked);
-    const awardCouncil = award?.councilId !== undefined && award.councilId !== state.councilId ? await this.council(award.councilId) : undefined;
+    const awardCouncil = award?.councilId !== undefined && award.councilId !== state.councilId ? await this.council(award.councilId, read) : undefined;
     const councilUnit = (c: CouncilState | undefined) => (c?.status === 'active' ? c.unitId : undefined);
-    const units = await this.unitTree([state.unitId, councilUnit(assignedCouncil), councilUnit(awardCouncil)]);
+    const units = await this.unitTree([state.unitId, councilUnit(assignedCouncil), councilUnit(awardCouncil)], read);
     return awardCouncil ? { assignedCouncil, awardCouncil, units } : { assignedCouncil, units };
   }
 

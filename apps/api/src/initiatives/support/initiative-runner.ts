@@ -15,7 +15,7 @@ import {
   type RegisterInitiative,
   type WorkflowDefinition,
 } from '@laurel/domain';
-import { BallotBox, CommandRunner, streams, type CommandResult, type DeciderLike, type RequestMeta } from '@laurel/application';
+import { BallotBox, CommandRunner, streams, type CommandResult, type DeciderLike, type RequestMeta, type StreamReader } from '@laurel/application';
 import type { EventMetadata } from '@laurel/event-store';
 import { ReferenceSources } from './context-sources';
 import { WorkflowDefinitions } from './workflow-definitions';
@@ -40,9 +40,10 @@ export interface InitiativeStep {
   /**
    * Builds the domain command and its extra context from the state just read. Called again on every
    * retry, so whatever depends on the state (the review a ballot is sealed for, the sealed ballots a
-   * close reveals) always matches the state the decision is taken on.
+   * close reveals) always matches the state the decision is taken on. Reference streams are read
+   * with `read` (ReferenceSources takes it), which the append checks.
    */
-  prepare(state: Initiative, definition: WorkflowDefinition): Promise<Prepared> | Prepared;
+  prepare(state: Initiative, definition: WorkflowDefinition, read: StreamReader): Promise<Prepared> | Prepared;
 }
 
 /** The decision context with the command prepared for this attempt. */
@@ -103,14 +104,14 @@ export class InitiativeRunner {
       decider: engineFor(decided),
       command: { type: step.type },
       meta: { ...step.meta, actor },
-      context: async (state, now): Promise<PreparedContext> => {
+      context: async (state, now, read): Promise<PreparedContext> => {
         if (state.kind !== 'initiative') return fail(DomainErrorCode.NOT_FOUND, `Initiative ${step.initiativeId} not found`);
         const definition =
           step.definition === 'newest'
-            ? await this.definitions.newest(state.definitionId)
-            : await this.definitions.version(state.definitionId, state.definitionVersion);
-        const { command, context } = await step.prepare(state, definition);
-        const scope = await this.sources.scope(state);
+            ? await this.definitions.newest(state.definitionId, read)
+            : await this.definitions.version(state.definitionId, state.definitionVersion, read);
+        const { command, context } = await step.prepare(state, definition, read);
+        const scope = await this.sources.scope(state, read);
         return { ...scope, ...context, now, actor, definition, prepared: command };
       },
       metadata: (_state, context) => ({ ...definitionMetadata(context.definition), ...secretBallotMetadata(context.prepared) }),
@@ -155,10 +156,10 @@ export class InitiativeRunner {
       decider: engineFor({}),
       command: { type: command.type },
       meta,
-      context: async (_state, now): Promise<PreparedContext> => {
-        const movement = await this.sources.movement(movementId);
+      context: async (_state, now, read): Promise<PreparedContext> => {
+        const movement = await this.sources.movement(movementId, read);
         if (movement.status === 'none') return fail(DomainErrorCode.NOT_FOUND, `Movement ${movementId} not found`);
-        const definition = await this.definitions.newest(movement.workflowId);
+        const definition = await this.definitions.newest(movement.workflowId, read);
         return { now, actor: meta.actor, definition, movement, prepared: command };
       },
       metadata: (_state, context) => definitionMetadata(context.definition),

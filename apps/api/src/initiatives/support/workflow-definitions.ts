@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DomainErrorCode, fail, workflowDefinitionDecider, type WorkflowDefinition, type WorkflowDefinitionState } from '@laurel/domain';
-import { CommandRunner, streams } from '@laurel/application';
+import { CommandRunner, streams, type StreamReader } from '@laurel/application';
 
 const key = (definitionId: string, version: number) => `${definitionId}@${version}`;
 
@@ -16,11 +16,11 @@ export class WorkflowDefinitions {
 
   constructor(private readonly runner: CommandRunner) {}
 
-  /** The pinned version an initiative runs on. */
-  async version(definitionId: string, version: number): Promise<WorkflowDefinition> {
+  /** The pinned version an initiative runs on (`read`: the reader of the decision under way, if any). */
+  async version(definitionId: string, version: number, read: StreamReader = this.runner.read): Promise<WorkflowDefinition> {
     const cached = this.versions.get(key(definitionId, version));
     if (cached) return cached;
-    await this.read(definitionId);
+    await this.stream(definitionId, read);
     return (
       this.versions.get(key(definitionId, version)) ??
       fail(DomainErrorCode.NOT_FOUND, `Workflow definition ${definitionId} v${version} is not published`)
@@ -28,13 +28,13 @@ export class WorkflowDefinitions {
   }
 
   /** The newest published version: what a registration or a new nomination pins. */
-  async newest(definitionId: string): Promise<WorkflowDefinition> {
-    const state = await this.read(definitionId);
+  async newest(definitionId: string, read: StreamReader = this.runner.read): Promise<WorkflowDefinition> {
+    const state = await this.stream(definitionId, read);
     return state.status === 'published' ? state.latest : fail(DomainErrorCode.NOT_FOUND, `Workflow definition ${definitionId} is not published`);
   }
 
-  private async read(definitionId: string): Promise<WorkflowDefinitionState> {
-    const { state } = await this.runner.current(streams.workflow(definitionId), workflowDefinitionDecider);
+  private async stream(definitionId: string, read: StreamReader): Promise<WorkflowDefinitionState> {
+    const { state } = await read(streams.workflow(definitionId), workflowDefinitionDecider);
     if (state.status === 'published') {
       for (const definition of state.versions) this.versions.set(key(definition.id, definition.version), definition);
     }
