@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { JwtModule } from '@nestjs/jwt';
 import { createSecretKey, randomBytes } from 'node:crypto';
@@ -9,7 +9,7 @@ import { AuthGuard } from './auth/auth.guard';
 import { AuthModule } from './auth/auth.module';
 import { DemoSeeder } from './demo/demo-seeder';
 import { DocumentsModule } from './documents/documents.module';
-import { IdempotencyInterceptor } from './http/idempotency.interceptor';
+import { IdempotencyModule } from './http/idempotency.interceptor';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { validationPipe } from './http/validation.pipe';
 import { InitiativesModule } from './initiatives/initiatives.module';
@@ -21,11 +21,13 @@ import { ReferenceModule } from './reference/reference.module';
 /**
  * The HTTP API: controllers turn requests into commands and queries on the CommandBus and QueryBus.
  * Cross-cutting: JWT auth (global guard: OIDC issuer or service-account tokens), problem+json errors,
- * DTO validation, Idempotency-Key. JwtService only signs (dev tokens, tests); TokenVerifier verifies.
+ * DTO validation; Idempotency-Key on the command routes (`@Idempotent()`). JwtService only signs
+ * (dev tokens, tests); TokenVerifier verifies.
  */
 @Module({
   imports: [
     CqrsModule.forRoot(),
+    IdempotencyModule,
     ApplicationModule,
     AuthModule,
     ReferenceModule,
@@ -52,7 +54,6 @@ import { ReferenceModule } from './reference/reference.module';
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_FILTER, useClass: ProblemDetailsFilter },
     { provide: APP_PIPE, useFactory: validationPipe },
-    { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
     // SEED_DEMO=true: the demo, once the bootstrap's definitions and administrator exist.
     DemoSeeder,
   ],

@@ -40,6 +40,7 @@ export class DevUsersView {
 
 const fold = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/gi, 'd').toLowerCase();
 import { CommandResponses, QueryResponses } from '../http/openapi';
+import { Idempotent } from '../http/idempotency.interceptor';
 
 export class DevTokenRequest {
   @ApiProperty({ type: String, description: "A registered user's id", example: 'admin' })
@@ -94,6 +95,7 @@ export class DevTokenController {
     return { items, truncated };
   }
 
+  @Idempotent()
   @Post('dev-token')
   @Public()
   @HttpCode(200)

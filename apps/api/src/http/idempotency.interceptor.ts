@@ -1,4 +1,4 @@
-import { HttpStatus, Inject, Injectable, Logger, type CallHandler, type ExecutionContext, type NestInterceptor, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Global, HttpStatus, Inject, Injectable, Logger, Module, UseInterceptors, type CallHandler, type ExecutionContext, type NestInterceptor, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply } from 'fastify';
@@ -38,7 +38,7 @@ interface Keyed {
  * written → the response is rebuilt from the events; not written → the command runs.
  */
 @Injectable()
-export class IdempotencyInterceptor implements NestInterceptor, OnModuleInit, OnModuleDestroy {
+export class Idempotency implements OnModuleInit, OnModuleDestroy {
   private readonly keys: IdempotencyKeys;
   private readonly fingerprints: BodyFingerprints;
   private timers: NodeJS.Timeout[] = [];
@@ -148,3 +148,27 @@ export class IdempotencyInterceptor implements NestInterceptor, OnModuleInit, On
     }
   }
 }
+
+/**
+ * `Idempotency` on a controller's command routes. Applied to the routes that may carry an
+ * Idempotency-Key (POST and DELETE: `@Idempotent()` on a controller of commands, or on each such
+ * method of a controller that also answers queries), not globally: Nest runs every interceptor of a
+ * route through RxJS on every request, which cost a read route a third of its CPU (GET /me).
+ * `routing.int-spec.ts` checks that every POST and DELETE route has it.
+ */
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  constructor(private readonly idempotency: Idempotency) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    return this.idempotency.intercept(context, next);
+  }
+}
+
+/** Idempotency-Key on this controller's routes, or on this route (see IdempotencyInterceptor). */
+export const Idempotent = (): ClassDecorator & MethodDecorator => UseInterceptors(IdempotencyInterceptor);
+
+/** One `Idempotency` per process (its owner id, heartbeat and upkeep), for every module's interceptor. */
+@Global()
+@Module({ providers: [Idempotency], exports: [Idempotency] })
+export class IdempotencyModule {}

@@ -1,4 +1,6 @@
-import { Module } from '@nestjs/common';
+import { Module, RequestMethod } from '@nestjs/common';
+import { INTERCEPTORS_METADATA, METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { ModulesContainer } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { JwtService } from '@nestjs/jwt';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -6,6 +8,7 @@ import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { CoreModule, createHttpAdapter, prepareHttpApp } from '@laurel/infra';
 import { ApiModule } from '../api.module';
+import { IdempotencyInterceptor } from './idempotency.interceptor';
 
 @Module({ imports: [CoreModule, ApiModule] })
 class RoutingTestModule {}
@@ -102,5 +105,33 @@ describe('unknown routes and unreadable bodies (api.md "Errors")', () => {
     expect(response.body.code).toBe('VALIDATION_FAILED');
     expect(response.body.detail).toMatch(/^Body fields? .*nope/);
     expect(response.body.errors).toContainEqual(expect.objectContaining({ field: 'nope', in: 'body' }));
+  });
+});
+
+describe('Idempotency-Key (api.md "Conventions")', () => {
+  it('is honoured on every POST and DELETE route: each has the idempotency interceptor, on its method or its controller', async () => {
+    const moduleRef = await Test.createTestingModule({ imports: [RoutingTestModule] }).compile();
+    const commands: string[] = [];
+    const missing: string[] = [];
+    for (const module of moduleRef.get(ModulesContainer).values()) {
+      for (const wrapper of module.controllers.values()) {
+        const controller = wrapper.metatype as (new (...args: never[]) => object) | null;
+        if (!controller) continue;
+        const onClass = (Reflect.getMetadata(INTERCEPTORS_METADATA, controller) ?? []) as unknown[];
+        for (const name of Object.getOwnPropertyNames(controller.prototype)) {
+          const handler = (controller.prototype as Record<string, unknown>)[name];
+          if (typeof handler !== 'function' || name === 'constructor') continue;
+          const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
+          if (method !== RequestMethod.POST && method !== RequestMethod.DELETE) continue;
+          const route = `${RequestMethod[method]} ${String(Reflect.getMetadata(PATH_METADATA, controller))}/${String(Reflect.getMetadata(PATH_METADATA, handler))}`;
+          commands.push(route);
+          const onMethod = (Reflect.getMetadata(INTERCEPTORS_METADATA, handler) ?? []) as unknown[];
+          if (![...onClass, ...onMethod].includes(IdempotencyInterceptor)) missing.push(`${controller.name}.${name} (${route})`);
+        }
+      }
+    }
+    await moduleRef.close();
+    expect(commands.length).toBeGreaterThan(30);
+    expect(missing).toEqual([]);
   });
 });

@@ -10,6 +10,7 @@ import { EmptyBody, IdPipe, InitiativeCommandMessage } from './support/http';
 import { InitiativeRunner } from './support/initiative-runner';
 import { CommandResponses } from '../http/openapi';
 import { CloseReviewResult } from './initiative-view.dto';
+import { Idempotent } from '../http/idempotency.interceptor';
 
 /*
  * Secret ballots (libs/domain/README.md, "Secret ballot: the contract with the app layer";
@@ -101,6 +102,7 @@ export class CloseReviewHandler implements ICommandHandler<CloseReviewCommand> {
 @ApiTags('initiatives')
 @ApiBearerAuth()
 @Controller('initiatives')
+@Idempotent()
 export class BallotsController {
   constructor(private readonly commands: CommandBus) {}
 

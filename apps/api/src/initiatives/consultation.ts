@@ -12,6 +12,7 @@ import { WorkflowSettings } from './support/context-sources';
 import { InitiativeRunner } from './support/initiative-runner';
 import { CommandResponses } from '../http/openapi';
 import { OpenConsultationResult, ObjectionResult } from './initiative-view.dto';
+import { Idempotent } from '../http/idempotency.interceptor';
 
 // ── Bodies ───────────────────────────────────────────────────────────────────────────────────────
 
@@ -112,6 +113,7 @@ export class CloseConsultationHandler implements ICommandHandler<CloseConsultati
 @ApiTags('initiatives')
 @ApiBearerAuth()
 @Controller('initiatives')
+@Idempotent()
 export class ConsultationController {
   constructor(private readonly commands: CommandBus) {}
 

@@ -8,6 +8,7 @@ import { IdPipe, InitiativeCommandMessage, compact } from './support/http';
 import { NomineeStanding } from './support/context-sources';
 import { InitiativeRunner } from './support/initiative-runner';
 import { CommandResponses } from '../http/openapi';
+import { Idempotent } from '../http/idempotency.interceptor';
 
 // ── Bodies ───────────────────────────────────────────────────────────────────────────────────────
 
@@ -106,6 +107,7 @@ export class RevokeHandler implements ICommandHandler<RevokeCommand> {
 @ApiTags('initiatives')
 @ApiBearerAuth()
 @Controller('initiatives')
+@Idempotent()
 export class DecisionController {
   constructor(private readonly commands: CommandBus) {}
 

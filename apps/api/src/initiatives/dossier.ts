@@ -9,6 +9,7 @@ import { DocumentDto, ID, ID_MESSAGE, IdPipe, InitiativeCommandMessage, MAX_DOCU
 import { ReferenceSources } from './support/context-sources';
 import { InitiativeRunner } from './support/initiative-runner';
 import { CommandResponses } from '../http/openapi';
+import { Idempotent } from '../http/idempotency.interceptor';
 
 // ── Bodies ───────────────────────────────────────────────────────────────────────────────────────
 
@@ -110,6 +111,7 @@ export class ResubmitHandler implements ICommandHandler<ResubmitCommand> {
 @ApiTags('initiatives')
 @ApiBearerAuth()
 @Controller('initiatives')
+@Idempotent()
 export class DossierController {
   constructor(private readonly commands: CommandBus) {}
 

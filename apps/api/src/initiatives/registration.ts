@@ -9,6 +9,7 @@ import { ID, ID_MESSAGE, IdPipe, InitiativeCommandMessage, compact } from './sup
 import { InitiativeRunner } from './support/initiative-runner';
 import { CommandResponses } from '../http/openapi';
 import { ProgressReportResult } from './initiative-view.dto';
+import { Idempotent } from '../http/idempotency.interceptor';
 
 // ── Bodies ───────────────────────────────────────────────────────────────────────────────────────
 
@@ -120,6 +121,7 @@ export class WithdrawHandler implements ICommandHandler<WithdrawCommand> {
 @ApiTags('initiatives')
 @ApiBearerAuth()
 @Controller('initiatives')
+@Idempotent()
 export class RegistrationController {
   constructor(private readonly commands: CommandBus) {}
 

@@ -9,6 +9,7 @@ import { ReferenceSources, WorkflowSettings } from './support/context-sources';
 import { InitiativeRunner } from './support/initiative-runner';
 import { CommandResponses } from '../http/openapi';
 import { ReplicationResult } from './initiative-view.dto';
+import { Idempotent } from '../http/idempotency.interceptor';
 
 // ── Bodies ───────────────────────────────────────────────────────────────────────────────────────
 
@@ -102,6 +103,7 @@ export class EscalateHandler implements ICommandHandler<EscalateCommand> {
 @ApiTags('initiatives')
 @ApiBearerAuth()
 @Controller('initiatives')
+@Idempotent()
 export class ReplicationController {
   constructor(private readonly commands: CommandBus) {}
 

@@ -20,6 +20,7 @@ import { ApiEmptyBody, EmptyBody } from '../http/request-validation';
 import { IdPipe, InitiativeCommandMessage } from './support/http';
 import { ReferenceSources } from './support/context-sources';
 import { WorkflowDefinitions } from './support/workflow-definitions';
+import { Idempotent } from '../http/idempotency.interceptor';
 
 /*
  * The secretary's progress page of a review: per panel member, recused (and why), scored, voted —
@@ -219,6 +220,7 @@ export class ReviewProgressController {
     return this.queries.execute(new GetReviewProgressQuery(id, meta.actor));
   }
 
+  @Idempotent()
   @Post(':id/review/reminders')
   @HttpCode(200)
   @ApiOperation({ summary: 'Remind the panel members who still owe scores or a ballot (secretary of the assigned council); a notification each' })

@@ -9,6 +9,7 @@ import { ReferenceSources } from './support/context-sources';
 import { InitiativeRunner } from './support/initiative-runner';
 import { CommandResponses } from '../http/openapi';
 import { OpenReviewResult } from './initiative-view.dto';
+import { Idempotent } from '../http/idempotency.interceptor';
 
 // ── Bodies ───────────────────────────────────────────────────────────────────────────────────────
 
@@ -118,6 +119,7 @@ export class SubmitScoresHandler implements ICommandHandler<SubmitScoresCommand>
 @ApiTags('initiatives')
 @ApiBearerAuth()
 @Controller('initiatives')
+@Idempotent()
 export class ReviewController {
   constructor(private readonly commands: CommandBus) {}
 

@@ -10,6 +10,7 @@ import { isBigintId } from '../http/request-validation';
 import { NotificationStores } from './notification-stores';
 import { CommandResponses, QueryResponses } from '../http/openapi';
 import { DeadLetterPage, ReplayResult } from './views.dto';
+import { Idempotent } from '../http/idempotency.interceptor';
 
 export class DeadLetterQuery {
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 500, description: 'Page size (default 100)', example: 100 })
@@ -37,6 +38,7 @@ export class DeadLettersController {
     return { items: page, nextCursor: items.length > limit ? SEQ_CURSOR.encode([page[page.length - 1].id]) : null };
   }
 
+  @Idempotent()
   @Post(':id/replay')
   @HttpCode(200)
   @ApiOperation({ summary: 'Run the job again under its own id (channels skip what they already delivered)' })

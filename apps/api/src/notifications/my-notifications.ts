@@ -12,6 +12,7 @@ import { NestedObject } from '../http/request-validation';
 import { NotificationStores } from './notification-stores';
 import { CommandResponses, QueryResponses } from '../http/openapi';
 import { InboxPage, MarkReadResult } from './views.dto';
+import { Idempotent } from '../http/idempotency.interceptor';
 
 export class InboxQuery {
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 200, description: 'Page size (default 50)', example: 50 })
@@ -74,6 +75,7 @@ export class MyNotificationsController {
     return { items: page, nextCursor: items.length > limit ? SEQ_CURSOR.encode([page[page.length - 1].seq]) : null, unread };
   }
 
+  @Idempotent()
   @Post('notifications/:id/read')
   @HttpCode(200)
   @ApiOperation({ summary: 'Mark one notification read' })

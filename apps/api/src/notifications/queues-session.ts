@@ -8,6 +8,7 @@ import type { AuthenticatedRequest } from '../auth/auth.guard';
 import { ProblemException } from '../http/problem-details';
 import { ApiEmptyBody, EmptyBody } from '../http/request-validation';
 import { CommandResponses } from '../http/openapi';
+import { Idempotent } from '../http/idempotency.interceptor';
 
 /** The queue dashboard's session cookie: HttpOnly, SameSite=Strict, sent only to /admin/queues. */
 export const QUEUES_SESSION_COOKIE = 'laurel_queues_session';
@@ -72,6 +73,7 @@ export class QueuesSessionView {
  */
 @ApiTags('auth')
 @Controller('auth/queues-session')
+@Idempotent()
 export class QueuesSessionController {
   constructor(private readonly sessions: QueuesSessions) {}
 

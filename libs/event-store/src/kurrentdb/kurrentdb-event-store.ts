@@ -25,7 +25,7 @@ import type {
 } from '../event-store.port';
 import { ConditionFailed, WrongExpectedVersion } from '../errors';
 import { comparePositions, maxPosition, START, type Position } from '../position';
-import { validateAppend } from '../validation';
+import { validateAppend, versionMatches } from '../validation';
 import { CLAIM_CATEGORY, claimEventIds } from './event-id-claims';
 import { translateFilter } from './filters';
 import { connectionStringWithDefaults, redactConnectionString } from './connection';
@@ -94,7 +94,7 @@ export class KurrentDbEventStore implements EventStore {
       const original = await this.originalAppend(stream, ids);
       if (original) return original;
     }
-    await this.checkConditions(options.conditions ?? []);
+    await this.checkConditions(stream, expected, options.conditions ?? []);
     const data = events.map(toEventData);
     const exact = typeof expected === 'number' || expected === 'no_stream';
     for (let attempt = 1; ; attempt++) {
@@ -199,11 +199,14 @@ export class KurrentDbEventStore implements EventStore {
    * KurrentDB cannot make an append depend on streams it does not write: each condition is read just
    * before the append, which leaves a window of one round trip in which another writer may move it.
    */
-  private async checkConditions(conditions: readonly { stream: string; version: number }[]): Promise<void> {
+  private async checkConditions(stream: string, expected: ExpectedVersion, conditions: readonly { stream: string; version: number }[]): Promise<void> {
     const versions = await Promise.all(conditions.map(async (c) => (await this.readStream(c.stream, { direction: 'backwards', maxCount: 1 }))[0]?.streamVersion ?? 0));
-    conditions.forEach((c, i) => {
-      if (versions[i] !== c.version) throw new ConditionFailed(c.stream, c.version, versions[i]);
-    });
+    const moved = conditions.findIndex((c, i) => versions[i] !== c.version);
+    if (moved < 0) return;
+    // As the port has it, a wrong expected version is reported before a failed condition.
+    const [last] = await this.readStream(stream, { direction: 'backwards', maxCount: 1 });
+    if (!versionMatches(expected, last?.streamVersion)) throw new WrongExpectedVersion(stream, expected, last?.streamVersion ?? 0);
+    throw new ConditionFailed(conditions[moved].stream, conditions[moved].version, versions[moved]);
   }
 
   /** `any` / `stream_exists` as the stream's current revision; `stream_exists` on a missing stream is a conflict. */

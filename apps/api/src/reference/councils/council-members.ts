@@ -9,6 +9,7 @@ import { IdParam } from '../../http/request-validation';
 import { ReferenceChecks } from '../reference-checks';
 import { CouncilMemberBody } from './create-council';
 import { CommandResponses } from '../../http/openapi';
+import { Idempotent } from '../../http/idempotency.interceptor';
 
 /** Adding a member to an existing council (POST /councils/{id}/members). */
 export class AddCouncilMemberCommand extends Command<CommandResult> {
@@ -74,6 +75,7 @@ export class RemoveCouncilMemberHandler implements ICommandHandler<RemoveCouncil
 @ApiTags('reference data')
 @ApiBearerAuth()
 @Controller('councils/:id/members')
+@Idempotent()
 export class CouncilMembersController {
   constructor(private readonly commands: CommandBus) {}
 

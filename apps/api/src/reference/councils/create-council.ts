@@ -9,6 +9,7 @@ import { Roles } from '../../auth/auth.decorators';
 import { FreeText, ID, ID_MESSAGE, NestedArray, NestedObject, SingleLine } from '../../http/request-validation';
 import { ReferenceChecks } from '../reference-checks';
 import { CommandResponses } from '../../http/openapi';
+import { Idempotent } from '../../http/idempotency.interceptor';
 
 export class CouncilMemberBody {
   @ApiProperty({ type: String, description: 'A registered user', example: 'member-1' })
@@ -91,6 +92,7 @@ function plainRules(rules: CouncilRulesBody): CouncilRules {
 @ApiTags('reference data')
 @ApiBearerAuth()
 @Controller('councils')
+@Idempotent()
 export class CreateCouncilController {
   constructor(private readonly commands: CommandBus) {}
 

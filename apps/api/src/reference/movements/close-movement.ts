@@ -7,6 +7,7 @@ import { Meta } from '../../http/request-meta.decorator';
 import { Roles } from '../../auth/auth.decorators';
 import { ApiEmptyBody, EmptyBody, IdParam } from '../../http/request-validation';
 import { CommandResponses } from '../../http/openapi';
+import { Idempotent } from '../../http/idempotency.interceptor';
 
 /** Closing a launched movement (POST /movements/{id}/close, body {}). */
 export class CloseMovementCommand extends Command<CommandResult> {
@@ -37,6 +38,7 @@ export class CloseMovementHandler implements ICommandHandler<CloseMovementComman
 @ApiTags('movements')
 @ApiBearerAuth()
 @Controller('movements')
+@Idempotent()
 export class CloseMovementController {
   constructor(private readonly commands: CommandBus) {}
 

@@ -9,6 +9,7 @@ import { Roles } from '../../auth/auth.decorators';
 import { ID, ID_MESSAGE, SingleLine } from '../../http/request-validation';
 import { ReferenceChecks } from '../reference-checks';
 import { CommandResponses } from '../../http/openapi';
+import { Idempotent } from '../../http/idempotency.interceptor';
 
 export class DraftMovementBody {
   @ApiPropertyOptional({ type: String, description: 'The movement id to use; a new UUID when omitted', example: 'movement-2025' })
@@ -71,6 +72,7 @@ export class DraftMovementHandler implements ICommandHandler<DraftMovementComman
 @ApiTags('movements')
 @ApiBearerAuth()
 @Controller('movements')
+@Idempotent()
 export class DraftMovementController {
   constructor(private readonly commands: CommandBus) {}
 

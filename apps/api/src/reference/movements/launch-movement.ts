@@ -7,6 +7,7 @@ import { Meta } from '../../http/request-meta.decorator';
 import { Roles } from '../../auth/auth.decorators';
 import { ApiEmptyBody, EmptyBody, IdParam } from '../../http/request-validation';
 import { CommandResponses } from '../../http/openapi';
+import { Idempotent } from '../../http/idempotency.interceptor';
 
 /** Launching a drafted movement (POST /movements/{id}/launch, body {}). */
 export class LaunchMovementCommand extends Command<CommandResult> {
@@ -37,6 +38,7 @@ export class LaunchMovementHandler implements ICommandHandler<LaunchMovementComm
 @ApiTags('movements')
 @ApiBearerAuth()
 @Controller('movements')
+@Idempotent()
 export class LaunchMovementController {
   constructor(private readonly commands: CommandBus) {}
 

@@ -11,6 +11,7 @@ import { Roles } from '../../auth/auth.decorators';
 import { FreeText, IdParam } from '../../http/request-validation';
 import { ReferenceReader } from '../reference-reader';
 import { CommandResponses } from '../../http/openapi';
+import { Idempotent } from '../../http/idempotency.interceptor';
 
 export class RecordSummaryBody {
   @ApiProperty({ enum: ['preliminary', 'final'], description: 'preliminary (sơ kết) while launched; final (tổng kết) once, after the close', example: 'preliminary' })
@@ -58,6 +59,7 @@ export class RecordSummaryHandler implements ICommandHandler<RecordSummaryComman
 @ApiTags('movements')
 @ApiBearerAuth()
 @Controller('movements')
+@Idempotent()
 export class RecordSummaryController {
   constructor(private readonly commands: CommandBus) {}
 

@@ -12,6 +12,7 @@ import { ReferenceChecks } from '../reference-checks';
 import { ReferenceReader } from '../reference-reader';
 import { CommandResponses, QueryResponses } from '../../http/openapi';
 import { UnitPage } from '../views.dto';
+import { Idempotent } from '../../http/idempotency.interceptor';
 
 export class RegisterUnitBody {
   @ApiPropertyOptional({ type: String, description: 'The unit id to use; a new UUID when omitted', example: 'hanoi' })
@@ -89,6 +90,7 @@ export class UnitsController {
     private readonly queries: QueryBus,
   ) {}
 
+  @Idempotent()
   @Post()
   @HttpCode(201)
   @Roles('administrator')

@@ -12,6 +12,7 @@ import { ReferenceReader } from '../reference-reader';
 import { ReferenceChecks } from '../reference-checks';
 import { CommandResponses, QueryResponses } from '../../http/openapi';
 import { UserPage } from '../views.dto';
+import { Idempotent } from '../../http/idempotency.interceptor';
 
 export class RegisterUserBody {
   @ApiPropertyOptional({ type: String, description: 'The user id to use; a new UUID when omitted', example: 'officer-hanoi' })
@@ -92,6 +93,7 @@ export class UsersController {
     private readonly queries: QueryBus,
   ) {}
 
+  @Idempotent()
   @Post()
   @HttpCode(201)
   @Roles('administrator')

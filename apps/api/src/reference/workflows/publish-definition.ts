@@ -23,6 +23,7 @@ import { Meta } from '../../http/request-meta.decorator';
 import { Roles } from '../../auth/auth.decorators';
 import { FreeText, NestedArray, NestedObject, SingleLine } from '../../http/request-validation';
 import { CommandResponses } from '../../http/openapi';
+import { Idempotent } from '../../http/idempotency.interceptor';
 
 /*
  * The DTOs check the *shape* of a draft (types, sizes, no control characters), so nothing malformed
@@ -228,6 +229,7 @@ export class PublishDefinitionHandler implements ICommandHandler<PublishDefiniti
 @ApiTags('workflow definitions')
 @ApiBearerAuth()
 @Controller('workflows')
+@Idempotent()
 export class PublishDefinitionController {
   constructor(private readonly commands: CommandBus) {}
 
