@@ -29,6 +29,12 @@ export class WorkerModule implements OnApplicationBootstrap, OnModuleDestroy {
       onError: (error) => this.warn(error),
       onRedisDataLost: (from, lostAt) =>
         this.logger.warn(`notifications: Redis lost jobs enqueued before ${lostAt || 'the start'}; timers re-added from PostgreSQL, the feed replayed from ${from || 'the start'} (channels refuse what they already delivered)`),
+      onWorkerReplaced: ({ queue, reason, ready, idleMs }) =>
+        this.logger.warn(
+          reason === 'stopped'
+            ? `queue ${queue}: its worker's loop ended; replaced by a fresh worker (${ready} jobs ready)`
+            : `queue ${queue}: its worker took none of ${ready} ready jobs for ${Math.round(idleMs / 1000)} s; replaced by a fresh worker on new connections`,
+        ),
     });
   }
 

@@ -51,7 +51,7 @@ export async function startWorkerHarness(
   overrides: Partial<NotificationSettings> = {},
   start = true,
   onError?: (error: unknown) => void,
-  hooks: Pick<RuntimeOptions, 'onRedisDataLost'> = {},
+  hooks: Pick<RuntimeOptions, 'onRedisDataLost' | 'onWorkerReplaced'> = {},
 ): Promise<WorkerHarness> {
   const schema = `n_${randomBytes(6).toString('hex')}`;
   const prefix = `${testKeyPrefix()}${uniqueName('n')}`;

@@ -11,6 +11,7 @@ export { NotificationDispatcher } from './dispatch/dispatcher';
 export { Directory, resolveRecipients } from './dispatch/directory';
 export { TimerTable, timerJobId } from './timers/timer-table';
 export { TimerWorker, WORKER_ACTOR } from './timers/timer-worker';
+export { SupervisedWorker, type SupervisionOptions, type WorkerReplacement } from './supervised-worker';
 export { DeadLetters, type DeadLetter, type ReplayOutcome } from './store/dead-letters';
 export { PreferenceStore, DEFAULT_PREFERENCES, type NotificationPreferences } from './store/preferences';
 export { migrateNotifications } from './store/schema';

@@ -12,6 +12,7 @@ function within<T>(ms: number, work: Promise<T>): Promise<T | undefined> {
 export interface NotificationMetrics {
   delivered: Counter<'channel'>;
   failures: Counter<'channel' | 'final'>;
+  replacements: Counter<'queue' | 'reason'>;
 }
 
 /** Queue depth per state, dead letters awaiting replay, deliveries and failures, in /metrics. */
@@ -21,6 +22,7 @@ export function registerNotificationMetrics(registry: Registry, queues: readonly
     return {
       delivered: existing as Counter<'channel'>,
       failures: registry.getSingleMetric('laurel_notification_delivery_failures_total') as Counter<'channel' | 'final'>,
+      replacements: registry.getSingleMetric('laurel_queue_worker_replacements_total') as Counter<'queue' | 'reason'>,
     };
   }
   new Gauge({
@@ -50,6 +52,12 @@ export function registerNotificationMetrics(registry: Registry, queues: readonly
       name: 'laurel_notification_delivery_failures_total',
       help: 'Failed delivery attempts, per channel; final="true" when the job went to the dead letters',
       labelNames: ['channel', 'final'],
+      registers: [registry],
+    }),
+    replacements: new Counter({
+      name: 'laurel_queue_worker_replacements_total',
+      help: 'Queue workers replaced because they took no ready job for NOTIFICATIONS_WORKER_STALL_MS (reason "stalled") or their loop ended (reason "stopped")',
+      labelNames: ['queue', 'reason'],
       registers: [registry],
     }),
   };

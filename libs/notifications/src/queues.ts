@@ -28,6 +28,12 @@ export function consumerConnection(target: RedisTarget): Redis {
   return redis;
 }
 
+/** Jobs of `queue` ready to run now: waiting or prioritized (not delayed, not active). */
+export async function readyJobs(queue: Queue): Promise<number> {
+  const counts = await queue.getJobCounts('waiting', 'prioritized');
+  return (counts.waiting ?? 0) + (counts.prioritized ?? 0);
+}
+
 export function deliveryJobOptions(settings: Pick<NotificationSettings, 'attempts' | 'backoffMs'>): JobsOptions {
   return {
     attempts: settings.attempts,

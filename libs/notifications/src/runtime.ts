@@ -17,6 +17,7 @@ import { DeliveryLog } from './store/deliveries';
 import { PreferenceStore } from './store/preferences';
 import { migrateNotifications } from './store/schema';
 import { TimerWorker } from './timers/timer-worker';
+import type { WorkerReplacement } from './supervised-worker';
 
 export interface RuntimeOptions {
   pool: Pool;
@@ -33,6 +34,8 @@ export interface RuntimeOptions {
   onRedisDataLost?: (replayFrom: string, lostAt: string) => void;
   /** How often the dispatcher looks whether Redis lost data (default 1 s). */
   redisCheckMs?: number;
+  /** Told when a queue's worker stopped taking ready jobs and was replaced by a fresh one. */
+  onWorkerReplaced?: (replacement: WorkerReplacement) => void;
   /** Called after each delivery (the channel has recorded it), e.g. to count deliveries. */
   onDelivered?: (job: NotificationJob) => void;
 }
@@ -69,15 +72,20 @@ export class NotificationRuntime {
       onError,
       onRedisDataLost: options.onRedisDataLost,
     });
-    this.timers = new TimerWorker(pool, settings, runner, this.queues, directory, fanout, onError);
-    this.email = settings.smtp ? new EmailSender(settings.smtp, directory, preferences, log) : undefined;
     const metrics = options.registry ? registerNotificationMetrics(options.registry, this.queues.all, this.deadLetters) : undefined;
-    this.deliveries = new DeliveryWorker(pool, settings, this.deadLetters, this.email, new WebhookSender(preferences, log, settings.webhookTimeoutMs, settings.webhooks), {
+    const onReplaced = (replacement: WorkerReplacement) => {
+      metrics?.replacements.inc({ queue: replacement.queue, reason: replacement.reason });
+      options.onWorkerReplaced?.(replacement);
+    };
+    this.timers = new TimerWorker(pool, settings, runner, this.queues, directory, fanout, onError, onReplaced);
+    this.email = settings.smtp ? new EmailSender(settings.smtp, directory, preferences, log) : undefined;
+    this.deliveries = new DeliveryWorker(pool, settings, this.queues.delivery, this.deadLetters, this.email, new WebhookSender(preferences, log, settings.webhookTimeoutMs, settings.webhooks), {
       onDelivered: (job) => {
         metrics?.delivered.inc({ channel: job.channel });
         options.onDelivered?.(job);
       },
       onFailed: (job, _error, final) => metrics?.failures.inc({ channel: job.channel, final: String(final) }),
+      onReplaced,
     });
   }
 

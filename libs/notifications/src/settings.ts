@@ -31,6 +31,15 @@ export interface NotificationSettings {
    * gives them back to the queue within about 1.5 × this. Default 10 s.
    */
   lockDurationMs?: number;
+  /**
+   * A queue's worker that starts and finishes no job for this long while jobs are ready for it is
+   * replaced by a fresh one (SupervisedWorker). Longer than any one job may take. Default 60 s; 0: never.
+   */
+  workerStallMs?: number;
+}
+
+export function workerStallMs(settings: NotificationSettings): number {
+  return settings.workerStallMs ?? 60_000;
 }
 
 /** BullMQ worker options for job locks: a killed worker's jobs return within ~1.5 × the lock. */
@@ -76,6 +85,7 @@ export function notificationSettingsFromEnv(env: NodeJS.ProcessEnv = process.env
     timerResyncMs: int(env.NOTIFICATIONS_TIMER_RESYNC_MS, 300_000),
     webhookTimeoutMs: Math.max(100, int(env.NOTIFICATIONS_WEBHOOK_TIMEOUT_MS, 10_000)),
     lockDurationMs: Math.max(2000, int(env.NOTIFICATIONS_LOCK_MS, 10_000)),
+    workerStallMs: int(env.NOTIFICATIONS_WORKER_STALL_MS, 60_000),
     webhooks: webhookPolicyFromEnv(env),
     ...(smtpUrl ? { smtp: smtpFromUrl(smtpUrl, env.SMTP_FROM || 'Laurel <no-reply@laurel.local>') } : {}),
   };

@@ -1,9 +1,9 @@
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
+import { UnrecoverableError, type Job } from 'bullmq';
 import type { Pool } from 'pg';
 import { CHANNELS, type NotificationJob } from '../notification';
-import { consumerConnection } from '../queues';
-import { lockOptions, QUEUES, type NotificationSettings } from '../settings';
+import { consumerConnection, readyJobs, type DeliveryQueues } from '../queues';
+import { lockOptions, QUEUES, workerStallMs, type NotificationSettings } from '../settings';
+import { SupervisedWorker, type WorkerReplacement } from '../supervised-worker';
 import type { DeadLetters } from '../store/dead-letters';
 import type { EmailSender } from './email';
 import { InboxWriter } from './inbox';
@@ -12,52 +12,53 @@ import type { WebhookSender } from './webhook';
 export interface DeliveryHooks {
   onDelivered?: (job: NotificationJob) => void;
   onFailed?: (job: NotificationJob, error: unknown, final: boolean) => void;
+  /** A channel's worker took no ready job for `NotificationSettings.workerStallMs` and was replaced. */
+  onReplaced?: (replacement: WorkerReplacement) => void;
 }
 
 /**
  * Delivers notification jobs: one BullMQ worker per channel's queue, each with its own concurrency.
  * A failure is retried by BullMQ with exponential backoff and jitter; the last failure also writes
- * the job to the dead letters before BullMQ moves it to its failed set.
+ * the job to the dead letters before BullMQ moves it to its failed set. Each channel's worker is
+ * supervised: one that stops taking ready jobs is replaced (SupervisedWorker).
  */
 export class DeliveryWorker {
-  private readonly workers: { worker: Worker<NotificationJob>; connection: Redis }[];
+  private readonly workers: SupervisedWorker<NotificationJob>[];
   private readonly inbox: InboxWriter;
 
   constructor(
     pool: Pool,
     settings: NotificationSettings,
+    queues: DeliveryQueues,
     private readonly deadLetters: DeadLetters,
     private readonly email: EmailSender | undefined,
     private readonly webhook: WebhookSender,
     private readonly hooks: DeliveryHooks = {},
   ) {
     this.inbox = new InboxWriter(pool);
-    this.workers = CHANNELS.map((channel) => {
-      const connection = consumerConnection(settings.redis);
-      const worker = new Worker<NotificationJob>(QUEUES.delivery[channel], (job) => this.process(job), {
-        connection,
-        prefix: settings.prefix,
-        concurrency: settings.concurrency[channel],
-        autorun: false,
-        ...lockOptions(settings),
-      });
-      worker.on('error', () => undefined);
-      return { worker, connection };
-    });
+    this.workers = CHANNELS.map(
+      (channel) =>
+        new SupervisedWorker<NotificationJob>(
+          QUEUES.delivery[channel],
+          (job) => this.process(job),
+          () => consumerConnection(settings.redis),
+          { prefix: settings.prefix, concurrency: settings.concurrency[channel], ...lockOptions(settings) },
+          { ready: () => readyJobs(queues[channel]), stallMs: workerStallMs(settings), onReplaced: hooks.onReplaced },
+        ),
+    );
+  }
+
+  /** Per queue: whether its worker's loop runs (a diagnosis for tests). */
+  state(): Record<string, { running: boolean }> {
+    return Object.fromEntries(this.workers.map((w) => [w.queue, { running: w.worker.isRunning() }]));
   }
 
   start(): void {
-    for (const { worker } of this.workers) void worker.run().catch(() => undefined);
+    for (const worker of this.workers) worker.start();
   }
 
   async stop(): Promise<void> {
-    await Promise.all(
-      this.workers.map(async ({ worker, connection }) => {
-        await worker.close();
-        await worker.disconnect().catch(() => undefined);
-        connection.disconnect();
-      }),
-    );
+    await Promise.all(this.workers.map((w) => w.stop()));
   }
 
   private async process(job: Job<NotificationJob>): Promise<void> {

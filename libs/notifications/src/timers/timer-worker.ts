@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Worker, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { Job } from 'bullmq';
 import {
   initiativeDecider,
   pendingTimers,
@@ -11,9 +10,10 @@ import {
   type PendingTimer as DomainTimer,
 } from '@laurel/domain';
 import { CommandRunner, streams } from '@laurel/application';
-import { consumerConnection, type NotificationQueues, type TimerJob } from '../queues';
+import { consumerConnection, readyJobs, type NotificationQueues, type TimerJob } from '../queues';
 import { ruleFor } from '../rules';
-import { lockOptions, QUEUES, type NotificationSettings } from '../settings';
+import { lockOptions, QUEUES, workerStallMs, type NotificationSettings } from '../settings';
+import { SupervisedWorker, type WorkerReplacement } from '../supervised-worker';
 import { resolveRecipients, type Directory } from '../dispatch/directory';
 import type { Fanout, Notice } from '../dispatch/fanout';
 import { TimerTable, timerJobs } from './timer-table';
@@ -28,8 +28,7 @@ export const WORKER_ACTOR: Actor = { userId: 'worker', roles: ['worker'] };
  * appends nothing.
  */
 export class TimerWorker {
-  private readonly worker: Worker<TimerJob>;
-  private readonly connection: Redis;
+  private readonly worker: SupervisedWorker<TimerJob>;
   private readonly table: TimerTable;
   private resync: NodeJS.Timeout | undefined;
 
@@ -41,21 +40,20 @@ export class TimerWorker {
     private readonly directory: Directory,
     private readonly fanout: Fanout,
     private readonly onError: (error: unknown) => void = () => undefined,
+    onReplaced?: (replacement: WorkerReplacement) => void,
   ) {
     this.table = new TimerTable(pool);
-    this.connection = consumerConnection(settings.redis);
-    this.worker = new Worker<TimerJob>(QUEUES.timers, (job) => this.fire(job), {
-      connection: this.connection,
-      prefix: settings.prefix,
-      concurrency: 4,
-      autorun: false,
-      ...lockOptions(settings),
-    });
-    this.worker.on('error', () => undefined);
+    this.worker = new SupervisedWorker<TimerJob>(
+      QUEUES.timers,
+      (job) => this.fire(job),
+      () => consumerConnection(settings.redis),
+      { prefix: settings.prefix, concurrency: 4, ...lockOptions(settings) },
+      { ready: () => readyJobs(queues.timers), stallMs: workerStallMs(settings), onReplaced },
+    );
   }
 
   async start(): Promise<void> {
-    void this.worker.run().catch(() => undefined);
+    this.worker.start();
     await this.rederive().catch(this.onError);
     if (this.settings.timerResyncMs > 0) {
       this.resync = setInterval(() => void this.rederive().catch(this.onError), this.settings.timerResyncMs);
@@ -65,9 +63,7 @@ export class TimerWorker {
 
   async stop(): Promise<void> {
     clearInterval(this.resync);
-    await this.worker.close();
-    await this.worker.disconnect().catch(() => undefined);
-    this.connection.disconnect();
+    await this.worker.stop();
   }
 
   /** Re-adds every unfired timer from PostgreSQL: a no-op for jobs Redis still holds. */
