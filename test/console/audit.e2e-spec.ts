@@ -107,6 +107,11 @@ describe('auditor and administrator screens (browser)', () => {
     const log = page.getByRole('table', { name: 'Nhật ký sự kiện' });
     await log.getByText('AwardGranted').waitFor();
     expect(await page.getByLabel('Luồng').inputValue()).toBe(`initiative-${id}`);
+    // The decision's fields read as lines (not raw JSON); the whole JSON opens behind a toggle.
+    const award = log.getByRole('row').filter({ hasText: 'AwardGranted' });
+    await award.getByText(`decisionNo: ${decisionNo}`).waitFor();
+    await award.getByText('Toàn bộ dữ liệu (JSON)').click();
+    expect(await award.locator('pre').innerText()).toContain(`"decisionNo": "${decisionNo}"`);
     await b.expectAccessible(page, 'audit-log');
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Tải CSV (cùng bộ lọc)' }).click()]);

@@ -1,4 +1,4 @@
-import { Anchor, Button, Code, Group, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Button, Group, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,6 +9,7 @@ import { useFormat } from '../../lib/prefs';
 import { useUrlFilters } from '../../lib/url-state';
 import { AUDIT_FILTERS, auditKeys, downloadAuditCsv, fetchAuditEvents, type AuditFilters } from './api';
 import { SavedViews } from '../../components/SavedViews';
+import { EventData } from './EventData';
 import { formatPrecise, fromWallTime, toWallTime } from './timeline';
 import './messages';
 
@@ -122,9 +123,7 @@ export function AuditLogPage() {
                     <Table.Td>{e.type}</Table.Td>
                     <Table.Td>{actor ? `${actor.id}${actor.role ? ` (${actor.role})` : ''}` : t('system')}</Table.Td>
                     <Table.Td>
-                      <Code style={{ whiteSpace: 'pre-wrap', maxWidth: 360, display: 'block', maxHeight: 120, overflow: 'auto' }} tabIndex={0}>
-                        {JSON.stringify(e.data)}
-                      </Code>
+                      <EventData data={e.data} />
                     </Table.Td>
                   </Table.Tr>
                 );
