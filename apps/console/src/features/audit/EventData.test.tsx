@@ -11,17 +11,19 @@ beforeAll(() => {
 });
 
 describe("an event's data in the audit log", () => {
-  it('shows scalar fields first, lists by their length and objects folded, long text cut', () => {
-    const { fields, more } = eventFields({ signers: ['a', 'b'], decisionNo: 'QD-7/2026', basis: { rule: 'x' }, granted: true, note: 'n'.repeat(100), withdrawnAt: null });
+  it('shows the decisive fields first, identifiers after other values, lists by their length and objects folded, long text cut', () => {
+    // In jsonb's order (shorter keys first), as the API returns an AwardGranted.
+    const { fields, more } = eventFields({ level: 'province', basis: { rule: 'x' }, signers: ['a', 'b'], reviewId: 'r-1', granted: true, note: 'n'.repeat(100), decisionNo: 'QD-7/2026', withdrawnAt: null });
     expect(fields.map((f) => `${f.key}: ${f.value}`)).toEqual([
       'decisionNo: QD-7/2026',
+      'level: province',
       'granted: true',
       `note: ${'n'.repeat(79)}…`,
       'withdrawnAt: —',
-      'signers: [2]',
-      'basis: {…}',
+      'reviewId: r-1',
     ]);
-    expect(more).toBe(0);
+    expect(more).toBe(2);
+    expect(eventFields({ basis: { rule: 'x' }, signers: ['a', 'b'] }).fields.map((f) => f.value)).toEqual(['{…}', '[2]']);
   });
 
   it('names how many fields are left for the JSON, which opens behind a toggle', () => {

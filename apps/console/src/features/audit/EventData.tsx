@@ -18,14 +18,27 @@ function shown(value: unknown): string {
   return text.length > LONGEST ? `${text.slice(0, LONGEST - 1)}…` : text;
 }
 
+/** The fields that say what was decided and why, first when an event has them (in this order). */
+const DECISIVE = ['decisionNo', 'outcome', 'reason', 'to', 'from', 'via', 'stage', 'decidedOn', 'signedBy', 'level', 'awardForm', 'recommendation'];
+
+/** Decisive fields first, then other values, then identifiers (`…Id`), then lists and objects. */
+function rank([key, value]: [string, unknown]): number {
+  const decisive = DECISIVE.indexOf(key);
+  if (decisive >= 0) return decisive;
+  if (value !== null && typeof value === 'object') return DECISIVE.length + 2;
+  return DECISIVE.length + (/Id$|^id$/.test(key) ? 1 : 0);
+}
+
 /**
- * What an auditor reads first in an event: its top-level fields (decision number, reason, stage,
- * outcome…), scalars before lists and objects, at most `max` of them; the rest is in the JSON.
+ * What an auditor reads first in an event: its top-level fields, the decisive ones first (decision
+ * number, outcome, reason, stage…; the stored order is the database's, not the author's), at most
+ * `max` of them; the rest is in the JSON.
  */
 export function eventFields(data: Record<string, unknown>, max = 6): { fields: EventField[]; more: number } {
-  const entries = Object.entries(data);
-  const scalar = (v: unknown) => v === null || typeof v !== 'object';
-  const ordered = [...entries.filter(([, v]) => scalar(v)), ...entries.filter(([, v]) => !scalar(v))];
+  const ordered = Object.entries(data)
+    .map((entry, index) => ({ entry, index, rank: rank(entry) }))
+    .sort((a, b) => a.rank - b.rank || a.index - b.index)
+    .map(({ entry }) => entry);
   return { fields: ordered.slice(0, max).map(([key, value]) => ({ key, value: shown(value) })), more: Math.max(0, ordered.length - max) };
 }
 
