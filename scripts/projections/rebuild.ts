@@ -22,6 +22,9 @@ export async function rebuildAll(databaseUrl: string, names: readonly string[], 
     process.env.EVENT_STORE === 'kurrentdb' ? await KurrentDbEventStore.connect({ connectionString: process.env.KURRENTDB_URL }) : await PostgresEventStore.connect({ pool });
   // PROJECTION_BATCH_SIZE / PROJECTION_BATCH_BUDGET_MS as for the projector (5000 events by default here).
   const batches = batchSettingsFromEnv(process.env, 5000);
+  // A rebuild reads the whole log: with statistics far behind it (a restored dump, a bulk load,
+  // autovacuum off) the planner can make each page cost the rest of the log.
+  if (store instanceof PostgresEventStore && (await store.refreshStatisticsIfStale()) && !quiet) console.error("rebuild: the log's planner statistics were stale: analyzed es_events first");
   try {
     return await Promise.all(
       names.map((name) => {

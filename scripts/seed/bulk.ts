@@ -162,6 +162,8 @@ export async function bulkSeed(pool: Pool, store: EventStore, options: BulkSeedO
       if (!(error instanceof WrongExpectedVersion)) throw error;
     });
   }
+  // The planner's statistics after a bulk load (autovacuum may be off, or not yet round).
+  await pool.query('ANALYZE es_events');
   return { initiatives: Math.max(done, options.initiatives), events, seconds: (Date.now() - started) / 1000 };
 }
 

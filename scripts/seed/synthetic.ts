@@ -29,6 +29,8 @@ async function main(): Promise<void> {
       onProgress: (done, total) => bar.update(done, total, (Date.now() - started) / 1000),
     });
     bar.done();
+    // A bulk load leaves the planner's statistics behind the table (and autovacuum may be off).
+    await store.refreshStatisticsIfStale();
     console.log(`${args.initiatives} initiatives, ${result.events} events in ${result.seconds.toFixed(1)} s`);
   } finally {
     await store.close();

@@ -25,6 +25,8 @@ export interface RunnerSettings {
   onBatch?: (projection: string, applied: number, checkpoint: Position) => void;
   /** Milliseconds for the batch budget (tests pass a fake clock); default `performance.now`. */
   clock?: () => number;
+  /** Runs after `setup`, in its transaction (a rebuild sets the secondary indexes aside here). */
+  afterSetup?: (db: PoolClient, tables: ProjectionTables) => Promise<void>;
 }
 
 export const DEFAULT_BATCH_BUDGET_MS = 1000;
@@ -150,6 +152,7 @@ export class ProjectionRunner {
     await assertSameCluster(db);
     await this.transaction(db, async () => {
       await this.projection.setup(db, this.tables);
+      await this.settings.afterSetup?.(db, this.tables);
       await activateIfFirst(db, this.projection, this.tables);
     });
     let checkpoint = await readCheckpoint(db, this.projection.name, this.version);

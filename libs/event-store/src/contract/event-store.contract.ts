@@ -205,6 +205,24 @@ export function describeEventStoreContract(adapter: string, open: () => Promise<
         expect(comparePositions(end.checkpoint, byType[0].position)).toBeGreaterThanOrEqual(0);
       });
 
+      it('merges several categories, or several types, into the one global order, each event once, page by page', async () => {
+        const other = `o${category}`;
+        await store.appendToStream(stream('a'), [event('A1')], { expectedVersion: 'any' });
+        await store.appendToStream(`${other}-x`, [event('X1'), event('X2')], { expectedVersion: 'any' });
+        await store.appendToStream(stream('b'), [event('B1')], { expectedVersion: 'any' });
+        await store.appendToStream(`${other}-x`, [event('X3')], { expectedVersion: 'any' });
+        const both = await readWholeFeed(store, { categories: [other, category, other] }, 2);
+        expect(types(both)).toEqual(['A1', 'X1', 'X2', 'B1', 'X3']);
+        expect(isStrictlyIncreasing(both.map((e) => e.position))).toBe(true);
+        const byTypes = await readWholeFeed(store, { categories: [category, other], types: ['X3', 'A1', 'X2'] }, 1);
+        expect(types(byTypes)).toEqual(['A1', 'X2', 'X3']);
+        // Types alone, across the whole log (names no other test uses).
+        const [p, q] = [`P${category}`, `Q${category}`];
+        await store.appendToStream(stream('a'), [event(q), event(p)], { expectedVersion: 'any' });
+        await store.appendToStream(`${other}-y`, [event(q)], { expectedVersion: 'any' });
+        expect(types(await readWholeFeed(store, { types: [p, q, p] }, 1))).toEqual([q, p, q]);
+      });
+
       it('reads nothing after the head position but what is appended later', async () => {
         await store.appendToStream(stream('a'), [event('Before')], { expectedVersion: 'any' });
         const head = await store.headPosition();

@@ -157,3 +157,19 @@ describe('postgres global feed', () => {
     }
   });
 });
+
+describe('postgres planner statistics', () => {
+  it('analyzes the log when its statistics are missing or far behind it, and not again once fresh', async () => {
+    const store = await PostgresEventStore.connect({ connectionString: databaseUrl() });
+    try {
+      const analyzedAt = async () =>
+        (await store.pool.query<{ at: Date | null }>(`SELECT greatest(last_analyze, last_autoanalyze) AS at FROM pg_stat_user_tables WHERE relid = 'es_events'::regclass`)).rows[0].at;
+      await store.refreshStatisticsIfStale();
+      const first = await analyzedAt();
+      expect(await store.refreshStatisticsIfStale()).toBe(false);
+      expect(await analyzedAt()).toEqual(first);
+    } finally {
+      await store.close();
+    }
+  });
+});

@@ -62,6 +62,37 @@ const MAX_GLOBAL_POSITION = (1n << 63n) - 1n;
 
 const EVENT_COLUMNS = `global_position, transaction_id, stream_name, stream_version, event_id, event_type, data, metadata, recorded_at, hash`;
 
+/**
+ * readAll's statements: $1/$2 the position read after, $3 event types, $4 categories (either may be
+ * null), $5 the page size. A filtered page walks one index range per category (or type) in the
+ * global order, (category, transaction_id, global_position), and merges them: a page costs its
+ * rows, wherever it starts. A single `category = ANY ($4)` ordered by position left the choice to
+ * the planner, which (with two categories, or statistics behind the table) fetched every matching
+ * event after the position and sorted them for each page, making a full read quadratic in the log.
+ */
+const readAllStatement = (name: string, source: string) => ({
+  name,
+  text: `WITH horizon AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin)
+         SELECT h.xmin::text AS horizon, e.* FROM horizon h
+         LEFT JOIN LATERAL (${source}) e ON true`,
+});
+const AFTER = `(transaction_id, global_position) > ($1::text::xid8, $2::bigint) AND transaction_id < h.xmin`;
+const mergedBy = (column: 'category' | 'event_type', list: '$3' | '$4', rest: string) =>
+  `SELECT x.* FROM unnest(${list}::text[]) AS f(value)
+     CROSS JOIN LATERAL (
+       SELECT ${EVENT_COLUMNS} FROM es_events
+        WHERE ${column} = f.value AND ${AFTER}${rest}
+        ORDER BY transaction_id, global_position LIMIT $5) x
+   ORDER BY x.transaction_id, x.global_position LIMIT $5`;
+const READ_ALL = {
+  all: readAllStatement(
+    'es-read-all',
+    `SELECT ${EVENT_COLUMNS} FROM es_events WHERE ${AFTER} AND $3::text[] IS NULL AND $4::text[] IS NULL ORDER BY transaction_id, global_position LIMIT $5`,
+  ),
+  byCategory: readAllStatement('es-read-all-category', mergedBy('category', '$4', ` AND ($3::text[] IS NULL OR event_type = ANY ($3))`)),
+  byType: readAllStatement('es-read-all-type', mergedBy('event_type', '$3', ` AND $4::text[] IS NULL`)),
+};
+
 /** The event store on PostgreSQL: see schema.ts for how the global order is kept gap-free. */
 export class PostgresEventStore implements EventStore {
   private readonly ownsPool: boolean;
@@ -146,22 +177,12 @@ export class PostgresEventStore implements EventStore {
     assertPositionKind(options.after ?? START, 'postgres');
     const after = decodePosition(options.after ?? START);
     const batchSize = options.batchSize ?? 500;
-    const types = options.filter?.types ?? null;
-    const categories = options.filter?.categories ?? null;
+    // Each value once: the filtered statements read one index range per value.
+    const types = options.filter?.types ? [...new Set(options.filter.types)] : null;
+    const categories = options.filter?.categories ? [...new Set(options.filter.categories)] : null;
     // One statement, one snapshot: the horizon and the rows are read consistently.
     const { rows } = await this.pool.query<EventRow & { horizon: string }>({
-      name: 'es-read-all',
-      text: `WITH horizon AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin)
-             SELECT h.xmin::text AS horizon, e.* FROM horizon h
-             LEFT JOIN LATERAL (
-               SELECT ${EVENT_COLUMNS} FROM es_events
-               WHERE (transaction_id, global_position) > ($1::text::xid8, $2::bigint)
-                 AND transaction_id < h.xmin
-                 AND ($3::text[] IS NULL OR event_type = ANY ($3))
-                 AND ($4::text[] IS NULL OR category = ANY ($4))
-               ORDER BY transaction_id, global_position
-               LIMIT $5
-             ) e ON true`,
+      ...READ_ALL[categories ? 'byCategory' : types ? 'byType' : 'all'],
       values: [after.major.toString(), after.minor.toString(), types, categories, batchSize],
     });
     const horizon = BigInt(rows[0].horizon);
@@ -208,6 +229,25 @@ export class PostgresEventStore implements EventStore {
   async headPosition(): Promise<Position> {
     const { rows } = await this.pool.query<{ horizon: string }>('SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS horizon');
     return encodePosition(BigInt(rows[0].horizon) - 1n, MAX_GLOBAL_POSITION);
+  }
+
+  /**
+   * Refreshes the planner's statistics of the log when they are missing or far behind it (never
+   * analyzed, or more rows changed since than it then held): after a bulk load, or where autovacuum
+   * is off. With statistics that say the log is nearly empty, PostgreSQL may read a filtered page
+   * by fetching every match and sorting it. Returns whether it analyzed. PostgreSQL only (not on
+   * the port): the seeders and the rebuild call it.
+   */
+  async refreshStatisticsIfStale(): Promise<boolean> {
+    const { rows } = await this.pool.query<{ stale: boolean }>(
+      `SELECT (last_analyze IS NULL AND last_autoanalyze IS NULL AND n_mod_since_analyze > 0)
+           OR n_mod_since_analyze > greatest(c.reltuples, 0) AS stale
+         FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
+        WHERE s.relid = 'es_events'::regclass`,
+    );
+    if (!rows[0]?.stale) return false;
+    await this.pool.query('ANALYZE es_events');
+    return true;
   }
 
   async close(): Promise<void> {

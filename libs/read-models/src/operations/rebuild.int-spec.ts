@@ -28,6 +28,17 @@ describe('rebuilding a read model', () => {
       expect(await activeReadModel(bench.pool, projection.name)).toMatchObject({ version: projection.version + 1 });
       expect(progress.at(-1)).toMatchObject({ done: result.events, total: result.events });
       expect((await bench.pool.query(`SELECT * FROM ${view} ORDER BY initiative_id`)).rows).toEqual(before);
+      // Its secondary indexes were set aside while it filled and built at the end: the same ones, defined the same way.
+      const indexes = async (version: number) =>
+        (
+          await bench.pool.query<{ def: string }>(
+            `SELECT replace(indexdef, $1, 'rm_v_') AS def FROM pg_indexes WHERE schemaname = current_schema() AND tablename LIKE $1 || '%' ORDER BY 1`,
+            [`rm_${projection.name}_v${version}_`],
+          )
+        ).rows.map((r) => r.def);
+      const liveIndexes = await indexes(projection.version);
+      expect(liveIndexes.length).toBeGreaterThan(10);
+      expect(await indexes(result.version)).toEqual(liveIndexes);
 
       const later = await bench.syntheticHistory(3, 4);
       const deadline = Date.now() + 10_000;

@@ -1,7 +1,8 @@
 import type { Pool } from 'pg';
 import type { EventStore } from '@laurel/event-store';
-import { migrateProjectionStore, ProjectionRunner, type Projection } from '@laurel/projections';
-import { swapIn } from './active-version';
+import { migrateProjectionStore, ProjectionRunner, ProjectionTables, type Projection } from '@laurel/projections';
+import { activeReadModel, swapIn } from './active-version';
+import { DeferredIndexes } from './deferred-indexes';
 
 export interface RebuildProgress {
   projection: string;
@@ -20,7 +21,8 @@ export interface RebuildResult {
 
 /**
  * Rebuilds a read model from the log into a fresh table version while the live one keeps answering,
- * then swaps it in (views and projection_active in one transaction) once it has caught up.
+ * then swaps it in (views and projection_active in one transaction) once it has caught up. Its
+ * secondary indexes are built at the end rather than maintained row by row (DeferredIndexes).
  */
 export async function rebuildReadModel(
   pool: Pool,
@@ -42,6 +44,8 @@ export async function rebuildReadModel(
   let done = 0;
   const report = () => options.onProgress?.({ projection: projection.name, version, done, total: Math.max(total, done), seconds: (Date.now() - started) / 1000 });
   let failure: unknown;
+  // A version that queries already read (the first one ever is active at once) keeps its indexes.
+  const indexes = (await activeReadModel(pool, projection.name)) ? new DeferredIndexes(projection, new ProjectionTables(projection.name, version)) : undefined;
   const runner = new ProjectionRunner(pool, store, projection, {
     batchSize: options.batchSize ?? 5000,
     ...(options.batchBudgetMs === undefined ? {} : { batchBudgetMs: options.batchBudgetMs }),
@@ -51,6 +55,7 @@ export async function rebuildReadModel(
       report();
     },
     onError: (_name, error) => (failure = error),
+    ...(indexes ? { afterSetup: (db) => indexes.drop(db) } : {}),
   }, version);
   runner.start();
   try {
@@ -60,6 +65,8 @@ export async function rebuildReadModel(
       if (Date.now() > deadline) throw new Error(`${projection.name}: rebuild did not catch up in time`);
       await new Promise((r) => setTimeout(r, 50));
     }
+    // Indexes are built once, over the whole table, while the runner keeps following the log.
+    await indexes?.restore(pool);
     await swapIn(pool, projection, version);
   } finally {
     await runner.stop();
