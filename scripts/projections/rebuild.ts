@@ -24,7 +24,7 @@ export async function rebuildAll(databaseUrl: string, names: readonly string[], 
   const batches = batchSettingsFromEnv(process.env, 5000);
   // A rebuild reads the whole log: with statistics far behind it (a restored dump, a bulk load,
   // autovacuum off) the planner can make each page cost the rest of the log.
-  if (store instanceof PostgresEventStore && (await store.refreshStatisticsIfStale()) && !quiet) console.error("rebuild: the log's planner statistics were stale: analyzed es_events first");
+  if (store instanceof PostgresEventStore && (await store.refreshStatisticsIfStale()) && !quiet) console.error("rebuild: the event log's planner statistics were stale: analyzed it first");
   try {
     return await Promise.all(
       names.map((name) => {

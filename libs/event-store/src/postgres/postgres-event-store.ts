@@ -64,9 +64,10 @@ const EVENT_COLUMNS = `global_position, transaction_id, stream_name, stream_vers
 
 /**
  * readAll's statements: $1/$2 the position read after, $3 event types, $4 categories (either may be
- * null), $5 the page size. A filtered page walks one index range per category (or type) in the
- * global order, (category, transaction_id, global_position), and merges them: a page costs its
- * rows, wherever it starts. A single `category = ANY ($4)` ordered by position left the choice to
+ * null), $5 the page size. A page filtered by category walks one index range per category in the
+ * global order, (category, transaction_id, global_position), and merges them: a page costs at most
+ * a page per category, wherever it starts (categories lists are short: two for `initiatives`,
+ * five rare ones for `reference`). A single `category = ANY ($4)` ordered by position left the choice to
  * the planner, which (with two categories, or statistics behind the table) fetched every matching
  * event after the position and sorted them for each page, making a full read quadratic in the log.
  */
@@ -77,20 +78,23 @@ const readAllStatement = (name: string, source: string) => ({
          LEFT JOIN LATERAL (${source}) e ON true`,
 });
 const AFTER = `(transaction_id, global_position) > ($1::text::xid8, $2::bigint) AND transaction_id < h.xmin`;
-const mergedBy = (column: 'category' | 'event_type', list: '$3' | '$4', rest: string) =>
-  `SELECT x.* FROM unnest(${list}::text[]) AS f(value)
+const mergedBy = (rest: string) =>
+  `SELECT x.* FROM unnest($4::text[]) AS f(value)
      CROSS JOIN LATERAL (
        SELECT ${EVENT_COLUMNS} FROM es_events
-        WHERE ${column} = f.value AND ${AFTER}${rest}
+        WHERE category = f.value AND ${AFTER}${rest}
         ORDER BY transaction_id, global_position LIMIT $5) x
    ORDER BY x.transaction_id, x.global_position LIMIT $5`;
 const READ_ALL = {
+  // No filter, or types alone: the global order, filtered as it goes. Projections that filter by
+  // type ask for many types that together are much of the log, where one merged range per type
+  // would read up to a page per type to hand over one page.
   all: readAllStatement(
     'es-read-all',
-    `SELECT ${EVENT_COLUMNS} FROM es_events WHERE ${AFTER} AND $3::text[] IS NULL AND $4::text[] IS NULL ORDER BY transaction_id, global_position LIMIT $5`,
+    `SELECT ${EVENT_COLUMNS} FROM es_events WHERE ${AFTER} AND ($3::text[] IS NULL OR event_type = ANY ($3)) AND $4::text[] IS NULL
+      ORDER BY transaction_id, global_position LIMIT $5`,
   ),
-  byCategory: readAllStatement('es-read-all-category', mergedBy('category', '$4', ` AND ($3::text[] IS NULL OR event_type = ANY ($3))`)),
-  byType: readAllStatement('es-read-all-type', mergedBy('event_type', '$3', ` AND $4::text[] IS NULL`)),
+  byCategory: readAllStatement('es-read-all-category', mergedBy(` AND ($3::text[] IS NULL OR event_type = ANY ($3))`)),
 };
 
 /** The event store on PostgreSQL: see schema.ts for how the global order is kept gap-free. */
@@ -182,7 +186,7 @@ export class PostgresEventStore implements EventStore {
     const categories = options.filter?.categories ? [...new Set(options.filter.categories)] : null;
     // One statement, one snapshot: the horizon and the rows are read consistently.
     const { rows } = await this.pool.query<EventRow & { horizon: string }>({
-      ...READ_ALL[categories ? 'byCategory' : types ? 'byType' : 'all'],
+      ...READ_ALL[categories ? 'byCategory' : 'all'],
       values: [after.major.toString(), after.minor.toString(), types, categories, batchSize],
     });
     const horizon = BigInt(rows[0].horizon);
