@@ -1,5 +1,7 @@
-import { Worker, type Job, type WorkerOptions } from 'bullmq';
+import { Worker, type Job, type Queue, type WorkerOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { consumerConnection, readyJobs } from './queues';
+import { lockOptions, workerStallMs, type NotificationSettings } from './settings';
 
 /** Why a queue's worker was replaced, for the log and /metrics. */
 export interface WorkerReplacement {
@@ -145,4 +147,21 @@ export class SupervisedWorker<T> {
     void closed.finally(() => this.retiring.delete(closed));
     return closed;
   }
+}
+
+/** The supervised worker of one of Laurel's queues, with the settings' connection, prefix, locks and stall time. */
+export function supervisedQueueWorker<T>(
+  queue: Queue,
+  processor: (job: Job<T>) => Promise<void>,
+  settings: NotificationSettings,
+  concurrency: number,
+  onReplaced?: (replacement: WorkerReplacement) => void,
+): SupervisedWorker<T> {
+  return new SupervisedWorker<T>(
+    queue.name,
+    processor,
+    () => consumerConnection(settings.redis),
+    { prefix: settings.prefix, concurrency, ...lockOptions(settings) },
+    { ready: () => readyJobs(queue), stallMs: workerStallMs(settings), onReplaced },
+  );
 }

@@ -78,13 +78,6 @@ const readAllStatement = (name: string, source: string) => ({
          LEFT JOIN LATERAL (${source}) e ON true`,
 });
 const AFTER = `(transaction_id, global_position) > ($1::text::xid8, $2::bigint) AND transaction_id < h.xmin`;
-const mergedBy = (rest: string) =>
-  `SELECT x.* FROM unnest($4::text[]) AS f(value)
-     CROSS JOIN LATERAL (
-       SELECT ${EVENT_COLUMNS} FROM es_events
-        WHERE category = f.value AND ${AFTER}${rest}
-        ORDER BY transaction_id, global_position LIMIT $5) x
-   ORDER BY x.transaction_id, x.global_position LIMIT $5`;
 const READ_ALL = {
   // No filter, or types alone: the global order, filtered as it goes. Projections that filter by
   // type ask for many types that together are much of the log, where one merged range per type
@@ -94,7 +87,15 @@ const READ_ALL = {
     `SELECT ${EVENT_COLUMNS} FROM es_events WHERE ${AFTER} AND ($3::text[] IS NULL OR event_type = ANY ($3)) AND $4::text[] IS NULL
       ORDER BY transaction_id, global_position LIMIT $5`,
   ),
-  byCategory: readAllStatement('es-read-all-category', mergedBy(` AND ($3::text[] IS NULL OR event_type = ANY ($3))`)),
+  byCategory: readAllStatement(
+    'es-read-all-category',
+    `SELECT x.* FROM unnest($4::text[]) AS f(value)
+       CROSS JOIN LATERAL (
+         SELECT ${EVENT_COLUMNS} FROM es_events
+          WHERE category = f.value AND ${AFTER} AND ($3::text[] IS NULL OR event_type = ANY ($3))
+          ORDER BY transaction_id, global_position LIMIT $5) x
+     ORDER BY x.transaction_id, x.global_position LIMIT $5`,
+  ),
 };
 
 /** The event store on PostgreSQL: see schema.ts for how the global order is kept gap-free. */

@@ -1,9 +1,9 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { Pool } from 'pg';
 import { CHANNELS, type NotificationJob } from '../notification';
-import { consumerConnection, readyJobs, type DeliveryQueues } from '../queues';
-import { lockOptions, QUEUES, workerStallMs, type NotificationSettings } from '../settings';
-import { SupervisedWorker, type WorkerReplacement } from '../supervised-worker';
+import type { DeliveryQueues } from '../queues';
+import type { NotificationSettings } from '../settings';
+import { supervisedQueueWorker, type SupervisedWorker, type WorkerReplacement } from '../supervised-worker';
 import type { DeadLetters } from '../store/dead-letters';
 import type { EmailSender } from './email';
 import { InboxWriter } from './inbox';
@@ -36,15 +36,8 @@ export class DeliveryWorker {
     private readonly hooks: DeliveryHooks = {},
   ) {
     this.inbox = new InboxWriter(pool);
-    this.workers = CHANNELS.map(
-      (channel) =>
-        new SupervisedWorker<NotificationJob>(
-          QUEUES.delivery[channel],
-          (job) => this.process(job),
-          () => consumerConnection(settings.redis),
-          { prefix: settings.prefix, concurrency: settings.concurrency[channel], ...lockOptions(settings) },
-          { ready: () => readyJobs(queues[channel]), stallMs: workerStallMs(settings), onReplaced: hooks.onReplaced },
-        ),
+    this.workers = CHANNELS.map((channel) =>
+      supervisedQueueWorker<NotificationJob>(queues[channel], (job) => this.process(job), settings, settings.concurrency[channel], hooks.onReplaced),
     );
   }
 

@@ -10,10 +10,10 @@ import {
   type PendingTimer as DomainTimer,
 } from '@laurel/domain';
 import { CommandRunner, streams } from '@laurel/application';
-import { consumerConnection, readyJobs, type NotificationQueues, type TimerJob } from '../queues';
+import type { NotificationQueues, TimerJob } from '../queues';
 import { ruleFor } from '../rules';
-import { lockOptions, QUEUES, workerStallMs, type NotificationSettings } from '../settings';
-import { SupervisedWorker, type WorkerReplacement } from '../supervised-worker';
+import type { NotificationSettings } from '../settings';
+import { supervisedQueueWorker, type SupervisedWorker, type WorkerReplacement } from '../supervised-worker';
 import { resolveRecipients, type Directory } from '../dispatch/directory';
 import type { Fanout, Notice } from '../dispatch/fanout';
 import { TimerTable, timerJobs } from './timer-table';
@@ -43,13 +43,7 @@ export class TimerWorker {
     onReplaced?: (replacement: WorkerReplacement) => void,
   ) {
     this.table = new TimerTable(pool);
-    this.worker = new SupervisedWorker<TimerJob>(
-      QUEUES.timers,
-      (job) => this.fire(job),
-      () => consumerConnection(settings.redis),
-      { prefix: settings.prefix, concurrency: 4, ...lockOptions(settings) },
-      { ready: () => readyJobs(queues.timers), stallMs: workerStallMs(settings), onReplaced },
-    );
+    this.worker = supervisedQueueWorker<TimerJob>(queues.timers, (job) => this.fire(job), settings, 4, onReplaced);
   }
 
   async start(): Promise<void> {
