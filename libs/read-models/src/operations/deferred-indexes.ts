@@ -18,10 +18,6 @@ export class DeferredIndexes {
     private readonly tables: ProjectionTables,
   ) {}
 
-  get count(): number {
-    return this.definitions.size;
-  }
-
   /** Drops the secondary indexes `setup` just made (each time it runs: a runner that retakes its lease sets up again). */
   async drop(db: PoolClient): Promise<void> {
     const { rows } = await db.query<{ name: string; definition: string }>(
