@@ -95,16 +95,21 @@ const isWeekendDay = (day: number): boolean => {
   return weekday === 0 || weekday === 6;
 };
 
-/** `day` moved by `n` > 0 weekdays in direction `step`: whole weeks at once (7 days hold 5 weekdays), then at most a week day by day. */
-const addWeekdays = (day: number, n: number, step: 1 | -1): number => {
+/**
+ * `day` moved by `n` > 0 weekdays in direction `step`: whole weeks at once (7 days hold 5 weekdays), then at most
+ * a week day by day. Returns the day and the day-by-day steps taken (at most 7, whatever `n`).
+ */
+const addWeekdays = (day: number, n: number, step: 1 | -1): { day: number; steps: number } => {
   const weeks = Math.floor((n - 1) / 5);
   let d = day + step * weeks * 7;
   let remaining = n - weeks * 5;
+  let steps = 0;
   while (remaining > 0) {
     d += step;
+    steps += 1;
     if (!isWeekendDay(d)) remaining -= 1;
   }
-  return d;
+  return { day: d, steps };
 };
 
 /** The holidays as sorted, distinct UTC day numbers of weekdays (a holiday on a weekend changes nothing). */
@@ -132,32 +137,48 @@ const countWithin = (days: readonly number[], from: number, to: number): number 
   return firstAtOrAfter(to + 1) - firstAtOrAfter(from);
 };
 
+/** The end of a working-day count and the work it took: `steps` day-by-day steps over `passes` passes. */
+export interface WorkingDaysWalk {
+  readonly end: string;
+  readonly passes: number;
+  readonly steps: number;
+}
+
 /**
- * Adds working days (Monday to Friday, UTC). Public holidays are not modelled here;
- * pass them in `holidays` (YYYY-MM-DD) when the calendar matters. Bounded time whatever the count:
- * week arithmetic, then one more step for each holiday inside the window (each holiday that falls
- * in it pushes the end out by a working day, which may take in further holidays).
+ * Counts working days (Monday to Friday, UTC) and says how much work the count took. Bounded whatever the count:
+ * week arithmetic, then one more pass for each holiday inside the window (each holiday that falls in it pushes the
+ * end out by a working day, which may take in further holidays); each pass takes at most 7 day-by-day steps.
  */
-export const addWorkingDays = (instant: string, days: number, holidays: readonly string[] = []): string => {
+export const walkWorkingDays = (instant: string, days: number, holidays: readonly string[] = []): WorkingDaysWalk => {
   const start = new Date(instant);
   if (!Number.isFinite(start.getTime()) || !Number.isSafeInteger(days)) fail(DomainErrorCode.VALIDATION_FAILED, `${days} working days from ${instant} is not a date`);
-  if (days === 0) return start.toISOString();
+  if (days === 0) return { end: start.toISOString(), passes: 0, steps: 0 };
   const step = days < 0 ? -1 : 1;
   const startDay = Math.floor(start.getTime() / DAY_MS);
   const timeOfDay = start.getTime() - startDay * DAY_MS;
   const closed = holidayDays(holidays);
   let from = startDay;
   let remaining = Math.abs(days);
+  let passes = 0;
+  let steps = 0;
   for (;;) {
-    const end = addWeekdays(from, remaining, step);
+    const moved = addWeekdays(from, remaining, step);
+    passes += 1;
+    steps += moved.steps;
     // The holidays just walked over were counted as working days: walk that many more.
-    const skipped = step > 0 ? countWithin(closed, from + 1, end) : countWithin(closed, end, from - 1);
-    from = end;
+    const skipped = step > 0 ? countWithin(closed, from + 1, moved.day) : countWithin(closed, moved.day, from - 1);
+    from = moved.day;
     if (skipped === 0) break;
     remaining = skipped;
   }
-  return onCalendar(new Date(from * DAY_MS + timeOfDay), `${days} working days from ${instant}`);
+  return { end: onCalendar(new Date(from * DAY_MS + timeOfDay), `${days} working days from ${instant}`), passes, steps };
 };
+
+/**
+ * Adds working days (Monday to Friday, UTC). Public holidays are not modelled here;
+ * pass them in `holidays` (YYYY-MM-DD) when the calendar matters. Bounded time whatever the count (see walkWorkingDays).
+ */
+export const addWorkingDays = (instant: string, days: number, holidays: readonly string[] = []): string => walkWorkingDays(instant, days, holidays).end;
 
 /**
  * Adds a period that may be counted in working days: with `workingDays`, the day
