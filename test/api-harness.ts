@@ -9,7 +9,7 @@ import { Clock } from '@laurel/application';
 import { EVENT_STORE, type EventStore } from '@laurel/event-store';
 import { CoreModule, createHttpAdapter, prepareHttpApp, serveConsole } from '@laurel/infra';
 import type { Projection } from '@laurel/projections';
-import { auditLogProjection, documentIndexProjection, initiativesProjection, referenceProjection, ReadModelSupervisor } from '@laurel/read-models';
+import { auditTimesProjection, documentIndexProjection, initiativesProjection, referenceProjection, ReadModelSupervisor } from '@laurel/read-models';
 import { ApiModule } from '../apps/api/src/api.module';
 import { sharedValidator, type OpenApiValidator } from './openapi-validator';
 
@@ -40,9 +40,9 @@ export interface ApiHarnessOptions {
 
 /**
  * What the reference lists (`reference`), movement summaries (`initiatives`), the documents found by
- * decision number or council (`document_index`) and the audit log (`audit_log`) read.
+ * decision number or council (`document_index`) and the audit log (`audit_times`: the harness's log is on PostgreSQL) read.
  */
-export const HARNESS_PROJECTIONS: readonly Projection[] = [referenceProjection, initiativesProjection, documentIndexProjection, auditLogProjection];
+export const HARNESS_PROJECTIONS: readonly Projection[] = [referenceProjection, initiativesProjection, documentIndexProjection, auditTimesProjection];
 
 /**
  * The whole API in-process on the integration test database and Redis, as a client sees it:

@@ -6,7 +6,7 @@ import { Client, Pool } from 'pg';
 import { CommandRunner, SYSTEM_ACTOR, streams } from '@laurel/application';
 import { ROLES, userDecider } from '@laurel/domain';
 import { EVENT_STORE, type EventStore } from '@laurel/event-store';
-import { READ_MODELS, ReadModelSupervisor } from '@laurel/read-models';
+import { readModelsFor, ReadModelSupervisor } from '@laurel/read-models';
 import { testDatabaseUrl, testRunId } from '@laurel/testing';
 import { ApiHarness } from './api-harness';
 import { demoActor, demoPath, PROBE_USERS, routeKey, VALID_BODIES } from './sweep/demo-requests';
@@ -70,7 +70,7 @@ describe('no request gets a 500 (api.md)', () => {
     api = await ApiHarness.start();
     const pool = api.app.get(Pool);
     const store = api.app.get<EventStore>(EVENT_STORE);
-    supervisors = READ_MODELS.map((p) => new ReadModelSupervisor(pool, store, p, { followMs: 100, leaseRetryMs: 100 }));
+    supervisors = readModelsFor(store).map((p) => new ReadModelSupervisor(pool, store, p, { followMs: 100, leaseRetryMs: 100 }));
     await Promise.all(supervisors.map((s) => s.start()));
     await api.app.listen(0, '127.0.0.1');
     baseUrl = (await api.app.getUrl()).replace('[::1]', '127.0.0.1');

@@ -9,14 +9,14 @@
  * The API runs as its own process; its CPU time per request is read from /proc.
  * Prints one JSON line: per route req/s, p50, p99, non-2xx, ratio to the floor, API CPU ms/request.
  *
- *   npm run bench:http -- --connections 32 --seconds 10 --initiatives 64
+ *   npm run bench:http -- --connections 32 --seconds 10 --initiatives 64 [--only authenticatedList,commands]
  */
 import { spawn } from 'node:child_process';
 import autocannon from 'autocannon';
 import { findFreePort } from '@laurel/infra';
 import { setUp, walkInitiative, type Fixture } from './command-mix';
 import { benchDatabase } from './database';
-import { startApiProcess } from './api-process';
+import { startApiProcess, startBenchRedis } from './api-process';
 import { HttpClient } from './http-client';
 import { cpuMs, parseArgs, percentile, round } from './stats';
 
@@ -107,12 +107,18 @@ async function commandMix(http: HttpClient, fixture: Fixture, clients: number, s
 }
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2), { connections: 32, seconds: 10, initiatives: 64 });
+  const args = parseArgs(process.argv.slice(2), { connections: 32, seconds: 10, initiatives: 64, only: '' });
+  // --only a,b: just these routes (names as in the JSON, `commands` for the mix), e.g. to profile one.
+  const only = new Set(args.only.split(',').filter(Boolean));
+  const wanted = (name: string) => only.size === 0 || only.has(name);
   const db = await benchDatabase();
   // At info, as in production: one log line per request (to /dev/null here).
-  const api = await startApiProcess(db.url, { env: { LOG_LEVEL: 'info' } });
+  // One Redis for both processes (REDIS_URL, or a private redis-server for the run).
+  const redis = process.env.REDIS_URL ? undefined : await startBenchRedis();
+  const redisUrl = process.env.REDIS_URL ?? redis?.url;
+  const api = await startApiProcess(db.url, { env: { LOG_LEVEL: 'info' }, redisUrl });
   // The read routes read read models: a projector keeps them up to date, as in production.
-  const projector = await startApiProcess(db.url, { app: 'projector' });
+  const projector = await startApiProcess(db.url, { app: 'projector', redisUrl });
   const floor = await startFloor();
   const http = new HttpClient(api.baseUrl, args.connections + 4);
   try {
@@ -139,15 +145,18 @@ async function main(): Promise<void> {
     const figures: Record<string, RouteFigures> = {};
     figures.floor = await load(floor.url, args.connections, args.seconds);
     for (const [name, route] of Object.entries(routes)) {
+      if (!wanted(name)) continue;
       await load(route.url, args.connections, 1, route.headers); // warm-up
       const before = cpuMs(api.pid);
       const measured = await load(route.url, args.connections, args.seconds, route.headers);
       const requests = measured.reqPerSec * args.seconds;
       figures[name] = { ...measured, apiCpuMsPerRequest: round((cpuMs(api.pid) - before) / Math.max(1, requests), 3) };
     }
-    const before = cpuMs(api.pid);
-    const commands = await commandMix(http, fixture, args.connections, args.seconds);
-    figures.commands = { ...commands, apiCpuMsPerRequest: round((cpuMs(api.pid) - before) / Math.max(1, commands.reqPerSec * args.seconds), 3) };
+    if (wanted('commands')) {
+      const before = cpuMs(api.pid);
+      const commands = await commandMix(http, fixture, args.connections, args.seconds);
+      figures.commands = { ...commands, apiCpuMsPerRequest: round((cpuMs(api.pid) - before) / Math.max(1, commands.reqPerSec * args.seconds), 3) };
+    }
     for (const [name, f] of Object.entries(figures)) if (name !== 'floor') f.ratioToFloor = round(f.reqPerSec / figures.floor.reqPerSec, 3);
 
     console.log(
@@ -165,6 +174,7 @@ async function main(): Promise<void> {
     floor.stop();
     await projector.stop();
     await api.stop();
+    await redis?.stop();
     await db.stop();
   }
 }

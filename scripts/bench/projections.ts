@@ -10,7 +10,7 @@ import { Pool } from 'pg';
 import { PostgresEventStore } from '@laurel/event-store';
 import { decideInitiative, initialInitiativeState, SHIPPED_DEFINITIONS, type MovementState, type WorkflowDefinition } from '@laurel/domain';
 import { FIELDS } from '../seed/world';
-import { findInitiativeSummary, listInitiatives, READ_MODELS, ReadModelSupervisor } from '@laurel/read-models';
+import { findInitiativeSummary, listInitiatives, readModelsFor, ReadModelSupervisor } from '@laurel/read-models';
 import { rebuildAll } from '../projections/rebuild';
 import { ProgressBar } from '../projections/progress-bar';
 import { envelope, writeSyntheticHistory } from '../seed/synthetic-history';
@@ -30,11 +30,11 @@ async function main(): Promise<void> {
     seedBar.done();
 
     const rebuildStart = Date.now();
-    const rebuilt = await rebuildAll(db.url, READ_MODELS.map((p) => p.name));
+    const rebuilt = await rebuildAll(db.url, 'all');
     const rebuildSeconds = (Date.now() - rebuildStart) / 1000;
     const logEvents = await store.countAll();
 
-    const supervisors = READ_MODELS.map((p) => new ReadModelSupervisor(pool, store, p, { batchSize: 2000 }));
+    const supervisors = readModelsFor(store).map((p) => new ReadModelSupervisor(pool, store, p, { batchSize: 2000 }));
     await Promise.all(supervisors.map((s) => s.start()));
     await Promise.all(supervisors.map((s) => s.caughtUp(600_000)));
     const load = await steadyLoad(pool, store, args);

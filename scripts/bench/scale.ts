@@ -24,7 +24,7 @@ import { Client, Pool } from 'pg';
 import { PostgresEventStore, type NewEvent } from '@laurel/event-store';
 import { ensureDatabase, startEmbeddedPostgres } from '@laurel/infra';
 import { decideInitiative, initialInitiativeState, SHIPPED_DEFINITIONS, type Actor, type MovementState, type WorkflowDefinition } from '@laurel/domain';
-import { AUDIT_LOG_VIEW, READ_MODELS, ReadModelSupervisor } from '@laurel/read-models';
+import { readModelsFor, ReadModelSupervisor } from '@laurel/read-models';
 import { rebuildAll } from '../projections/rebuild';
 import { ProgressBar } from '../projections/progress-bar';
 import { bulkSeed } from '../seed/bulk';
@@ -66,7 +66,7 @@ async function main(): Promise<void> {
     }
 
     const rebuildStart = Date.now();
-    const rebuilt = await rebuildAll(db.url, READ_MODELS.map((p) => p.name));
+    const rebuilt = await rebuildAll(db.url, 'all');
     const rebuildSeconds = (Date.now() - rebuildStart) / 1000;
     // What autovacuum does after a bulk load: planner statistics, visibility map, GIN pending lists merged.
     await pool.query('VACUUM (ANALYZE)');
@@ -257,7 +257,7 @@ async function measureQueries(pool: Pool, baseUrl: string, secret: string, args:
   const q = (params: Record<string, string>) => `?${new URLSearchParams({ limit: '50', ...params }).toString()}`;
   const ids = (await pool.query<{ initiative_id: string }>('SELECT initiative_id FROM rm_initiatives_initiatives ORDER BY random() LIMIT 1000')).rows.map((r) => r.initiative_id);
   // A five-minute window 100,000 events before the end of the log.
-  const window = (await pool.query<{ t: Date }>(`SELECT recorded_at AS t FROM ${AUDIT_LOG_VIEW} ORDER BY position DESC LIMIT 1 OFFSET 100000`)).rows[0]?.t ?? new Date();
+  const window = (await pool.query<{ t: Date }>('SELECT recorded_at AS t FROM es_events ORDER BY transaction_id DESC, global_position DESC LIMIT 1 OFFSET 100000')).rows[0]?.t ?? new Date();
   const from = window.toISOString();
   const to = new Date(window.getTime() + 300_000).toISOString();
 
@@ -298,7 +298,7 @@ async function measureQueries(pool: Pool, baseUrl: string, secret: string, args:
  */
 /** Every read model projecting in this process (as bench:projections runs them), caught up before `work`. */
 async function withProjections<T>(pool: Pool, store: PostgresEventStore, work: () => Promise<T>): Promise<T> {
-  const supervisors = READ_MODELS.map((p) => new ReadModelSupervisor(pool, store, p, { batchSize: 2000 }));
+  const supervisors = readModelsFor(store).map((p) => new ReadModelSupervisor(pool, store, p, { batchSize: 2000 }));
   await Promise.all(supervisors.map((s) => s.start()));
   try {
     await Promise.all(supervisors.map((s) => s.caughtUp(600_000)));

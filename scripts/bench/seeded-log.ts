@@ -4,7 +4,7 @@ import { Client, type Pool } from 'pg';
 import type { PostgresEventStore } from '@laurel/event-store';
 import type { Projection } from '@laurel/projections';
 import { ensureDatabase, startEmbeddedPostgres } from '@laurel/infra';
-import { READ_MODELS, ReadModelSupervisor } from '@laurel/read-models';
+import { readModelsFor, ReadModelSupervisor } from '@laurel/read-models';
 import { ProgressBar } from '../projections/progress-bar';
 import { writeSyntheticHistory } from '../seed/synthetic-history';
 
@@ -85,7 +85,7 @@ export async function seedLog(store: PostgresEventStore, wanted: number): Promis
  * projection version is built and swapped in). The progress bar counts initiatives when the
  * initiatives read model is among them, else seconds only.
  */
-export async function catchUpReadModels(pool: Pool, store: PostgresEventStore, initiatives: number, projections: readonly Projection[] = READ_MODELS): Promise<void> {
+export async function catchUpReadModels(pool: Pool, store: PostgresEventStore, initiatives: number, projections: readonly Projection[] = readModelsFor(store)): Promise<void> {
   const supervisors = projections.map((p) => new ReadModelSupervisor(pool, store, p, { batchSize: 2000 }));
   const countsInitiatives = projections.some((p) => p.name === 'initiatives');
   const bar = new ProgressBar('read models', countsInitiatives ? 'initiatives' : 'read models');

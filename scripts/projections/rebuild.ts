@@ -10,12 +10,12 @@ import { PostgresEventStore, type EventStore } from '@laurel/event-store';
 import { KurrentDbEventStore } from '@laurel/event-store/kurrentdb';
 import { resolveInfrastructure } from '@laurel/infra';
 import { batchSettingsFromEnv } from '@laurel/projections';
-import { READ_MODELS, readModel, rebuildReadModel, type RebuildResult } from '@laurel/read-models';
+import { OTHER_STORE_READ_MODELS, POSTGRES_READ_MODELS, readModel, readModelsFor, rebuildReadModel, type RebuildResult } from '@laurel/read-models';
 import { ProgressBar } from './progress-bar';
 
-/** Rebuilds the given read models side by side; returns each one's result. */
-export async function rebuildAll(databaseUrl: string, names: readonly string[], quiet = false): Promise<RebuildResult[]> {
-  const pool = new Pool({ connectionString: databaseUrl, max: 4 + names.length * 2, application_name: 'laurel-rebuild' });
+/** Rebuilds the given read models (or all those of the configured store) side by side; returns each one's result. */
+export async function rebuildAll(databaseUrl: string, names: readonly string[] | 'all', quiet = false): Promise<RebuildResult[]> {
+  const pool = new Pool({ connectionString: databaseUrl, max: 4 + (names === 'all' ? POSTGRES_READ_MODELS.length : names.length) * 2, application_name: 'laurel-rebuild' });
   pool.on('error', () => undefined);
   // The log is where EVENT_STORE says (KurrentDB after a migration); read models are always on the pool.
   const store: EventStore =
@@ -26,10 +26,12 @@ export async function rebuildAll(databaseUrl: string, names: readonly string[], 
   // autovacuum off) the planner can make each page cost the rest of the log.
   if (store instanceof PostgresEventStore && (await store.refreshStatisticsIfStale()) && !quiet) console.error("rebuild: the event log's planner statistics were stale: analyzed it first");
   try {
+    // Every name is checked before any work starts.
+    const projections = names === 'all' ? readModelsFor(store) : names.map((name) => readModel(name, store));
     return await Promise.all(
-      names.map((name) => {
-        const bar = new ProgressBar(name.padEnd(14));
-        return rebuildReadModel(pool, store, readModel(name), {
+      projections.map((projection) => {
+        const bar = new ProgressBar(projection.name.padEnd(14));
+        return rebuildReadModel(pool, store, projection, {
           ...batches,
           onProgress: (p) => (quiet ? undefined : bar.update(p.done, p.total, p.seconds)),
         }).then((result) => {
@@ -49,9 +51,9 @@ export async function rebuildAll(databaseUrl: string, names: readonly string[], 
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const names = args.includes('--all') ? READ_MODELS.map((p) => p.name) : args.filter((a) => !a.startsWith('--'));
-  if (names.length === 0) throw new Error(`usage: npm run projections:rebuild -- <${READ_MODELS.map((p) => p.name).join('|')}|--all>`);
-  names.forEach(readModel); // unknown names fail before any work
+  const names = args.includes('--all') ? 'all' : args.filter((a) => !a.startsWith('--'));
+  const known = [...new Set([...POSTGRES_READ_MODELS, ...OTHER_STORE_READ_MODELS].map((p) => p.name))];
+  if (names.length === 0) throw new Error(`usage: npm run projections:rebuild -- <${known.join('|')}|--all>`);
   const infrastructure = process.env.DATABASE_URL ? undefined : await resolveInfrastructure({ log: { info: () => undefined, warn: (m) => console.error(m), error: (m) => console.error(m) } });
   try {
     const results = await rebuildAll(process.env.DATABASE_URL ?? (infrastructure as { databaseUrl: string }).databaseUrl, names);

@@ -3,7 +3,7 @@ import { Pool } from 'pg';
 import { PostgresEventStore, type RecordedEvent } from '@laurel/event-store';
 import { openQueues, type NotificationQueues } from '@laurel/notifications';
 import { ProjectionRunner, ProjectionTables } from '@laurel/projections';
-import { READ_MODELS } from '@laurel/read-models';
+import { POSTGRES_READ_MODELS as READ_MODELS } from '@laurel/read-models';
 import { appEnv, serviceToken, sleep, startApp, startServers, type AppProcess, type Servers } from './app-processes';
 
 /*

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { EVENT_STORE, type EventStore } from '@laurel/event-store';
-import { READ_MODELS, ReadModelSupervisor } from '@laurel/read-models';
+import { readModelsFor, ReadModelSupervisor } from '@laurel/read-models';
 import { ApiHarness } from '../api-harness';
 import { buildWorld, type World } from './creative-solidarity.world';
 import { planScenario, type InitiativePlan } from './creative-solidarity.plan';
@@ -71,7 +71,7 @@ export function useCreativeSolidarityRun(): ScenarioRun {
     await new Promise<void>((resolve) => api.app.getHttpServer().listen(0, '127.0.0.1', resolve));
     const pool = api.app.get(Pool);
     const store = api.app.get<EventStore>(EVENT_STORE);
-    supervisors = READ_MODELS.map((p) => new ReadModelSupervisor(pool, store, p, { followMs: 200, leaseRetryMs: 100 }));
+    supervisors = readModelsFor(store).map((p) => new ReadModelSupervisor(pool, store, p, { followMs: 200, leaseRetryMs: 100 }));
     await Promise.all(supervisors.map((s) => s.start()));
 
     const http = new HttpClient(api);

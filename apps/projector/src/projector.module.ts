@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, Module, type BeforeApplicationShutdown, typ
 import { Pool } from 'pg';
 import { EVENT_STORE, type EventStore } from '@laurel/event-store';
 import { batchSettingsFromEnv } from '@laurel/projections';
-import { ProjectionLagModule, READ_MODELS, ReadModelSupervisor } from '@laurel/read-models';
+import { ProjectionLagModule, readModelsFor, ReadModelSupervisor } from '@laurel/read-models';
 
 /**
  * Runs every read model's projection from the global feed. Each is leased by an advisory lock, so
@@ -17,7 +17,7 @@ export class Projector implements OnApplicationBootstrap, BeforeApplicationShutd
   constructor(pool: Pool, @Inject(EVENT_STORE) store: EventStore) {
     // Bounded by a count and by a time: no batch holds the feed's horizon longer than the budget.
     const batches = batchSettingsFromEnv(process.env, 2000);
-    this.supervisors = READ_MODELS.map(
+    this.supervisors = readModelsFor(store).map(
       (projection) =>
         new ReadModelSupervisor(pool, store, projection, {
           ...batches,

@@ -11,6 +11,8 @@ export * from './review-queue/review-queue.projection';
 export * from './review-queue/review-queue.reader';
 export * from './audit/audit-log.reader';
 export { auditLogProjection, AUDIT_LOG_VIEW } from './audit/audit-log.projection';
+export { auditTimesProjection, AUDIT_TIMES_VIEWS } from './audit/audit-times.projection';
+export * from './audit/audit-source';
 export * from './documents/document-index.projection';
 export * from './operations/active-version';
 export * from './operations/freshness';

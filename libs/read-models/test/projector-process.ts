@@ -7,13 +7,13 @@
 import { Pool } from 'pg';
 import { PostgresEventStore } from '@laurel/event-store';
 import { ProjectionRunner } from '@laurel/projections';
-import { READ_MODELS } from '../src/catalogue';
+import { readModelsFor } from '../src/catalogue';
 
 async function main(): Promise<void> {
   const [prefix, batchSize] = process.argv.slice(2);
   const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 6 });
   const store = await PostgresEventStore.connect({ pool });
-  const runners = READ_MODELS.map((p) => new ProjectionRunner(pool, store, { ...p, name: `${prefix}_${p.name}` }, { batchSize: Number(batchSize), leaseRetryMs: 100 }));
+  const runners = readModelsFor(store).map((p) => new ProjectionRunner(pool, store, { ...p, name: `${prefix}_${p.name}` }, { batchSize: Number(batchSize), leaseRetryMs: 100 }));
   runners.forEach((r) => r.start());
   process.stdout.write('started\n');
   process.once('SIGTERM', () => {

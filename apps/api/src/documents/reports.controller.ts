@@ -5,7 +5,7 @@ import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'cl
 import type { Pool } from 'pg';
 import { annualReport, csvLine, reportXlsx, tableCsv, type ReportInput } from '@laurel/documents';
 import type { MovementState, UnitState } from '@laurel/domain';
-import { auditLog, auditLogProjection, initiativesProjection, INITIATIVE_VIEWS, referenceProjection, referenceStates } from '@laurel/read-models';
+import { initiativesProjection, INITIATIVE_VIEWS, referenceProjection, referenceStates } from '@laurel/read-models';
 import { Roles } from '../auth/auth.decorators';
 import { IdPipe } from '../initiatives/support/http';
 import { AuditParams } from '../queries/audit-log';
@@ -115,12 +115,13 @@ export class ReportsController {
   async auditCsv(@Query() params: AuditCsvParams): Promise<StreamableFile> {
     const { actorId, type, stream, from, to } = params;
     // Everything the log held when the request came, as GET /audit/events; every page from one database.
-    const lines = await this.gate.readCurrent([auditLogProjection], undefined, async (db) => {
+    const { audit } = this.gate;
+    const lines = await this.gate.readCurrent([audit.projection], undefined, async (db) => {
       const out = [csvLine(['position', 'recorded_at', 'stream', 'version', 'type', 'actor_id', 'correlation_id', 'event_id', 'data'])];
       let cursor: string | undefined;
       // Pages of 500 until the log ends (bounded: a million rows at most).
       for (let pages = 0; pages < 2000; pages++) {
-        const page = await auditLog(db, { actorId, type, stream, from, to }, { limit: 500, cursor });
+        const page = await audit.page(db, { actorId, type, stream, from, to }, { limit: 500, cursor });
         for (const e of page.items) {
           const m = e.metadata as { actor?: { id?: string }; correlationId?: string };
           out.push(csvLine([e.position, e.recordedAt, e.streamName, e.streamVersion, e.type, m.actor?.id ?? '', m.correlationId ?? '', e.eventId, e.data]));

@@ -2,7 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus, QueryHandler, Query as CqrsQuery, type IQueryHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsISO8601, IsOptional, IsString, Length } from 'class-validator';
-import { auditLog, auditLogProjection, type AuditEntry, type Page } from '@laurel/read-models';
+import type { AuditEntry, Page } from '@laurel/read-models';
 import { Roles } from '../auth/auth.decorators';
 import { pageRequest, ReadModelGate, ReadQuery } from './read-model-gate';
 import { QueryResponses } from '../http/openapi';
@@ -28,8 +28,9 @@ export class ReadAuditLog extends CqrsQuery<Page<AuditEntry>> {
 }
 
 /**
- * From the audit_log read model, once it shows everything the log held when the request came (and
- * ?minPosition= when given): the answer a read of the log itself would give, on any event store.
+ * Everything the log held when the request came (and ?minPosition= when given), once the audit
+ * log's read model has seen it: on PostgreSQL the log itself (audit_times places time windows), on
+ * other stores the audit_log copy — the same answer on any event store.
  */
 @QueryHandler(ReadAuditLog)
 export class ReadAuditLogHandler implements IQueryHandler<ReadAuditLog, Page<AuditEntry>> {
@@ -37,7 +38,8 @@ export class ReadAuditLogHandler implements IQueryHandler<ReadAuditLog, Page<Aud
 
   execute({ params }: ReadAuditLog): Promise<Page<AuditEntry>> {
     const { actorId, type, stream, from, to } = params;
-    return this.gate.readCurrent([auditLogProjection], params.minPosition, (db) => auditLog(db, { actorId, type, stream, from, to }, pageRequest(params)));
+    const { audit } = this.gate;
+    return this.gate.readCurrent([audit.projection], params.minPosition, (db) => audit.page(db, { actorId, type, stream, from, to }, pageRequest(params)));
   }
 }
 

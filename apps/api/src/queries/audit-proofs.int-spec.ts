@@ -3,7 +3,7 @@ import { Pool } from 'pg';
 import { EVENT_STORE, type EventStore } from '@laurel/event-store';
 import request from 'supertest';
 import { AuditSealer, trustAnchor, verifyDatabase } from '@laurel/event-store/audit';
-import { READ_MODELS, ReadModelSupervisor } from '@laurel/read-models';
+import { readModelsFor, ReadModelSupervisor } from '@laurel/read-models';
 import { ApiHarness } from '../../../../test/api-harness';
 import { ReadModelBench } from '../../../../libs/read-models/test/read-model-fixtures';
 
@@ -35,7 +35,7 @@ describe('audit checkpoints and proofs over HTTP', () => {
     bench = await ReadModelBench.open();
     pool = api.app.get(Pool);
     const store = api.app.get<EventStore>(EVENT_STORE);
-    supervisors = READ_MODELS.map((p) => new ReadModelSupervisor(pool, store, p, { followMs: 200, leaseRetryMs: 100 }));
+    supervisors = readModelsFor(store).map((p) => new ReadModelSupervisor(pool, store, p, { followMs: 200, leaseRetryMs: 100 }));
     await Promise.all(supervisors.map((s) => s.start()));
     await bench.syntheticHistory(40, 7, true);
     await bench.append('user-auditor-p', [{ type: 'UserRegistered', data: { userId: 'auditor-p', name: 'Auditor', email: 'ap@x.org', roles: ['auditor'], unitId: 'hanoi' } }]);

@@ -3,7 +3,7 @@ import request from 'supertest';
 import { JwtService } from '@nestjs/jwt';
 import { evolveInitiative, initialInitiativeState, type InitiativeEvent, type InitiativeState } from '@laurel/domain';
 import { EVENT_STORE, type EventStore } from '@laurel/event-store';
-import { READ_MODELS, ReadModelSupervisor } from '@laurel/read-models';
+import { readModelsFor, ReadModelSupervisor } from '@laurel/read-models';
 import { ApiHarness } from '../../../../test/api-harness';
 import { ReadModelBench } from '../../../../libs/read-models/test/read-model-fixtures';
 
@@ -20,7 +20,7 @@ describe('queries answered from the read models', () => {
     bench = await ReadModelBench.open();
     const pool = api.app.get(Pool);
     const store = api.app.get<EventStore>(EVENT_STORE);
-    supervisors = READ_MODELS.map((p) => new ReadModelSupervisor(pool, store, p, { followMs: 200, leaseRetryMs: 100 }));
+    supervisors = readModelsFor(store).map((p) => new ReadModelSupervisor(pool, store, p, { followMs: 200, leaseRetryMs: 100 }));
     await Promise.all(supervisors.map((s) => s.start()));
     history = await bench.syntheticHistory(120, 99, true);
     await bench.append(`user-auditor-q`, [{ type: 'UserRegistered', data: { userId: 'auditor-q', name: 'Auditor', email: 'a@x.org', roles: ['auditor'], unitId: 'hanoi' } }]);

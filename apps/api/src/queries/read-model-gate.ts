@@ -5,7 +5,7 @@ import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import type { Pool } from 'pg';
 import { ReadDatabase } from '@laurel/infra';
 import { EVENT_STORE, isPosition, maxPosition, START, type EventStore, type Position } from '@laurel/event-store';
-import { InvalidCursor, waitForReadModels } from '@laurel/read-models';
+import { auditSourceFor, InvalidCursor, waitForReadModels, type AuditSource } from '@laurel/read-models';
 import type { Projection } from '@laurel/projections';
 import { CURSOR_SYNTAX } from '../http/pagination';
 import { ProblemException } from '../http/problem-details';
@@ -35,10 +35,15 @@ export class ReadQuery {
  */
 @Injectable()
 export class ReadModelGate {
+  /** Where the audit log reads on this event store (the log itself on PostgreSQL, a read model elsewhere). */
+  readonly audit: AuditSource;
+
   constructor(
     private readonly database: ReadDatabase,
     @Inject(EVENT_STORE) private readonly store: EventStore,
-  ) {}
+  ) {
+    this.audit = auditSourceFor(store);
+  }
 
   /** Runs `query` on the read database once the read models there have reached `minPosition` (when given). */
   async read<T>(projections: readonly Projection[], minPosition: string | undefined, query: (db: Pool) => Promise<T>): Promise<T> {

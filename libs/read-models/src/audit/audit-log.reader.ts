@@ -1,8 +1,9 @@
 import type { Pool } from 'pg';
-import type { EventMetadata, Position } from '@laurel/event-store';
+import { readLogPage, START, type EventMetadata, type Position } from '@laurel/event-store';
 import { cursorCodec } from '../cursor';
 import { Conditions, pageOf, type Page, type PageRequest } from '../pagination';
 import { AUDIT_LOG_VIEW, withoutBallotSecrets } from './audit-log.projection';
+import { AUDIT_TIMES_VIEWS } from './audit-times.projection';
 
 export { withoutBallotSecrets } from './audit-log.projection';
 
@@ -90,5 +91,58 @@ export async function auditLog(db: Pool, filter: AuditFilter, page: PageRequest,
     data: withoutBallotSecrets(r.data),
     metadata: withoutBallotSecrets(r.metadata),
     recordedAt: r.recorded_at.toISOString(),
+  }));
+}
+
+interface Bounds {
+  head: string | null;
+  /** The head's recording maximum is before `from`: the window is past everything seen. */
+  before_all: boolean | null;
+  /** The last mark before `from`: the window lies after it. */
+  lower: string | null;
+  /** The first mark at or past `to` plus the head's lateness: the window lies before it. */
+  upper: string | null;
+}
+
+/**
+ * The audit log straight from PostgreSQL's log (`readLogPage`): in log order, filtered, up to the
+ * head of the `audit_times` read model — a position the feed had passed, so no event before it can
+ * still commit and a page never misses one. A time window is narrowed to the range of the log that
+ * holds it by the marks of `audit_times` (audit-times.projection.ts) and walked in log order from
+ * the cursor, so its page costs its rows whatever the log. Callers wait for `audit_times` first
+ * (ReadModelGate.readCurrent), as for any read model.
+ */
+export async function auditLogFromLog(db: Pool, filter: AuditFilter, page: PageRequest, views: { marks: string; head: string } = AUDIT_TIMES_VIEWS): Promise<Page<AuditEntry>> {
+  const cursor = page.cursor === undefined ? START : (AUDIT_CURSOR.decode(page.cursor)[0] as Position);
+  const { rows } = await db.query<Bounds>(
+    `SELECT h.position AS head, h.recorded_max < $1::timestamptz AS before_all,
+       (SELECT position FROM ${views.marks} WHERE recorded_max < $1::timestamptz ORDER BY recorded_max DESC, position DESC LIMIT 1) AS lower,
+       (SELECT position FROM ${views.marks} WHERE recorded_max >= $2::timestamptz + h.late_ms * interval '1 millisecond' ORDER BY recorded_max, position LIMIT 1) AS upper
+     FROM ${views.head} h`,
+    [filter.from ?? null, filter.to ?? null],
+  );
+  const bounds = rows[0];
+  if (!bounds?.head || bounds.before_all) return { items: [], nextCursor: null };
+  const after = bounds.lower !== null && bounds.lower > cursor ? (bounds.lower as Position) : cursor;
+  const events = await readLogPage(db, {
+    after,
+    upTo: (bounds.upper ?? bounds.head) as Position,
+    upToExclusive: bounds.upper !== null,
+    actorId: filter.actorId,
+    type: filter.type,
+    stream: filter.stream,
+    from: filter.from,
+    to: filter.to,
+    limit: page.limit + 1,
+  });
+  return pageOf(events, page.limit, AUDIT_CURSOR, (e) => [e.position], (e) => ({
+    position: e.position,
+    streamName: e.streamName,
+    streamVersion: e.streamVersion,
+    eventId: e.eventId,
+    type: e.type,
+    data: withoutBallotSecrets(e.data),
+    metadata: withoutBallotSecrets(e.metadata),
+    recordedAt: e.recordedAt,
   }));
 }

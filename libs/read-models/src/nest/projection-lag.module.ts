@@ -3,7 +3,7 @@ import { Pool } from 'pg';
 import { Gauge, Registry } from 'prom-client';
 import { EVENT_STORE, type EventStore } from '@laurel/event-store';
 import { HealthChecks } from '@laurel/infra';
-import { READ_MODELS } from '../catalogue';
+import { readModelsFor } from '../catalogue';
 import { projectionLag, type ProjectionLag } from '../operations/lag';
 
 /** Lag beyond which /health reports a read model down. */
@@ -57,7 +57,7 @@ export class ProjectionLagReporter implements OnModuleInit {
   }
 
   lags(): Promise<ProjectionLag[]> {
-    return Promise.all(READ_MODELS.map((p) => projectionLag(this.pool, this.store, p)));
+    return Promise.all(readModelsFor(this.store).map((p) => projectionLag(this.pool, this.store, p)));
   }
 }
 

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { ProjectionRunner, ProjectionTables } from '@laurel/projections';
 import { ReadModelBench } from '../../test/read-model-fixtures';
-import { READ_MODELS } from '../catalogue';
+import { readModelsFor } from '../catalogue';
 
 const TEST_DIR = path.resolve(__dirname, '../../test');
 
@@ -27,7 +27,7 @@ describe('projector process crash', () => {
 
   async function snapshot(prefix: string): Promise<unknown[]> {
     const out: unknown[] = [];
-    for (const p of READ_MODELS) {
+    for (const p of readModelsFor(bench.store)) {
       const tables = new ProjectionTables(`${prefix}_${p.name}`, p.version);
       for (const table of p.tables) out.push((await bench.pool.query(`SELECT * FROM ${tables.name(table)} AS r ORDER BY r::text`)).rows);
     }
@@ -43,7 +43,7 @@ describe('projector process crash', () => {
     const steady = `steady${tag}`;
     const crashed = `crashed${tag}`;
 
-    const runners = READ_MODELS.map((p) => new ProjectionRunner(bench.pool, bench.store, { ...p, name: `${steady}_${p.name}` }, { batchSize: 1000 }));
+    const runners = readModelsFor(bench.store).map((p) => new ProjectionRunner(bench.pool, bench.store, { ...p, name: `${steady}_${p.name}` }, { batchSize: 1000 }));
     runners.forEach((r) => r.start());
     await Promise.all(runners.map((r) => r.caughtUp(120_000)));
     await Promise.all(runners.map((r) => r.stop()));

@@ -1,0 +1,78 @@
+import type { Pool, PoolClient } from 'pg';
+import type { RecordedEvent } from '../event-store.port';
+import { decodePosition, encodePosition, START, type Position } from '../position';
+
+/**
+ * One page of the PostgreSQL log in global order, filtered as the audit log filters it: what
+ * `GET /audit/events` serves on PostgreSQL, straight from the log rather than from a copy of it.
+ * Every filter is one index of the table (migration 004: actor, type, recorded_at; the stream by
+ * the primary key), each ordered by the global order, so a page costs its rows.
+ */
+export interface LogPageQuery {
+  /** Events strictly after this position (START: from the beginning). */
+  after: Position;
+  /**
+   * Events up to this position: inclusive, or exclusive with `upToExclusive`. The caller passes a
+   * position below the feed's horizon (a projection checkpoint), so no event before it can still
+   * commit: a page never misses an event that a later page would have had to hold.
+   */
+  upTo: Position;
+  upToExclusive?: boolean;
+  actorId?: string;
+  type?: string;
+  stream?: string;
+  /** Recorded at or after (ISO instant). */
+  from?: string;
+  /** Recorded before (ISO instant). */
+  to?: string;
+  limit: number;
+}
+
+interface LogRow {
+  global_position: string;
+  transaction_id: string;
+  stream_name: string;
+  stream_version: string;
+  event_id: string;
+  event_type: string;
+  data: unknown;
+  metadata: Record<string, unknown>;
+  recorded_at: Date;
+}
+
+export async function readLogPage(db: Pool | PoolClient, q: LogPageQuery): Promise<RecordedEvent[]> {
+  const values: unknown[] = [];
+  const param = (value: unknown): string => {
+    values.push(value);
+    return `$${values.length}`;
+  };
+  const at = (position: Position): string => {
+    const { major, minor } = decodePosition(position);
+    return `(${param(major.toString())}::text::xid8, ${param(minor.toString())}::bigint)`;
+  };
+  const where: string[] = [];
+  if (q.after !== START) where.push(`(transaction_id, global_position) > ${at(q.after)}`);
+  where.push(`(transaction_id, global_position) ${q.upToExclusive ? '<' : '<='} ${at(q.upTo)}`);
+  // The actor as the index es_events_actor holds it.
+  if (q.actorId !== undefined) where.push(`metadata->'actor'->>'id' = ${param(q.actorId)}`);
+  if (q.type !== undefined) where.push(`event_type = ${param(q.type)}`);
+  if (q.stream !== undefined) where.push(`stream_name = ${param(q.stream)}`);
+  if (q.from !== undefined) where.push(`recorded_at >= ${param(q.from)}::timestamptz`);
+  if (q.to !== undefined) where.push(`recorded_at < ${param(q.to)}::timestamptz`);
+  const { rows } = await db.query<LogRow>(
+    `SELECT global_position, transaction_id::text AS transaction_id, stream_name, stream_version, event_id, event_type, data, metadata, recorded_at
+       FROM es_events WHERE ${where.join(' AND ')}
+      ORDER BY transaction_id, global_position LIMIT ${Math.max(1, Math.floor(q.limit))}`,
+    values,
+  );
+  return rows.map((row) => ({
+    eventId: row.event_id,
+    type: row.event_type,
+    data: row.data,
+    metadata: row.metadata,
+    streamName: row.stream_name,
+    streamVersion: Number(row.stream_version),
+    position: encodePosition(BigInt(row.transaction_id), BigInt(row.global_position)),
+    recordedAt: row.recorded_at.toISOString(),
+  }));
+}
