@@ -10,4 +10,4 @@ export { inventory, compareInventories, canonicalJson, type Inventory, type Inve
 export { backfillHashChains, type BackfillProgress } from './postgres/hash-backfill';
 export { AdvisoryLease, type LeaseSettings } from './postgres/advisory-lease';
 export { sampleFeedHorizon, type FeedHorizonRow } from './postgres/feed-horizon';
-export { readLogPage, type LogPageQuery } from './postgres/log-page';
+export { logPageStatement, readLogPage, type LogPageQuery } from './postgres/log-page';

@@ -30,7 +30,8 @@ export interface LogPageQuery {
 
 interface LogRow {
   global_position: string;
-  transaction_id: string;
+  /** transaction_id as text (named apart: ORDER BY must sort by the column, not by its text). */
+  tx: string;
   stream_name: string;
   stream_version: string;
   event_id: string;
@@ -40,7 +41,8 @@ interface LogRow {
   recorded_at: Date;
 }
 
-export async function readLogPage(db: Pool | PoolClient, q: LogPageQuery): Promise<RecordedEvent[]> {
+/** The statement of a page (its shape lives here alone; tests look at its plan). */
+export function logPageStatement(q: LogPageQuery): { text: string; values: unknown[] } {
   const values: unknown[] = [];
   const param = (value: unknown): string => {
     values.push(value);
@@ -59,12 +61,16 @@ export async function readLogPage(db: Pool | PoolClient, q: LogPageQuery): Promi
   if (q.stream !== undefined) where.push(`stream_name = ${param(q.stream)}`);
   if (q.from !== undefined) where.push(`recorded_at >= ${param(q.from)}::timestamptz`);
   if (q.to !== undefined) where.push(`recorded_at < ${param(q.to)}::timestamptz`);
-  const { rows } = await db.query<LogRow>(
-    `SELECT global_position, transaction_id::text AS transaction_id, stream_name, stream_version, event_id, event_type, data, metadata, recorded_at
-       FROM es_events WHERE ${where.join(' AND ')}
-      ORDER BY transaction_id, global_position LIMIT ${Math.max(1, Math.floor(q.limit))}`,
+  return {
+    text: `SELECT global_position, transaction_id::text AS tx, stream_name, stream_version, event_id, event_type, data, metadata, recorded_at
+             FROM es_events WHERE ${where.join(' AND ')}
+            ORDER BY transaction_id, global_position LIMIT ${Math.max(1, Math.floor(q.limit))}`,
     values,
-  );
+  };
+}
+
+export async function readLogPage(db: Pool | PoolClient, q: LogPageQuery): Promise<RecordedEvent[]> {
+  const { rows } = await db.query<LogRow>(logPageStatement(q));
   return rows.map((row) => ({
     eventId: row.event_id,
     type: row.event_type,
@@ -72,7 +78,7 @@ export async function readLogPage(db: Pool | PoolClient, q: LogPageQuery): Promi
     metadata: row.metadata,
     streamName: row.stream_name,
     streamVersion: Number(row.stream_version),
-    position: encodePosition(BigInt(row.transaction_id), BigInt(row.global_position)),
+    position: encodePosition(BigInt(row.tx), BigInt(row.global_position)),
     recordedAt: row.recorded_at.toISOString(),
   }));
 }
