@@ -94,6 +94,12 @@ export interface ReadAllOptions {
   after?: Position;
   batchSize?: number;
   filter?: EventFilter;
+  /**
+   * A hint: the reader needs only the events' headers (id, type, stream, version, position,
+   * recording time), so an adapter may leave data and metadata out (`null` and `{}`) and save
+   * decoding them. Adapters that cannot send them anyway.
+   */
+  withoutPayload?: boolean;
 }
 
 export interface CountAllOptions {

@@ -158,7 +158,7 @@ export class ProjectionRunner {
     let checkpoint = await readCheckpoint(db, this.projection.name, this.version);
     this.state.checkpoint = checkpoint;
     while (!this.stopped && this.lease.held) {
-      const page = await this.store.readAll({ after: checkpoint, batchSize: this.settings.batchSize, filter: this.projection.filter });
+      const page = await this.store.readAll({ after: checkpoint, batchSize: this.settings.batchSize, filter: this.projection.filter, withoutPayload: this.projection.headersOnly });
       let complete = true;
       if (page.events.length > 0) {
         let applied = 0;

@@ -13,6 +13,8 @@ export interface Projection {
   readonly version: number;
   /** The events this projection needs; the feed is read with this filter. */
   readonly filter?: EventFilter;
+  /** True when `apply` reads only the events' headers, never data or metadata: the feed may leave them out (ReadAllOptions.withoutPayload). */
+  readonly headersOnly?: boolean;
   /** Its tables, by their short names: each gets a stable view for queries. */
   readonly tables: readonly string[];
   /** Creates this version's tables if they do not exist yet. */

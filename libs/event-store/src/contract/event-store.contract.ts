@@ -223,6 +223,19 @@ export function describeEventStoreContract(adapter: string, open: () => Promise<
         expect(types(await readWholeFeed(store, { types: [p, q, p] }, 1))).toEqual([q, p, q]);
       });
 
+      it('a read without payload hands over the same events with the same headers, by category, type or neither', async () => {
+        // Type names no other test uses: the type filter reads the whole log.
+        const [h1, h2] = [`H1${category}`, `H2${category}`];
+        await store.appendToStream(stream('a'), [event(h1, { n: 1 }), event(h2, { n: 2 })], { expectedVersion: 'any' });
+        await store.appendToStream(stream('b'), [event(h1, { n: 3 })], { expectedVersion: 'any' });
+        const headers = (e: RecordedEvent) => [e.eventId, e.type, e.streamName, e.streamVersion, e.position, e.recordedAt];
+        for (const filter of [{ categories: [category] }, { categories: [category], types: [h1] }, { types: [h1, h2] }]) {
+          const full = await readWholeFeed(store, filter, 2);
+          const light = await readWholeFeed(store, filter, 2, true);
+          expect(light.map(headers)).toEqual(full.map(headers));
+        }
+      });
+
       it('reads nothing after the head position but what is appended later', async () => {
         await store.appendToStream(stream('a'), [event('Before')], { expectedVersion: 'any' });
         const head = await store.headPosition();
@@ -354,11 +367,11 @@ function isStrictlyIncreasing(positions: Position[]): boolean {
   return positions.every((p, i) => i === 0 || comparePositions(positions[i - 1], p) < 0);
 }
 
-async function readWholeFeed(store: EventStore, filter: { types?: string[]; categories?: string[] }, batchSize = 100): Promise<RecordedEvent[]> {
+async function readWholeFeed(store: EventStore, filter: { types?: string[]; categories?: string[] }, batchSize = 100, withoutPayload = false): Promise<RecordedEvent[]> {
   const all: RecordedEvent[] = [];
   let after: Position = START;
   for (;;) {
-    const page = await store.readAll({ after, batchSize, filter });
+    const page = await store.readAll({ after, batchSize, filter, withoutPayload });
     all.push(...page.events);
     after = page.checkpoint;
     if (page.isEnd) return all;

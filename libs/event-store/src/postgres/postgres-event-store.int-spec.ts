@@ -33,6 +33,22 @@ describe('postgres appends', () => {
   });
 });
 
+describe('postgres feed without payload', () => {
+  it('leaves data and metadata out (null and {}), everything else as the full read has it', async () => {
+    const store = await PostgresEventStore.connect({ connectionString: databaseUrl() });
+    const category = `light${Date.now()}`;
+    try {
+      await store.appendToStream(`${category}-a`, [event('Big', { text: 'x'.repeat(5000) })], { expectedVersion: 'no_stream' });
+      const [full] = (await store.readAll({ filter: { categories: [category] } })).events;
+      const [light] = (await store.readAll({ filter: { categories: [category] }, withoutPayload: true })).events;
+      expect(full.data).toEqual({ text: 'x'.repeat(5000) });
+      expect(light).toEqual({ ...full, data: null, metadata: {} });
+    } finally {
+      await store.close();
+    }
+  });
+});
+
 describe('postgres stream reads', () => {
   it('answers reads asked for together (one statement) each as it would alone: from, maxCount, unknown streams', async () => {
     const store = await PostgresEventStore.connect({ connectionString: databaseUrl(), readConcurrency: 1 });

@@ -61,6 +61,8 @@ interface EventRow {
 const MAX_GLOBAL_POSITION = (1n << 63n) - 1n;
 
 const EVENT_COLUMNS = `global_position, transaction_id, stream_name, stream_version, event_id, event_type, data, metadata, recorded_at, hash`;
+/** The same without the payload (ReadAllOptions.withoutPayload): nothing to detoast, send or parse. */
+const HEADER_COLUMNS = `global_position, transaction_id, stream_name, stream_version, event_id, event_type, NULL::jsonb AS data, '{}'::jsonb AS metadata, recorded_at, hash`;
 
 /**
  * readAll's statements: $1/$2 the position read after, $3 event types, $4 categories (either may be
@@ -78,25 +80,27 @@ const readAllStatement = (name: string, source: string) => ({
          LEFT JOIN LATERAL (${source}) e ON true`,
 });
 const AFTER = `(transaction_id, global_position) > ($1::text::xid8, $2::bigint) AND transaction_id < h.xmin`;
-const READ_ALL = {
+const readAllStatements = (suffix: string, columns: string) => ({
   // No filter, or types alone: the global order, filtered as it goes. Projections that filter by
   // type ask for many types that together are much of the log, where one merged range per type
   // would read up to a page per type to hand over one page.
   all: readAllStatement(
-    'es-read-all',
-    `SELECT ${EVENT_COLUMNS} FROM es_events WHERE ${AFTER} AND ($3::text[] IS NULL OR event_type = ANY ($3)) AND $4::text[] IS NULL
+    `es-read-all${suffix}`,
+    `SELECT ${columns} FROM es_events WHERE ${AFTER} AND ($3::text[] IS NULL OR event_type = ANY ($3)) AND $4::text[] IS NULL
       ORDER BY transaction_id, global_position LIMIT $5`,
   ),
   byCategory: readAllStatement(
-    'es-read-all-category',
+    `es-read-all-category${suffix}`,
     `SELECT x.* FROM unnest($4::text[]) AS f(value)
        CROSS JOIN LATERAL (
-         SELECT ${EVENT_COLUMNS} FROM es_events
+         SELECT ${columns} FROM es_events
           WHERE category = f.value AND ${AFTER} AND ($3::text[] IS NULL OR event_type = ANY ($3))
           ORDER BY transaction_id, global_position LIMIT $5) x
      ORDER BY x.transaction_id, x.global_position LIMIT $5`,
   ),
-};
+});
+const READ_ALL = readAllStatements('', EVENT_COLUMNS);
+const READ_ALL_HEADERS = readAllStatements('-headers', HEADER_COLUMNS);
 
 /** The event store on PostgreSQL: see schema.ts for how the global order is kept gap-free. */
 export class PostgresEventStore implements EventStore {
@@ -187,7 +191,7 @@ export class PostgresEventStore implements EventStore {
     const categories = options.filter?.categories ? [...new Set(options.filter.categories)] : null;
     // One statement, one snapshot: the horizon and the rows are read consistently.
     const { rows } = await this.pool.query<EventRow & { horizon: string }>({
-      ...READ_ALL[categories ? 'byCategory' : 'all'],
+      ...(options.withoutPayload ? READ_ALL_HEADERS : READ_ALL)[categories ? 'byCategory' : 'all'],
       values: [after.major.toString(), after.minor.toString(), types, categories, batchSize],
     });
     const horizon = BigInt(rows[0].horizon);

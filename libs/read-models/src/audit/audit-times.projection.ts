@@ -41,6 +41,8 @@ export function auditTimesWith(every: { everyEvents: number; everyMs: number }):
     name: 'audit_times',
     version: 1,
     tables: ['marks', 'head'],
+    // Positions and recording times only: the feed leaves data and metadata out.
+    headersOnly: true,
 
     async setup(db: PoolClient, t: ProjectionTables) {
       // Positions are fixed-width lower-case hex: byte order ("C") is the log's order.
