@@ -21,11 +21,11 @@ describe('audit log from the event log: time windows in log order', () => {
   // Seconds after base of each append, in log order: 3 is recorded 7 s before 2, 6 lands 30 s late.
   const offsets = [0, 5, -2, 10, 10, 20, -10, 60, 61, 61.5, 7200, 7201];
   const streams = [0, 1, 2].map((i) => `${tag}-${i}`);
+  // A mark at every event, at every second the maximum moves on, and only at the first event.
   const densities = [
     { everyEvents: 1, everyMs: 3_600_000 },
-    { everyEvents: 3, everyMs: 3_600_000 },
     { everyEvents: 1_000_000, everyMs: 1000 },
-    { everyEvents: 1_000_000, everyMs: 1e12 },
+    { everyEvents: Number.POSITIVE_INFINITY, everyMs: Number.POSITIVE_INFINITY },
   ];
   const versions: { every: (typeof densities)[number]; tables: ProjectionTables }[] = [];
 
@@ -101,7 +101,7 @@ describe('audit log from the event log: time windows in log order', () => {
     for (const { every, tables } of versions) {
       for (const filter of windows) {
         const expected = matching(filter).map((e) => e.type);
-        for (const limit of [1, 2, 50]) {
+        for (const limit of [1, 3]) {
           expect({ every, filter, limit, types: (await pages(tables, filter, limit)).map((e) => e.type) }).toEqual({ every, filter, limit, types: expected });
         }
       }
@@ -109,7 +109,7 @@ describe('audit log from the event log: time windows in log order', () => {
   });
 
   it('marks are sparse: one a batch at most per MARK_EVERY_EVENTS, and the head is one row', async () => {
-    const sparse = versions[3].tables;
+    const sparse = versions[2].tables;
     const { rows } = await bench.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${sparse.name('marks')}`);
     expect(rows[0].n).toBe(1); // the first event only: neither threshold is reached afterwards
     const head = await bench.pool.query<{ position: string; late_ms: string }>(`SELECT position, late_ms FROM ${sparse.name('head')}`);
