@@ -5,8 +5,9 @@ import { decodePosition, encodePosition, START, type Position } from '../positio
 /**
  * One page of the PostgreSQL log in global order, filtered as the audit log filters it: what
  * `GET /audit/events` serves on PostgreSQL, straight from the log rather than from a copy of it.
- * Every filter is one index of the table (migration 004: actor, type, recorded_at; the stream by
- * the primary key), each ordered by the global order, so a page costs its rows.
+ * Every filter but the time window is one index of the table (migration 004: actor, type; the
+ * stream by the primary key), each ordered by the global order, so a page costs its rows; the
+ * window is a filter over the range of positions the caller narrowed it to.
  */
 export interface LogPageQuery {
   /** Events strictly after this position (START: from the beginning). */
@@ -59,8 +60,13 @@ export function logPageStatement(q: LogPageQuery): { text: string; values: unkno
   if (q.actorId !== undefined) where.push(`metadata->'actor'->>'id' = ${param(q.actorId)}`);
   if (q.type !== undefined) where.push(`event_type = ${param(q.type)}`);
   if (q.stream !== undefined) where.push(`stream_name = ${param(q.stream)}`);
-  if (q.from !== undefined) where.push(`recorded_at >= ${param(q.from)}::timestamptz`);
-  if (q.to !== undefined) where.push(`recorded_at < ${param(q.to)}::timestamptz`);
+  // A window is a filter, not an index: the caller has narrowed the positions to the range that
+  // holds it (audit_times' marks). Offered es_events_recorded, the planner misjudges how many rows
+  // match (recording time and position go together) and intersects two bitmaps, then sorts the
+  // window: 31 ms against 0.1 ms for the ordered range at 23 M events. `+ interval '0'` keeps the
+  // index out of the choice.
+  if (q.from !== undefined) where.push(`recorded_at + interval '0' >= ${param(q.from)}::timestamptz`);
+  if (q.to !== undefined) where.push(`recorded_at + interval '0' < ${param(q.to)}::timestamptz`);
   return {
     text: `SELECT global_position, transaction_id::text AS tx, stream_name, stream_version, event_id, event_type, data, metadata, recorded_at
              FROM es_events WHERE ${where.join(' AND ')}
