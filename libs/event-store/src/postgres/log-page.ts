@@ -1,6 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import type { RecordedEvent } from '../event-store.port';
-import { decodePosition, encodePosition, START, type Position } from '../position';
+import { decodePosition, START, type Position } from '../position';
+import { EVENT_COLUMNS, toRecorded, type EventRow } from './event-row';
 
 /**
  * One page of the PostgreSQL log in global order, filtered as the audit log filters it: what
@@ -29,19 +30,6 @@ export interface LogPageQuery {
   limit: number;
 }
 
-interface LogRow {
-  global_position: string;
-  /** transaction_id as text (named apart: ORDER BY must sort by the column, not by its text). */
-  tx: string;
-  stream_name: string;
-  stream_version: string;
-  event_id: string;
-  event_type: string;
-  data: unknown;
-  metadata: Record<string, unknown>;
-  recorded_at: Date;
-}
-
 /** The statement of a page (its shape lives here alone; tests look at its plan). */
 export function logPageStatement(q: LogPageQuery): { text: string; values: unknown[] } {
   const values: unknown[] = [];
@@ -68,23 +56,13 @@ export function logPageStatement(q: LogPageQuery): { text: string; values: unkno
   if (q.from !== undefined) where.push(`recorded_at + interval '0' >= ${param(q.from)}::timestamptz`);
   if (q.to !== undefined) where.push(`recorded_at + interval '0' < ${param(q.to)}::timestamptz`);
   return {
-    text: `SELECT global_position, transaction_id::text AS tx, stream_name, stream_version, event_id, event_type, data, metadata, recorded_at
-             FROM es_events WHERE ${where.join(' AND ')}
+    text: `SELECT ${EVENT_COLUMNS} FROM es_events WHERE ${where.join(' AND ')}
             ORDER BY transaction_id, global_position LIMIT ${Math.max(1, Math.floor(q.limit))}`,
     values,
   };
 }
 
 export async function readLogPage(db: Pool | PoolClient, q: LogPageQuery): Promise<RecordedEvent[]> {
-  const { rows } = await db.query<LogRow>(logPageStatement(q));
-  return rows.map((row) => ({
-    eventId: row.event_id,
-    type: row.event_type,
-    data: row.data,
-    metadata: row.metadata,
-    streamName: row.stream_name,
-    streamVersion: Number(row.stream_version),
-    position: encodePosition(BigInt(row.tx), BigInt(row.global_position)),
-    recordedAt: row.recorded_at.toISOString(),
-  }));
+  const { rows } = await db.query<EventRow>(logPageStatement(q));
+  return rows.map(toRecorded);
 }

@@ -21,6 +21,7 @@ import { pollingSubscription, WakeSignal } from '../polling-subscription';
 import { migrate } from './migrator';
 import { eventStoreMigrations } from './schema';
 import { backfillHashChains, type BackfillProgress } from './hash-backfill';
+import { EVENT_COLUMNS, toRecorded, type EventRow } from './event-row';
 
 export interface PostgresEventStoreOptions {
   /** Use this pool (the store will not close it) or build one from `connectionString`. */
@@ -44,23 +45,9 @@ export interface PostgresEventStoreOptions {
   onHashBackfill?: (progress: BackfillProgress) => void;
 }
 
-interface EventRow {
-  global_position: string;
-  transaction_id: string;
-  stream_name: string;
-  stream_version: string;
-  event_id: string;
-  event_type: string;
-  data: unknown;
-  metadata: Record<string, unknown>;
-  recorded_at: Date;
-  hash: Buffer | null;
-}
-
 /** global_position is a bigint: the largest value it can take. */
 const MAX_GLOBAL_POSITION = (1n << 63n) - 1n;
 
-const EVENT_COLUMNS = `global_position, transaction_id, stream_name, stream_version, event_id, event_type, data, metadata, recorded_at, hash`;
 /** The same without the payload (ReadAllOptions.withoutPayload): nothing to detoast, send or parse. */
 const HEADER_COLUMNS = `global_position, transaction_id, stream_name, stream_version, event_id, event_type, NULL::jsonb AS data, '{}'::jsonb AS metadata, recorded_at, hash`;
 
@@ -264,20 +251,6 @@ export class PostgresEventStore implements EventStore {
     this.subscriptions.clear();
     if (this.ownsPool) await this.pool.end();
   }
-}
-
-function toRecorded(row: EventRow): RecordedEvent {
-  return {
-    eventId: row.event_id,
-    type: row.event_type,
-    data: row.data,
-    metadata: row.metadata,
-    streamName: row.stream_name,
-    streamVersion: Number(row.stream_version),
-    position: encodePosition(BigInt(row.transaction_id), BigInt(row.global_position)),
-    recordedAt: row.recorded_at.toISOString(),
-    ...(row.hash ? { hash: row.hash.toString('hex') } : {}),
-  };
 }
 
 /** A pool of its own; a dropped connection must not be an uncaught 'error' event (each query still fails). */
