@@ -161,9 +161,10 @@ describe('Redis with Sentinel: the primary killed under notification load', () =
       set.killPrimary();
       await set.promoted(30_000);
       // The workers reach the promoted replica and the dispatcher finds its marker behind.
-      // Up to a minute: on a loaded machine the failover, the clients' move to the new primary and
-      // the dispatcher's next cycle can take most of one (seen once at load 10 in CI rehearsal).
-      await eventually(async () => losses.length, (n) => n > 0, 60_000, set.diagnosis);
+      // Up to two minutes: on a loaded machine the failover, the clients' move to the new primary and
+      // the dispatcher's next cycle took most of one at load 10, and more than one in the rehearsal of
+      // 2026-12-02 (beside the main and browser suites); alone it takes a few seconds.
+      await eventually(async () => losses.length, (n) => n > 0, 120_000, set.diagnosis);
       receiver.respond = () => 200;
       const before = sent;
       await eventually(async () => sent, (n) => n >= before + 5, 30_000);
@@ -206,5 +207,5 @@ describe('Redis with Sentinel: the primary killed under notification load', () =
     expect(losses[0].lostAt > missing.replica.marker).toBe(true);
     // And the dispatcher now writes to the promoted replica.
     expect(await set.onReplica.get(marker())).toBe(h.runtime.dispatcher.checkpoint);
-  }, 180_000);
+  }, 240_000);
 });
