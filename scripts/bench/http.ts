@@ -13,12 +13,13 @@
  */
 import { spawn } from 'node:child_process';
 import autocannon from 'autocannon';
+import { Client } from 'pg';
 import { findFreePort } from '@laurel/infra';
 import { setUp, walkInitiative, type Fixture } from './command-mix';
 import { benchDatabase } from './database';
 import { startApiProcess, startBenchRedis } from './api-process';
 import { HttpClient } from './http-client';
-import { cpuMs, parseArgs, percentile, round } from './stats';
+import { cpuMs, cpuMsBetween, cpuMsOfCommand, machineBusyMs, parseArgs, percentile, round } from './stats';
 
 const FLOOR_BODY = JSON.stringify({ items: [{ initiativeId: 'demo-initiative-1', title: 'Mô hình dân vận khéo' }], nextCursor: null });
 
@@ -30,6 +31,52 @@ interface RouteFigures {
   errors: number;
   ratioToFloor?: number;
   apiCpuMsPerRequest?: number;
+  /** Where the rest of the machine's time went, per request: PostgreSQL's processes, this process (the load generator), all cores together. */
+  postgresCpuMsPerRequest?: number;
+  loadGeneratorCpuMsPerRequest?: number;
+  machineCpuMsPerRequest?: number;
+  /** Transactions PostgreSQL committed per request (pg_stat_database): how often a request reached the database. */
+  databaseTransactionsPerRequest?: number;
+}
+
+interface CpuMark {
+  transactions: number;
+  api: number;
+  postgres: Map<number, number>;
+  self: number;
+  machine: number;
+}
+
+/** The database's committed transactions so far, as its statistics show them (flushed within a second). */
+async function transactions(stats: Client): Promise<number> {
+  await new Promise((resolve) => setTimeout(resolve, 1100));
+  const { rows } = await stats.query<{ n: string }>('SELECT xact_commit AS n FROM pg_stat_database WHERE datname = current_database()');
+  return Number(rows[0].n);
+}
+
+/** CPU times now, and the committed transactions (read after the CPU times: the statistics read waits). */
+const cpuMark = async (apiPid: number, stats: Client, order: 'before' | 'after'): Promise<CpuMark> => {
+  const before = order === 'before' ? await transactions(stats) : 0;
+  const usage = process.cpuUsage();
+  const mark = { api: cpuMs(apiPid), postgres: cpuMsOfCommand('postgres'), self: (usage.user + usage.system) / 1000, machine: machineBusyMs() };
+  return { ...mark, transactions: order === 'before' ? before : await transactions(stats) };
+};
+
+/** The CPU spent per request between two marks, by whom. */
+function cpuPerRequest(
+  before: CpuMark,
+  after: CpuMark,
+  requests: number,
+): Pick<RouteFigures, 'apiCpuMsPerRequest' | 'postgresCpuMsPerRequest' | 'loadGeneratorCpuMsPerRequest' | 'machineCpuMsPerRequest' | 'databaseTransactionsPerRequest'> {
+  const per = (ms: number) => round(ms / Math.max(1, requests), 3);
+  return {
+    apiCpuMsPerRequest: per(after.api - before.api),
+    postgresCpuMsPerRequest: per(cpuMsBetween(before.postgres, after.postgres)),
+    loadGeneratorCpuMsPerRequest: per(after.self - before.self),
+    machineCpuMsPerRequest: per(after.machine - before.machine),
+    // The marks' own statistics reads are two of them.
+    databaseTransactionsPerRequest: per(after.transactions - before.transactions - 2),
+  };
 }
 
 
@@ -121,6 +168,8 @@ async function main(): Promise<void> {
   const projector = await startApiProcess(db.url, { app: 'projector', redisUrl });
   const floor = await startFloor();
   const http = new HttpClient(api.baseUrl, args.connections + 4);
+  const stats = new Client({ connectionString: db.url });
+  await stats.connect();
   try {
     const fixture = await setUp(http, api.secret);
     const ids = await seed(http, fixture, args.initiatives);
@@ -147,15 +196,14 @@ async function main(): Promise<void> {
     for (const [name, route] of Object.entries(routes)) {
       if (!wanted(name)) continue;
       await load(route.url, args.connections, 1, route.headers); // warm-up
-      const before = cpuMs(api.pid);
+      const before = await cpuMark(api.pid, stats, 'before');
       const measured = await load(route.url, args.connections, args.seconds, route.headers);
-      const requests = measured.reqPerSec * args.seconds;
-      figures[name] = { ...measured, apiCpuMsPerRequest: round((cpuMs(api.pid) - before) / Math.max(1, requests), 3) };
+      figures[name] = { ...measured, ...cpuPerRequest(before, await cpuMark(api.pid, stats, 'after'), measured.reqPerSec * args.seconds) };
     }
     if (wanted('commands')) {
-      const before = cpuMs(api.pid);
+      const before = await cpuMark(api.pid, stats, 'before');
       const commands = await commandMix(http, fixture, args.connections, args.seconds);
-      figures.commands = { ...commands, apiCpuMsPerRequest: round((cpuMs(api.pid) - before) / Math.max(1, commands.reqPerSec * args.seconds), 3) };
+      figures.commands = { ...commands, ...cpuPerRequest(before, await cpuMark(api.pid, stats, 'after'), commands.reqPerSec * args.seconds) };
     }
     for (const [name, f] of Object.entries(figures)) if (name !== 'floor') f.ratioToFloor = round(f.reqPerSec / figures.floor.reqPerSec, 3);
 
@@ -170,6 +218,7 @@ async function main(): Promise<void> {
       }),
     );
   } finally {
+    await stats.end();
     http.close();
     floor.stop();
     await projector.stop();

@@ -1,6 +1,8 @@
 import { BadRequestException, ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
+import type { ValidatorOptions } from 'class-validator';
 import { fieldErrors, type FieldError, type InputLocation } from './field-errors';
 import { rememberValidationMetadata } from './validation-metadata';
+import { validInputCheck } from './valid-input';
 
 /** Deeper input is refused before class-transformer walks it (it recurses, and overflows the stack). */
 export const MAX_INPUT_DEPTH = 32;
@@ -25,6 +27,13 @@ export function validationPipe(): ValidationPipe {
  * validators throw on it). Each is a 400, never a 500 from deeper down.
  */
 class InputValidationPipe extends ValidationPipe {
+  /** "No errors" without class-validator's executor where that is certain; its own errors otherwise. */
+  private readonly validInput = validInputCheck();
+
+  protected override validate(object: object, validatorOptions?: ValidatorOptions): Promise<ValidationError[]> | ValidationError[] {
+    return this.validInput(object) ? [] : super.validate(object, validatorOptions);
+  }
+
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type !== 'body' && metadata.type !== 'query' && metadata.type !== 'param') return super.transform(value, metadata);
     const where: InputLocation = metadata.type === 'param' ? 'path' : metadata.type;

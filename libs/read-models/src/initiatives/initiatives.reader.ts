@@ -3,7 +3,7 @@ import type { Author } from '@laurel/domain';
 import type { Position } from '@laurel/event-store';
 import { cursorCodec } from '../cursor';
 import { Conditions, type Page, type PageRequest } from '../pagination';
-import { iso } from '../sql';
+import { ISO_TIMESTAMPS, iso } from '../sql';
 import { InvalidCursor } from '../cursor';
 import { searchConditions } from '../text-search';
 
@@ -187,7 +187,11 @@ export async function listInitiatives(
   for (const condition of searchConditions('search_text', filter.q, (v) => where.param(v))) where.raw(condition);
   const plan = sortPlan(sort, from.initiatives);
   if (page.cursor !== undefined) plan.after(where, page.cursor);
-  const { rows } = await db.query<Row>(`SELECT ${LIST_COLUMNS} FROM ${from.initiatives} ${where.where} ORDER BY ${plan.orderBy} LIMIT ${page.limit + 1}`, where.values);
+  const { rows } = await db.query<Row>({
+    text: `SELECT ${LIST_COLUMNS} FROM ${from.initiatives} ${where.where} ORDER BY ${plan.orderBy} LIMIT ${page.limit + 1}`,
+    values: where.values,
+    types: ISO_TIMESTAMPS,
+  });
   const items = rows.slice(0, page.limit);
   const last = items[items.length - 1];
   return { items: items.map(toItem), nextCursor: rows.length > page.limit && last !== undefined ? plan.cursor(last) : null };
@@ -195,6 +199,6 @@ export async function listInitiatives(
 
 /** One initiative's summary row (the list item), or undefined. */
 export async function findInitiativeSummary(db: Pool, initiativeId: string, from: InitiativeSource = INITIATIVE_VIEWS): Promise<InitiativeListItem | undefined> {
-  const { rows } = await db.query<Row>(`SELECT ${LIST_COLUMNS} FROM ${from.initiatives} WHERE initiative_id = $1`, [initiativeId]);
+  const { rows } = await db.query<Row>({ text: `SELECT ${LIST_COLUMNS} FROM ${from.initiatives} WHERE initiative_id = $1`, values: [initiativeId], types: ISO_TIMESTAMPS });
   return rows[0] ? toItem(rows[0]) : undefined;
 }
