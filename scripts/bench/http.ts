@@ -19,7 +19,7 @@ import { setUp, walkInitiative, type Fixture } from './command-mix';
 import { benchDatabase } from './database';
 import { startApiProcess, startBenchRedis } from './api-process';
 import { HttpClient } from './http-client';
-import { cpuMs, cpuMsBetween, cpuMsOfCommand, machineBusyMs, parseArgs, percentile, round } from './stats';
+import { cpuMark, cpuPerUnit, parseArgs, percentile, round } from './stats';
 
 const FLOOR_BODY = JSON.stringify({ items: [{ initiativeId: 'demo-initiative-1', title: 'Mô hình dân vận khéo' }], nextCursor: null });
 
@@ -39,14 +39,6 @@ interface RouteFigures {
   databaseTransactionsPerRequest?: number;
 }
 
-interface CpuMark {
-  transactions: number;
-  api: number;
-  postgres: Map<number, number>;
-  self: number;
-  machine: number;
-}
-
 /** The database's committed transactions so far, as its statistics show them (flushed within a second). */
 async function transactions(stats: Client): Promise<number> {
   await new Promise((resolve) => setTimeout(resolve, 1100));
@@ -54,31 +46,23 @@ async function transactions(stats: Client): Promise<number> {
   return Number(rows[0].n);
 }
 
-/** CPU times now, and the committed transactions (read after the CPU times: the statistics read waits). */
-const cpuMark = async (apiPid: number, stats: Client, order: 'before' | 'after'): Promise<CpuMark> => {
-  const before = order === 'before' ? await transactions(stats) : 0;
-  const usage = process.cpuUsage();
-  const mark = { api: cpuMs(apiPid), postgres: cpuMsOfCommand('postgres'), self: (usage.user + usage.system) / 1000, machine: machineBusyMs() };
-  return { ...mark, transactions: order === 'before' ? before : await transactions(stats) };
-};
-
-/** The CPU spent per request between two marks, by whom. */
-function cpuPerRequest(
-  before: CpuMark,
-  after: CpuMark,
-  requests: number,
-): Pick<RouteFigures, 'apiCpuMsPerRequest' | 'postgresCpuMsPerRequest' | 'loadGeneratorCpuMsPerRequest' | 'machineCpuMsPerRequest' | 'databaseTransactionsPerRequest'> {
-  const per = (ms: number) => round(ms / Math.max(1, requests), 3);
+/** Runs `work`; the CPU it cost per request, by whom, and the database's transactions per request. */
+async function measured<T extends { reqPerSec: number }>(apiPid: number, stats: Client, seconds: number, work: () => Promise<T>): Promise<T & RouteFigures> {
+  const committed = await transactions(stats);
+  const before = cpuMark([apiPid]);
+  const figures = await work();
+  const cpu = cpuPerUnit(before, cpuMark([apiPid]), figures.reqPerSec * seconds);
+  // The statistics reads are two of the transactions.
+  const perRequest = ((await transactions(stats)) - committed - 2) / Math.max(1, figures.reqPerSec * seconds);
   return {
-    apiCpuMsPerRequest: per(after.api - before.api),
-    postgresCpuMsPerRequest: per(cpuMsBetween(before.postgres, after.postgres)),
-    loadGeneratorCpuMsPerRequest: per(after.self - before.self),
-    machineCpuMsPerRequest: per(after.machine - before.machine),
-    // The marks' own statistics reads are two of them.
-    databaseTransactionsPerRequest: per(after.transactions - before.transactions - 2),
+    ...(figures as T & RouteFigures),
+    apiCpuMsPerRequest: cpu.api,
+    postgresCpuMsPerRequest: cpu.postgres,
+    loadGeneratorCpuMsPerRequest: cpu.loadGenerator,
+    machineCpuMsPerRequest: cpu.machine,
+    databaseTransactionsPerRequest: round(perRequest, 3),
   };
 }
-
 
 async function load(url: string, connections: number, seconds: number, headers: Record<string, string> = {}): Promise<RouteFigures> {
   const result = await autocannon({ url, connections, duration: seconds, headers });
@@ -178,6 +162,8 @@ async function main(): Promise<void> {
     const base = `${api.baseUrl}/api/v1`;
     const routes: Record<string, { url: string; headers?: Record<string, string> }> = {
       me: { url: `${base}/me`, headers: auth(fixture.secretary) },
+      // bench:commands' read baseline.
+      workflow: { url: `${base}/workflows/initiative-recognition/versions/1`, headers: auth(fixture.secretary) },
       publicList: { url: `${base}/public/initiatives?limit=20` },
       authenticatedList: { url: `${base}/initiatives?movementId=${fixture.movementId}&field=culture_society&limit=20`, headers: auth(fixture.secretary) },
       detail: { url: `${base}/initiatives/${ids[0]}`, headers: auth(fixture.secretary) },
@@ -196,14 +182,10 @@ async function main(): Promise<void> {
     for (const [name, route] of Object.entries(routes)) {
       if (!wanted(name)) continue;
       await load(route.url, args.connections, 1, route.headers); // warm-up
-      const before = await cpuMark(api.pid, stats, 'before');
-      const measured = await load(route.url, args.connections, args.seconds, route.headers);
-      figures[name] = { ...measured, ...cpuPerRequest(before, await cpuMark(api.pid, stats, 'after'), measured.reqPerSec * args.seconds) };
+      figures[name] = await measured(api.pid, stats, args.seconds, () => load(route.url, args.connections, args.seconds, route.headers));
     }
     if (wanted('commands')) {
-      const before = await cpuMark(api.pid, stats, 'before');
-      const commands = await commandMix(http, fixture, args.connections, args.seconds);
-      figures.commands = { ...commands, ...cpuPerRequest(before, await cpuMark(api.pid, stats, 'after'), commands.reqPerSec * args.seconds) };
+      figures.commands = await measured(api.pid, stats, args.seconds, () => commandMix(http, fixture, args.connections, args.seconds));
     }
     for (const [name, f] of Object.entries(figures)) if (name !== 'floor') f.ratioToFloor = round(f.reqPerSec / figures.floor.reqPerSec, 3);
 

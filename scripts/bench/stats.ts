@@ -95,3 +95,27 @@ export function machineBusyMs(): number {
   const [, user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
   return (user + nice + system + irq + softirq + steal) * 10;
 }
+
+/** The CPU times of a moment: the API processes', PostgreSQL's, this process's (the load generator), the machine's. */
+export interface CpuMark {
+  api: number;
+  postgres: Map<number, number>;
+  self: number;
+  machine: number;
+}
+
+export function cpuMark(apiPids: readonly number[]): CpuMark {
+  const usage = process.cpuUsage();
+  return { api: apiPids.reduce((sum, pid) => sum + cpuMs(pid), 0), postgres: cpuMsOfCommand('postgres'), self: (usage.user + usage.system) / 1000, machine: machineBusyMs() };
+}
+
+/** The CPU spent per unit of work (a request, a command) between two marks, by whom, in ms. */
+export function cpuPerUnit(before: CpuMark, after: CpuMark, units: number): { api: number; postgres: number; loadGenerator: number; machine: number } {
+  const per = (ms: number) => round(ms / Math.max(1, units), 3);
+  return {
+    api: per(after.api - before.api),
+    postgres: per(cpuMsBetween(before.postgres, after.postgres)),
+    loadGenerator: per(after.self - before.self),
+    machine: per(after.machine - before.machine),
+  };
+}

@@ -99,17 +99,19 @@ function ruleHolds({ metadata, constraints }: Rule, object: object, value: unkno
   if (metadata.validateIf && !metadata.validateIf(object, value)) return true;
   const args: ValidationArguments = { targetName: object.constructor?.name, property: metadata.propertyName, object, value, constraints: metadata.constraints };
   const each = metadata.each && (Array.isArray(value) || value instanceof Set || value instanceof Map);
-  const items = each ? (value instanceof Map ? [...value.values()] : [...(value as Iterable<unknown>)]) : [value];
   for (const constraint of constraints) {
     const instance = constraint.instance as { validate(value: unknown, args: ValidationArguments): unknown };
-    for (const item of items) {
-      const holds = instance.validate(item, args);
-      // class-validator takes any truthy answer for valid, and waits for a promise: not certain here.
-      if (!holds || holds instanceof Promise) return false;
+    if (!each) {
+      if (!holds(instance.validate(value, args))) return false;
+      continue;
     }
+    for (const item of value instanceof Map ? value.values() : (value as Iterable<unknown>)) if (!holds(instance.validate(item, args))) return false;
   }
   return true;
 }
+
+/** class-validator takes any truthy answer for valid, and waits for a promise: not certain here. */
+const holds = (answer: unknown): boolean => Boolean(answer) && !(answer instanceof Promise);
 
 function compileClass(storage: MetadataStorage, target: () => void, schema: string | undefined): ClassCheck | null {
   // The look-up class-validator's executor makes with Laurel's options (no groups, not `always`).

@@ -4,7 +4,7 @@
  * brings `code` and `state`. Any name containing "token", "secret", "password" or "session", and
  * these exact names (case-insensitive).
  */
-const SENSITIVE_NAMES = new Set(['code', 'code_verifier', 'state', 'key', 'api_key', 'apikey', 'sig', 'signature', 'jwt', 'assertion', 'client_assertion', 'ticket', 'auth', 'authorization']);
+export const SENSITIVE_NAMES: ReadonlySet<string> = new Set(['code', 'code_verifier', 'state', 'key', 'api_key', 'apikey', 'sig', 'signature', 'jwt', 'assertion', 'client_assertion', 'ticket', 'auth', 'authorization']);
 const SENSITIVE_PART = /token|secret|passw|session|credential/i;
 export const REDACTED = '[Redacted]';
 
@@ -12,10 +12,16 @@ export function isSensitiveParameter(name: string): boolean {
   return SENSITIVE_NAMES.has(name.toLowerCase()) || SENSITIVE_PART.test(name);
 }
 
+/**
+ * Every sensitive name contains one of these (SENSITIVE_NAMES, SENSITIVE_PART); an encoded name has
+ * `%` or `+`. A query without any of them has nothing to redact: the common case, told in one test.
+ */
+const MAY_BE_SENSITIVE = /token|secret|passw|session|credential|code|state|key|sig|jwt|assertion|ticket|auth|%|\+/i;
+
 /** The URL (path and query) with the value of every sensitive query parameter replaced. */
 export function redactUrl(url: string): string {
   const at = url.indexOf('?');
-  if (at < 0) return url;
+  if (at < 0 || !MAY_BE_SENSITIVE.test(url.slice(at + 1))) return url;
   const query = url
     .slice(at + 1)
     .split('&')
