@@ -51,9 +51,10 @@ async function measured<T extends { reqPerSec: number }>(apiPid: number, stats: 
   const committed = await transactions(stats);
   const before = cpuMark([apiPid]);
   const figures = await work();
-  const cpu = cpuPerUnit(before, cpuMark([apiPid]), figures.reqPerSec * seconds);
+  const requests = figures.reqPerSec * seconds;
+  const cpu = cpuPerUnit(before, cpuMark([apiPid]), requests);
   // The statistics reads are two of the transactions.
-  const perRequest = ((await transactions(stats)) - committed - 2) / Math.max(1, figures.reqPerSec * seconds);
+  const perRequest = ((await transactions(stats)) - committed - 2) / Math.max(1, requests);
   return {
     ...(figures as T & RouteFigures),
     apiCpuMsPerRequest: cpu.api,

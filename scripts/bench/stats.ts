@@ -61,7 +61,12 @@ export async function runConcurrently(total: number, concurrency: number, work: 
 
 /** User + system CPU time of a process, in ms (Linux /proc; clock ticks at 100 Hz). */
 export function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return statCpuMs(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+}
+
+/** utime + stime of a /proc/<pid>/stat line, in ms; the fields after the command name, which may hold spaces. */
+function statCpuMs(stat: string): number {
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
@@ -72,10 +77,8 @@ export function cpuMsOfCommand(name: string): Map<number, number> {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const close = stat.lastIndexOf(')');
-      if (stat.slice(stat.indexOf('(') + 1, close) !== name) continue;
-      const fields = stat.slice(close + 2).split(' ');
-      byPid.set(Number(entry), (Number(fields[11]) + Number(fields[12])) * 10);
+      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== name) continue;
+      byPid.set(Number(entry), statCpuMs(stat));
     } catch {
       // The process ended between the listing and the read.
     }

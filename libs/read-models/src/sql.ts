@@ -51,10 +51,7 @@ const UTC_TIMESTAMP = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})(?:\.(\d{1,6}))?\
  */
 export function isoTimestamp(text: string): string | null {
   const utc = UTC_TIMESTAMP.exec(text);
-  if (utc === null) {
-    const parsed: unknown = parseTimestamptz(text);
-    return parsed instanceof Date && Number.isNaN(parsed.getTime()) ? String(parsed) : iso(parsed);
-  }
+  if (utc === null) return iso(parseTimestamptz(text));
   const ms = utc[3] === undefined ? '000' : `${utc[3]}00`.slice(0, 3);
   return `${utc[1]}T${utc[2]}.${ms}Z`;
 }

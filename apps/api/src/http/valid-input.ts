@@ -37,31 +37,20 @@ interface ClassCheck {
   allowed: Set<string>;
 }
 
-/** The checks of each class, by schema name (class-validator passes its parent's name to a nested object). */
-type Compiled = Map<string, ClassCheck | null>;
+/**
+ * The check of each class, by the rules class-validator's storage answers for it. The pipe's storage
+ * remembers those answers (rememberValidationMetadata) and answers a new array once a rule is added,
+ * so a rule declared later is compiled in, and nothing here needs forgetting.
+ */
+const compiled = new WeakMap<readonly ValidationMetadata[], ClassCheck | null>();
 
-const checks = new WeakMap<MetadataStorage, ValidInput>();
-
-/** The check over a storage's rules (class-validator's global one by default), one per storage. */
+/** The check over a storage's rules (class-validator's global one by default). */
 export function validInputCheck(storage: MetadataStorage = getMetadataStorage()): ValidInput {
-  let check = checks.get(storage);
-  if (!check) checks.set(storage, (check = compileChecks(storage)));
-  return check;
-}
-
-function compileChecks(storage: MetadataStorage): ValidInput {
-  let compiled = new WeakMap<object, Compiled>();
-  // A rule declared after a class was compiled counts: everything is compiled again.
-  onNewRule(storage, () => {
-    compiled = new WeakMap();
-  });
-
   const checkOf = (target: object, schema: string | undefined): ClassCheck | null => {
-    let bySchema = compiled.get(target);
-    if (!bySchema) compiled.set(target, (bySchema = new Map()));
-    const key = schema ?? '';
-    if (!bySchema.has(key)) bySchema.set(key, compileClass(storage, target as () => void, schema));
-    return bySchema.get(key) ?? null;
+    // The look-up class-validator's executor makes with Laurel's options (no groups, not `always`).
+    const metadatas = storage.getTargetValidationMetadatas(target as () => void, schema as string, false, false, undefined);
+    if (!compiled.has(metadatas)) compiled.set(metadatas, compileClass(storage, metadatas));
+    return compiled.get(metadatas) ?? null;
   };
 
   const valid = (object: object, schema: string | undefined, depth: number): boolean => {
@@ -113,9 +102,7 @@ function ruleHolds({ metadata, constraints }: Rule, object: object, value: unkno
 /** class-validator takes any truthy answer for valid, and waits for a promise: not certain here. */
 const holds = (answer: unknown): boolean => Boolean(answer) && !(answer instanceof Promise);
 
-function compileClass(storage: MetadataStorage, target: () => void, schema: string | undefined): ClassCheck | null {
-  // The look-up class-validator's executor makes with Laurel's options (no groups, not `always`).
-  const metadatas = storage.getTargetValidationMetadatas(target, schema as string, false, false, undefined);
+function compileClass(storage: MetadataStorage, metadatas: ValidationMetadata[]): ClassCheck | null {
   // forbidUnknownValues: an object without rules is an error.
   if (metadatas.length === 0) return null;
   const grouped = storage.groupByPropertyName(metadatas);
@@ -146,18 +133,4 @@ function compileClass(storage: MetadataStorage, target: () => void, schema: stri
     properties.push(property);
   }
   return { properties, allowed: new Set(Object.keys(grouped)) };
-}
-
-/** Calls `changed` whenever a rule or a constraint is added to the storage (a decorator ran). */
-function onNewRule(storage: MetadataStorage, changed: () => void): void {
-  const addRule = storage.addValidationMetadata.bind(storage);
-  const addConstraint = storage.addConstraintMetadata.bind(storage);
-  storage.addValidationMetadata = (metadata) => {
-    changed();
-    addRule(metadata);
-  };
-  storage.addConstraintMetadata = (metadata) => {
-    changed();
-    addConstraint(metadata);
-  };
 }
