@@ -27,6 +27,13 @@ describe('Redis with Sentinel: the primary killed under notification load', () =
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
   const losses: { from: string; lostAt: string }[] = [];
   const replacements: WorkerReplacement[] = [];
+  /** The runtime's last errors (message and when), for the failure message. */
+  const errors: string[] = [];
+  const started = Date.now();
+  const onError = (error: unknown) => {
+    errors.push(`${Date.now() - started} ms: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
+    if (errors.length > 30) errors.shift();
+  };
 
   beforeAll(async () => {
     set = await startSentinelSet();
@@ -34,7 +41,7 @@ describe('Redis with Sentinel: the primary killed under notification load', () =
     // Short job locks: a job the replica holds as active (its lock copied from the primary) comes back within seconds.
     // A worker whose connection ioredis left stuck in the failover (a rare race of BullMQ and
     // ioredis, seen once in CI) is replaced after 5 s without progress instead of the default minute.
-    h = await startWorkerHarness({ redis: set.target, attempts: 40, backoffMs: 50, lockDurationMs: 2000, workerStallMs: 5000 }, true, undefined, {
+    h = await startWorkerHarness({ redis: set.target, attempts: 40, backoffMs: 50, lockDurationMs: 2000, workerStallMs: 5000 }, true, onError, {
       onRedisDataLost: (from, lostAt) => losses.push({ from, lostAt }),
       onWorkerReplaced: (replacement) => replacements.push(replacement),
     });
@@ -117,6 +124,18 @@ describe('Redis with Sentinel: the primary killed under notification load', () =
     return { primary: await on(set.onPrimary), replica: await on(set.onReplica) };
   };
 
+  /** Where the dispatcher stands after the failover, beside what the sentinels and servers say. */
+  const failoverState = async () =>
+    JSON.stringify({
+      atMs: Date.now() - started,
+      dispatcher: { leased: h.runtime.dispatcher.leased, checkpoint: h.runtime.dispatcher.checkpoint },
+      producerConnection: h.runtime.queues.redis.status,
+      markerOnReplica: await set.onReplica.get(marker()).catch((error: Error) => `unreadable (${error.message})`),
+      losses,
+      replacements,
+      errors,
+    }) + `\n${await set.diagnosis()}`;
+
   it('after the sentinels promote a replica that missed the last writes, every notification is delivered exactly once and every timer fires once', async () => {
     const { unit, officer } = await officerOfNewUnit();
     let sent = 0;
@@ -164,7 +183,7 @@ describe('Redis with Sentinel: the primary killed under notification load', () =
       // Up to two minutes: on a loaded machine the failover, the clients' move to the new primary and
       // the dispatcher's next cycle took most of one at load 10, and more than one in the rehearsal of
       // 2026-12-02 (beside the main and browser suites); alone it takes a few seconds.
-      await eventually(async () => losses.length, (n) => n > 0, 120_000, set.diagnosis);
+      await eventually(async () => losses.length, (n) => n > 0, 120_000, failoverState);
       receiver.respond = () => 200;
       const before = sent;
       await eventually(async () => sent, (n) => n >= before + 5, 30_000);
