@@ -39,8 +39,9 @@ describe('Redis with Sentinel: the primary killed under notification load', () =
     set = await startSentinelSet();
     receiver = await startReceiver(() => 200);
     // Short job locks: a job the replica holds as active (its lock copied from the primary) comes back within seconds.
-    // A worker whose connection ioredis left stuck in the failover (a rare race of BullMQ and
-    // ioredis, seen once in CI) is replaced after 5 s without progress instead of the default minute.
+    // A worker whose connection is left stuck in the failover (BullMQ and ioredis; connections that
+    // ioredis ended are revived by connectRedis, see redis-sentinel-client) is replaced after 5 s
+    // without progress instead of the default minute.
     h = await startWorkerHarness({ redis: set.target, attempts: 40, backoffMs: 50, lockDurationMs: 2000, workerStallMs: 5000 }, true, onError, {
       onRedisDataLost: (from, lostAt) => losses.push({ from, lostAt }),
       onWorkerReplaced: (replacement) => replacements.push(replacement),

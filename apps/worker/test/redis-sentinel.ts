@@ -29,6 +29,11 @@ export interface SentinelSet {
   cutReplicaLink(): Promise<void>;
   /** SIGKILL: no shutdown, no last writes, connections reset. */
   killPrimary(): void;
+  /** SIGSTOP / SIGCONT sentinel `index` (0 to 2): a frozen sentinel accepts connections and answers nothing. */
+  freezeSentinel(index: number): void;
+  thawSentinel(index: number): void;
+  /** `SENTINEL FAILOVER` on sentinel `index`: the replica promoted while the primary stays up (and turns replica). */
+  forceFailover(index: number): Promise<void>;
   /** Waits until every sentinel names the replica as the primary and the replica says it is one. */
   promoted(timeoutMs: number): Promise<void>;
   /** What the sentinels and the servers say (roles, replication, the sentinels' last log lines). */
@@ -180,6 +185,15 @@ export async function startSentinelSet(): Promise<SentinelSet> {
         await onPrimary.call('ACL', 'SETUSER', REPLICATION_USER, 'off');
         await onPrimary.call('CLIENT', 'KILL', 'TYPE', 'replica');
         await until('the replica cut off from the primary', async () => (await onReplica.info('replication')).includes('master_link_status:down'), 10_000, diagnosis);
+      },
+      freezeSentinel(index) {
+        sentinels[index].child.kill('SIGSTOP');
+      },
+      thawSentinel(index) {
+        sentinels[index].child.kill('SIGCONT');
+      },
+      async forceFailover(index) {
+        await watching[index].call('SENTINEL', 'FAILOVER', NAME);
       },
       killPrimary() {
         const pid = (primary as PrivateRedis).pid;

@@ -155,7 +155,53 @@ export function connectRedis(target: RedisTarget, behaviour: RedisOptions = {}):
     if (!target.url) throw new Error('no Redis to connect to: REDIS_URL or REDIS_SENTINELS');
     return new Redis(target.url, behaviour);
   }
-  return new Redis({ ...sentinelOptions(target), ...behaviour });
+  return new SentinelClient({ ...sentinelOptions(target), ...behaviour });
+}
+
+/** How long an ended sentinel client waits before it connects again (about the reconnects' own pace). */
+const REVIVE_MS = 1000;
+
+/**
+ * A client of the primary the sentinels name that does not give up after a failover.
+ *
+ * ioredis (6.0) ends a client for good (status `end`, every later command "Connection is closed.")
+ * when its connector's connect fails, and the sentinel connector fails it when it is closed while
+ * a reconnect asks a sentinel where the primary is: exactly what the sentinels' `+switch-master`
+ * announcement does (failoverDetector), when it arrives while the client, cut off by the old
+ * primary's death, is reconnecting. On a loaded machine that is a fair share of failovers
+ * (test: redis-sentinel-client). So a client that ends without having been closed on purpose
+ * (`disconnect()`, `quit`) connects again after REVIVE_MS, and again, until it is back; its
+ * duplicates (BullMQ's blocking connections) are such clients too.
+ */
+class SentinelClient extends Redis {
+  private closing = false;
+
+  /** Laurel's clients keep ioredis's default (legacy) reply mapping. */
+  constructor(options: Omit<RedisOptions, 'replyMapping'>) {
+    super(options);
+    this.on('end', () => {
+      if (!this.closing) setTimeout(() => this.revive(), REVIVE_MS).unref();
+    });
+  }
+
+  override disconnect(reconnect = false): void {
+    if (!reconnect) this.closing = true;
+    super.disconnect(reconnect);
+  }
+
+  override sendCommand(...args: Parameters<Redis['sendCommand']>): unknown {
+    if (args[0].name === 'quit') this.closing = true;
+    return super.sendCommand(...args);
+  }
+
+  override duplicate(override?: Partial<Omit<RedisOptions, 'replyMapping'>>): Redis {
+    return new SentinelClient({ ...this.options, ...override });
+  }
+
+  private revive(): void {
+    if (this.closing || this.status !== 'end') return;
+    this.connect().catch(() => undefined);
+  }
 }
 
 function sentinelOptions(target: RedisTarget): RedisOptions {
