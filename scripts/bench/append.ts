@@ -23,6 +23,7 @@
  *   DATABASE_URL=postgres://…/laurel_bench5m npm run bench:append -- --fill 5000000 --rounds 3
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { newId } from '@laurel/application';
 import { Pool, type PoolClient } from 'pg';
 import { backfillHashChains, PostgresEventStore, type NewEvent, type Position } from '@laurel/event-store';
 import { eventStoreMigrations } from '@laurel/event-store/postgres/schema';
@@ -282,7 +283,7 @@ function streamOf(prefix: string, i: number): string {
 
 function sampleEvent(i: number): NewEvent {
   return {
-    eventId: randomUUID(),
+    eventId: newId(),
     type: i % EVENTS_PER_STREAM === 0 ? 'InitiativeRegistered' : 'ProgressReported',
     data: {
       initiativeId: `initiative-${Math.floor(i / EVENTS_PER_STREAM)}`,

@@ -5,7 +5,7 @@
  *
  *   npm run bench:projections -- --initiatives 100000 --rate 500 --seconds 30
  */
-import { randomUUID } from 'node:crypto';
+import { newId } from '@laurel/application';
 import { Pool } from 'pg';
 import { PostgresEventStore } from '@laurel/event-store';
 import { decideInitiative, initialInitiativeState, SHIPPED_DEFINITIONS, type MovementState, type WorkflowDefinition } from '@laurel/domain';
@@ -111,7 +111,7 @@ async function steadyLoad(pool: Pool, store: PostgresEventStore, args: Record<st
     const due = started + (i * 1000) / args.rate;
     const wait = due - performance.now();
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-    const initiativeId = `load-${randomUUID()}`;
+    const initiativeId = `load-${newId()}`;
     const now = new Date().toISOString();
     const events = decideInitiative(
       { type: 'register', data: { initiativeId, movementId: movement, unitId: 'hanoi-d1-g1', title: `Load model ${i}`, summary: 'Steady load', field: fields[i % 4], authors: [{ name: 'Bench' }] } },

@@ -19,6 +19,7 @@
  */
 import * as path from 'node:path';
 import { createSecretKey, randomUUID } from 'node:crypto';
+import { newId } from '@laurel/application';
 import { SignJWT } from 'jose';
 import { Client, Pool } from 'pg';
 import { PostgresEventStore, type NewEvent } from '@laurel/event-store';
@@ -229,7 +230,7 @@ async function appendFigures(pool: Pool, store: PostgresEventStore, writers: num
 
 function sampleEvent(i: number): NewEvent {
   return {
-    eventId: randomUUID(),
+    eventId: newId(),
     type: i % EVENTS_PER_STREAM === 0 ? 'InitiativeRegistered' : 'ProgressReported',
     data: { initiativeId: `scale-${Math.floor(i / EVENTS_PER_STREAM)}`, title: 'Mô hình "Dân vận khéo" trong xây dựng nông thôn mới', summary: 'Weekly clean-up and a shared fund for the poorest households.', indicators: { households: 120 + (i % 50) } },
     metadata: { actor: { id: 'officer-bench', role: 'unit_officer', unitId: 'hanoi-d1-g1' }, correlationId: randomUUID(), occurredAt: new Date().toISOString(), schemaVersion: 1 },
@@ -341,7 +342,7 @@ function measureLag(pool: Pool, store: PostgresEventStore, rate: number, seconds
     for (let i = 0; i < total; i++) {
       const wait = started + (i * 1000) / rate - performance.now();
       if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-      const initiativeId = `lag-${randomUUID()}`;
+      const initiativeId = `lag-${newId()}`;
       const now = new Date().toISOString();
       const actor: Actor = { userId: 'officer-hanoi-d1-g1', roles: ['unit_officer'], unitId: 'hanoi-d1-g1' };
       const events = decideInitiative(

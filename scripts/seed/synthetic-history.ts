@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { newId } from '@laurel/application';
 import { WrongExpectedVersion, type EventStore, type NewEvent } from '@laurel/event-store';
 import type { Actor, DomainEvent } from '@laurel/domain';
 import { liveInitiative, type InitiativeSeed, type TimedEvent } from './lifecycle';
@@ -52,7 +53,7 @@ export function initiativeSeed(ref: ReferenceData, n: number, random: Random, ta
 
 export function envelope(event: DomainEvent, actor: Actor, occurredAt: string, command: string, definition?: { id: string; version: number }): NewEvent {
   return {
-    eventId: randomUUID(),
+    eventId: newId(),
     type: event.type,
     data: event.data,
     metadata: {

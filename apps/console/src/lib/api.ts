@@ -1,3 +1,4 @@
+import { v7 as uuidv7 } from 'uuid';
 import { currentToken, expireSession } from './auth';
 
 /** An API answer that was not 2xx, from its RFC 9457 problem+json body (api.md "Errors"). */
@@ -115,7 +116,11 @@ export async function download(path: string, filename: string, options: RequestO
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-/** A fresh Idempotency-Key for one user action (a form keeps it across retries). */
+/**
+ * A fresh Idempotency-Key for one user action (a form keeps it across retries): a UUIDv7, whose
+ * time the API gives the ids it derives from the key, so they are time-ordered in the event log's
+ * indexes (docs/scaling.md, "Ids").
+ */
 export function newIdempotencyKey(): string {
-  return crypto.randomUUID();
+  return uuidv7();
 }
