@@ -222,7 +222,7 @@ export class ConsoleBrowser {
     const failures: string[] = [];
     for (const lang of ['vi', 'en'] as const) {
       await language.selectOption(lang);
-      await page.waitForFunction(`document.documentElement.lang === ${JSON.stringify(lang)}`);
+      await page.locator(`html[lang=${JSON.stringify(lang)}]`).waitFor({ state: 'attached' });
       // No hover state on what was clicked last; let queries settle (spinners, lazy chunks) before checking.
       await page.mouse.move(0, 0);
       await page.waitForLoadState('networkidle').catch(() => undefined);

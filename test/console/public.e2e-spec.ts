@@ -122,7 +122,8 @@ describe('public pages and the notification bell (browser)', () => {
     await page.getByRole('heading', { name: 'Thông báo', level: 2 }).waitFor();
     await page.getByLabel('Chỉ hiện thông báo chưa đọc').click();
     await page.waitForURL((url) => url.searchParams.get('unread') === 'true');
-    await page.waitForFunction(`document.querySelector('input[type=checkbox]')?.checked === true`);
+    // A selector, not a waitForFunction string: that is eval'd in the page, which its CSP refuses.
+    await page.locator('input[type=checkbox]:checked').first().waitFor({ state: 'attached' });
     await b.expectAccessible(page, 'notifications');
   });
 });

@@ -118,6 +118,8 @@ describe('council members and decision authorities (browser)', () => {
     await page.getByRole('option', { name: 'Chấm điểm' }).click();
     await page.waitForURL((url) => url.searchParams.get('owes') === 'scores');
     await page.getByRole('link', { name: `Sổ tay tổ dân phố số ${tag}` }).waitFor();
+    // The URL changes before the filtered page arrives: wait for the list to be the filtered one.
+    await page.getByRole('link', { name: `Chiến sĩ thi đua ${tag}` }).waitFor({ state: 'detached' });
     expect(await page.getByRole('link', { name: `Chiến sĩ thi đua ${tag}` }).count()).toBe(0);
 
     const seen = requests(page);

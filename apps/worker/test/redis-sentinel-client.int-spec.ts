@@ -63,7 +63,7 @@ describe('Redis with Sentinel: one client across a failover', () => {
     await client.set('after-the-failover', '1');
   }, 60_000);
 
-  it('a client closed on purpose stays closed (quit, disconnect), and its duplicates follow failovers the same way', async () => {
+  it('a client closed on purpose stays closed (quit, disconnect), and its duplicates are such clients too', async () => {
     const quitting = connectRedis(set.target, { maxRetriesPerRequest: 1 });
     const disconnecting = quitting.duplicate();
     for (const c of [quitting, disconnecting]) c.on('error', () => undefined);
