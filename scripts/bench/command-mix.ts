@@ -15,6 +15,8 @@ export interface Fixture {
   councilId: string;
   officers: { unitId: string; token: string }[];
   secretary: string;
+  /** The province's decision authority: decides for the council's unit. */
+  authority: string;
   members: string[];
   /** Mints a service-account token (HS256, 2 h) for any user. */
   token(userId: string): Promise<string>;
@@ -22,8 +24,12 @@ export interface Fixture {
 
 export type Call = (path: string, body: unknown, token: string) => Promise<Reply>;
 
-/** One initiative from registration to the close of its review: 23 commands. */
-export async function walkInitiative(call: Call, f: Fixture, client: number, n: number): Promise<void> {
+/**
+ * One initiative from registration to the close of its review: 23 commands. With `until:
+ * 'review-opened'` it stops once the review is open (5 commands), so it stays in the members'
+ * review queues.
+ */
+export async function walkInitiative(call: Call, f: Fixture, client: number, n: number, until: 'review-closed' | 'review-opened' = 'review-closed'): Promise<string | undefined> {
   const officer = f.officers[(client + n) % f.officers.length];
   const registered = await call(
     '/initiatives',
@@ -38,7 +44,7 @@ export async function walkInitiative(call: Call, f: Fixture, client: number, n: 
     officer.token,
   );
   const id = (registered.body as { id?: string }).id;
-  if (registered.status !== 201 || !id) return;
+  if (registered.status !== 201 || !id) return undefined;
   const path = `/initiatives/${id}`;
   await call(`${path}/progress-reports`, { summary: 'Quarter 1: 120 households joined', indicators: { households: 120 } }, officer.token);
   await call(
@@ -56,9 +62,31 @@ export async function walkInitiative(call: Call, f: Fixture, client: number, n: 
   );
   await call(`${path}/screening`, { outcome: 'accepted' }, f.secretary);
   await call(`${path}/review`, {}, f.secretary);
+  if (until === 'review-opened') return id;
   for (const member of f.members) await call(`${path}/review/scores`, { scores: { novelty: 8, effectiveness: 7, scope: 6 } }, member);
   for (const member of f.members) await call(`${path}/review/ballots`, { choice: 'approve' }, member);
   await call(`${path}/review/close`, {}, f.secretary);
+  return id;
+}
+
+/**
+ * Takes initiatives whose review closed (recommended) through a two-second consultation, the
+ * decision (granted) and the publication, so they are on the public pages: 4 commands each, and
+ * one wait for the consultations to close.
+ */
+export async function publishInitiatives(call: Call, f: Fixture, ids: string[]): Promise<void> {
+  const must = async (path: string, body: unknown, token: string) => {
+    const reply = await call(path, body, token);
+    if (reply.status >= 300) throw new Error(`publish ${path}: ${reply.status} ${JSON.stringify(reply.body)}`);
+  };
+  const closesAt = new Date(Date.now() + 2_000).toISOString();
+  for (const id of ids) await must(`/initiatives/${id}/consultation`, { closesAt }, f.secretary);
+  await new Promise((resolve) => setTimeout(resolve, Math.max(0, Date.parse(closesAt) - Date.now() + 100)));
+  for (const [i, id] of ids.entries()) {
+    await must(`/initiatives/${id}/consultation/close`, {}, f.secretary);
+    await must(`/initiatives/${id}/decision`, { outcome: 'granted', decisionNo: `${i + 1}/QĐ-BENCH`, signedBy: 'Chủ tịch' }, f.authority);
+    await must(`/initiatives/${id}/publication`, { channel: 'provincial gazette' }, f.secretary);
+  }
 }
 
 export async function setUp(http: HttpClient, secret: string): Promise<Fixture> {
@@ -86,6 +114,7 @@ export async function setUp(http: HttpClient, secret: string): Promise<Fixture> 
   for (const unitId of units) officers.push({ unitId, token: await user(`officer-${unitId}`, ['unit_officer'], unitId) });
   const secretaryId = `secretary-${run}`;
   const secretary = await user(secretaryId, ['secretary'], province);
+  const authority = await user(`authority-${run}`, ['decision_authority'], province);
   const memberIds = Array.from({ length: MEMBERS }, (_, i) => `member-${run}-${i}`);
   const members = [];
   for (const id of memberIds) members.push(await user(id, ['council_member'], province));
@@ -111,5 +140,5 @@ export async function setUp(http: HttpClient, secret: string): Promise<Fixture> 
     workflowId: 'initiative-recognition',
   });
   await must(`/movements/${movementId}/launch`, {});
-  return { movementId, councilId, officers, secretary, members, token };
+  return { movementId, councilId, officers, secretary, authority, members, token };
 }

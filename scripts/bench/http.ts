@@ -15,7 +15,7 @@ import { spawn } from 'node:child_process';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
 import { findFreePort } from '@laurel/infra';
-import { setUp, walkInitiative, type Fixture } from './command-mix';
+import { publishInitiatives, setUp, walkInitiative, type Fixture } from './command-mix';
 import { benchDatabase } from './database';
 import { startApiProcess, startBenchRedis } from './api-process';
 import { HttpClient } from './http-client';
@@ -29,6 +29,8 @@ interface RouteFigures {
   p99Ms: number;
   non2xx: number;
   errors: number;
+  /** Bytes of one answer on the wire, headers included. */
+  bytesPerResponse?: number;
   ratioToFloor?: number;
   apiCpuMsPerRequest?: number;
   /** Where the rest of the machine's time went, per request: PostgreSQL's processes, this process (the load generator), all cores together. */
@@ -73,6 +75,7 @@ async function load(url: string, connections: number, seconds: number, headers: 
     p99Ms: result.latency.p99,
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
+    bytesPerResponse: round(result.throughput.total / Math.max(1, result.requests.total), 0),
   };
 }
 
@@ -87,26 +90,27 @@ async function startFloor(): Promise<{ url: string; stop(): void }> {
   return { url: `http://127.0.0.1:${port}/`, stop: () => child.kill('SIGKILL') };
 }
 
-/** Walks `count` initiatives through the track so the read routes have something to read. */
+/**
+ * Walks `count` initiatives so every read route has a page to read: three in four to the close of
+ * their review (half of those then published, for the public list), one in four left in review
+ * (in every member's queue).
+ */
 async function seed(http: HttpClient, fixture: Fixture, count: number): Promise<string[]> {
   const ids: string[] = [];
+  const closed: string[] = [];
+  const call = (path: string, body: unknown, token: string) => http.request('POST', path, body, token);
   await Promise.all(
     Array.from({ length: 8 }, async (_, client) => {
       for (let n = client; n < count; n += 8) {
-        await walkInitiative(
-          async (path, body, token) => {
-            const reply = await http.request('POST', path, body, token);
-            const id = (reply.body as { id?: string }).id;
-            if (path === '/initiatives' && reply.status === 201 && id) ids.push(id);
-            return reply;
-          },
-          fixture,
-          client,
-          n,
-        );
+        const inReview = n % 4 === 3;
+        const id = await walkInitiative(call, fixture, client, n, inReview ? 'review-opened' : 'review-closed');
+        if (!id) throw new Error(`seed: initiative ${n} was not registered`);
+        ids.push(id);
+        if (!inReview) closed.push(id);
       }
     }),
   );
+  await publishInitiatives(call, fixture, closed.filter((_, i) => i % 2 === 0));
   return ids;
 }
 
@@ -176,6 +180,17 @@ async function main(): Promise<void> {
     for (const [name, route] of Object.entries(routes)) {
       const reply = await fetch(route.url, { headers: route.headers });
       if (!reply.ok) throw new Error(`${name}: ${route.url} answered ${reply.status} ${await reply.text()}`);
+    }
+
+    // Nor of empty pages: the lists measured must have caught up with the seed (the projector).
+    for (const name of ['publicList', 'authenticatedList', 'reviewQueue']) {
+      const route = routes[name];
+      for (let tries = 0; ; tries++) {
+        const page = (await (await fetch(route.url, { headers: route.headers })).json()) as { items?: unknown[] };
+        if ((page.items?.length ?? 0) > 0) break;
+        if (tries === 300) throw new Error(`${name}: ${route.url} is still empty after the seed`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
     }
 
     const figures: Record<string, RouteFigures> = {};
