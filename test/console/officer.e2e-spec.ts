@@ -83,6 +83,8 @@ describe('console: the unit officer and the statistics, in the browser', () => {
     // The list reads its own write: the nominated initiative is there at once.
     await page.getByRole('link', { name: 'Danh sách sáng kiến' }).click();
     await page.getByRole('link', { name: 'Sổ liên lạc điện tử tổ dân phố' }).waitFor();
+    // The unit by its name (the fixtures name it "district"), not by its id.
+    await page.getByRole('table', { name: 'Sáng kiến của đơn vị district', exact: true }).waitFor();
     await page.getByLabel('Trạng thái', { exact: true }).selectOption('nominated');
     await page.waitForURL(/status=nominated/);
     await page.getByRole('link', { name: 'Sổ liên lạc điện tử tổ dân phố' }).waitFor();

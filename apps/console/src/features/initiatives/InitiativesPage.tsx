@@ -27,6 +27,8 @@ export function InitiativesPage() {
   const query: ListFilters = Object.fromEntries(Object.entries({ ...filters, unitId, year: yearValid ? filters.year : '' }).filter(([, v]) => v)) as ListFilters;
   const list = useQuery({ queryKey: initiativeKeys.list(query), queryFn: ({ signal }) => listInitiatives(query, signal), placeholderData: (previous) => previous });
   const movements = useQuery({ queryKey: initiativeKeys.movements, queryFn: ({ signal }) => listMovements(signal) });
+  // The unit by its name where the page shows one of its initiatives (the list carries it), else by its id.
+  const unitName = list.data?.items.find((i) => i.unitId === unitId)?.unitName ?? undefined;
   return (
     <Stack>
       <Group justify="space-between">
@@ -60,7 +62,7 @@ export function InitiativesPage() {
             onChange={(e) => setFilters({ year: e.currentTarget.value })}
             w={100}
           />
-          <TextInput label={t('unit')} value={unitId} onChange={(e) => setFilters({ unitId: e.currentTarget.value })} w={140} />
+          <TextInput label={t('unit')} description={unitName} value={unitId} onChange={(e) => setFilters({ unitId: e.currentTarget.value })} w={180} />
           <NativeSelect
             label={t('sort')}
             value={filters.sort || '-registeredAt'}
@@ -84,7 +86,7 @@ export function InitiativesPage() {
       {list.data && (
         <>
           <Table striped highlightOnHover captionSide="top">
-            <Table.Caption>{t('listCaption', { unit: unitId })}</Table.Caption>
+            <Table.Caption>{t('listCaption', { unit: unitName ?? unitId })}</Table.Caption>
             <Table.Thead>
               <Table.Tr>
                 <Table.Th scope="col">{t('title')}</Table.Th>
