@@ -47,6 +47,12 @@ export class Conditions {
   }
 
   get where(): string {
-    return this.parts.length > 0 ? `WHERE ${this.parts.join(' AND ')}` : '';
+    return this.whereWith([]);
+  }
+
+  /** The WHERE clause with `extra` conditions after these (their parameters bound by `param`). */
+  whereWith(extra: string[]): string {
+    const parts = [...this.parts, ...extra];
+    return parts.length > 0 ? `WHERE ${parts.join(' AND ')}` : '';
   }
 }

@@ -1,4 +1,5 @@
-import type { PoolClient } from 'pg';
+import type { CustomTypesConfig, Pool, PoolClient } from 'pg';
+import type { Conditions } from './pagination';
 
 /**
  * Text search that ignores case and Vietnamese diacritics: `nuoc sach` finds "Nước sạch", `Đa`
@@ -105,4 +106,47 @@ export function searchConditions(column: string, q: string | undefined, param: (
 /** The same folding in JavaScript (NFD, combining marks stripped, đ → d, lower case): for tests and fixtures. */
 export function foldText(text: string): string {
   return text.normalize('NFD').replace(/\p{M}/gu, '').replace(/[đĐ]/g, 'd').toLowerCase();
+}
+
+/**
+ * How many rows, first in the list's order, the first step of a text-searched page reads (see
+ * `searchedRows`).
+ */
+export const SEARCH_WINDOW = 4000;
+
+export interface SearchedQuery {
+  columns: string;
+  from: string;
+  /** Every condition but the text search's (filters and the cursor). */
+  where: Conditions;
+  /** The text search's conditions (`searchConditions`, their parameters bound by `where.param`). */
+  text: string[];
+  /** A total order (its last key unique), the list's. */
+  orderBy: string;
+  /** Rows wanted: the page's limit + 1. */
+  limit: number;
+  types?: CustomTypesConfig;
+}
+
+/**
+ * The first `limit` rows in `orderBy` order that match the filters and every word, in two steps.
+ *
+ * A query of common words matches a large share of the rows; the trigram index then finds every
+ * match (tens of thousands at a national size) to keep the first page: linear in the matches, 120 ms
+ * for five common words at 1,000,000 initiatives. So the first step reads only the first `window`
+ * rows the other filters select, in the list's order (the same index scan as the list without
+ * text), and keeps those that match: when that gives `limit` rows they are the answer — a match
+ * outside the window comes after every row inside it. Otherwise the words are rare among those rows,
+ * hence rare overall, where the trigram index is fast: the second step is the whole query, as it
+ * was. The first step costs at most `window` rows' read and match; `window` 0 skips it.
+ */
+export async function searchedRows<R extends object>(db: Pool, q: SearchedQuery, window = SEARCH_WINDOW): Promise<R[]> {
+  const run = async (text: string) => (await db.query<R>({ text, values: q.where.values, ...(q.types ? { types: q.types } : {}) })).rows;
+  const order = `ORDER BY ${q.orderBy} LIMIT ${q.limit}`;
+  if (q.text.length > 0 && window > 0) {
+    const recent = `SELECT * FROM ${q.from} ${q.where.where} ORDER BY ${q.orderBy} LIMIT ${window}`;
+    const rows = await run(`SELECT ${q.columns} FROM (${recent}) recent WHERE ${q.text.join(' AND ')} ${order}`);
+    if (rows.length >= q.limit) return rows;
+  }
+  return run(`SELECT ${q.columns} FROM ${q.from} ${q.where.whereWith(q.text)} ${order}`);
 }

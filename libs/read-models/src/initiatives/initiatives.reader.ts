@@ -5,7 +5,7 @@ import { cursorCodec } from '../cursor';
 import { Conditions, type Page, type PageRequest } from '../pagination';
 import { ISO_TIMESTAMPS, iso } from '../sql';
 import { InvalidCursor } from '../cursor';
-import { searchConditions } from '../text-search';
+import { SEARCH_WINDOW, searchConditions, searchedRows } from '../text-search';
 
 /** Where the queries read: the stable views, or a given table version (tests, rebuild checks). */
 export interface InitiativeSource {
@@ -175,6 +175,7 @@ export async function listInitiatives(
   page: PageRequest,
   from: InitiativeSource = INITIATIVE_VIEWS,
   sort: InitiativeSort = '-registeredAt',
+  searchWindow = SEARCH_WINDOW,
 ): Promise<Page<InitiativeListItem>> {
   const where = new Conditions()
     .add((p) => `movement_id = ${p}`, filter.movementId)
@@ -184,14 +185,10 @@ export async function listInitiatives(
     .add((p) => `field = ${p}`, filter.field)
     .add((p) => `status = ${p}`, filter.status)
     .add((p) => `year = ${p}`, filter.year);
-  for (const condition of searchConditions('search_text', filter.q, (v) => where.param(v))) where.raw(condition);
   const plan = sortPlan(sort, from.initiatives);
   if (page.cursor !== undefined) plan.after(where, page.cursor);
-  const { rows } = await db.query<Row>({
-    text: `SELECT ${LIST_COLUMNS} FROM ${from.initiatives} ${where.where} ORDER BY ${plan.orderBy} LIMIT ${page.limit + 1}`,
-    values: where.values,
-    types: ISO_TIMESTAMPS,
-  });
+  const text = searchConditions('search_text', filter.q, (v) => where.param(v));
+  const rows = await searchedRows<Row>(db, { columns: LIST_COLUMNS, from: from.initiatives, where, text, orderBy: plan.orderBy, limit: page.limit + 1, types: ISO_TIMESTAMPS }, searchWindow);
   const items = rows.slice(0, page.limit);
   const last = items[items.length - 1];
   return { items: items.map(toItem), nextCursor: rows.length > page.limit && last !== undefined ? plan.cursor(last) : null };

@@ -4,7 +4,7 @@ import type { Position } from '@laurel/event-store';
 import { cursorCodec } from '../cursor';
 import { Conditions, pageOf, type Page, type PageRequest } from '../pagination';
 import { iso } from '../sql';
-import { searchConditions } from '../text-search';
+import { SEARCH_WINDOW, searchConditions, searchedRows } from '../text-search';
 
 /** What the public sees of an initiative: no user ids, no contacts — authors by name only. */
 export interface PublicInitiative {
@@ -66,19 +66,16 @@ const toPublic = (r: Row): PublicInitiative => ({
 });
 
 /** Published, and neither revoked nor withdrawn since; newest registrations first; `q`: words of the title or summary, ignoring case and diacritics. */
-export async function publishedInitiatives(db: Pool, filter: { movementId?: string; field?: string; level?: string; q?: string }, page: PageRequest, from = 'rm_initiatives_initiatives'): Promise<Page<PublicInitiative>> {
+export async function publishedInitiatives(db: Pool, filter: { movementId?: string; field?: string; level?: string; q?: string }, page: PageRequest, from = 'rm_initiatives_initiatives', searchWindow = SEARCH_WINDOW): Promise<Page<PublicInitiative>> {
   const where = new Conditions()
     .raw(PUBLISHED)
     .add((p) => `movement_id = ${p}`, filter.movementId)
     .add((p) => `field = ${p}`, filter.field)
     .add((p) => `level = ${p}`, filter.level);
-  for (const condition of searchConditions('search_text', filter.q, (v) => where.param(v))) where.raw(condition);
   const after = page.cursor === undefined ? undefined : PUBLISHED_CURSOR.decode(page.cursor);
   if (after) where.add((p) => `registered_position < ${p}`, after[0]);
-  const { rows } = await db.query<Row>(
-    `SELECT ${PUBLIC_COLUMNS}, registered_position FROM ${from} ${where.where} ORDER BY registered_position DESC LIMIT ${page.limit + 1}`,
-    where.values,
-  );
+  const text = searchConditions('search_text', filter.q, (v) => where.param(v));
+  const rows = await searchedRows<Row>(db, { columns: `${PUBLIC_COLUMNS}, registered_position`, from, where, text, orderBy: 'registered_position DESC', limit: page.limit + 1 }, searchWindow);
   return pageOf(rows, page.limit, PUBLISHED_CURSOR, (r) => [r.registered_position as Position], toPublic);
 }
 

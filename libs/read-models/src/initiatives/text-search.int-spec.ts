@@ -93,6 +93,63 @@ describe('initiatives read model: text search and sorting', () => {
     expect(rows[0].folded).toBe(foldText(text));
   });
 
+  describe('Text search reads the first rows of the list first, and answers what the whole query answers', () => {
+    /** Counts the statements a list sends: one when the first step answered, two when it fell back. */
+    const counting = () => {
+      let statements = 0;
+      const db = { query: (...args: unknown[]) => (statements++, (bench.pool.query as (...a: unknown[]) => unknown)(...args)) } as unknown as typeof bench.pool;
+      return { db, statements: () => statements };
+    };
+    const walk = async (db: typeof bench.pool, q: string, sort: InitiativeSort, limit: number, window: number): Promise<string[]> => {
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await listInitiatives(db, { movementId, q }, { limit, cursor }, source, sort, window);
+        seen.push(...page.items.map((i) => i.initiativeId));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      return seen;
+    };
+    const QUERIES = ['sach', 'a', 'nuoc', 'thu vi', 'nuoc duong', '%', 'dong'];
+
+    it.each(INITIATIVE_SORTS)('sort=%s: every window gives the pages of the whole query', async (sort) => {
+      for (const q of QUERIES) {
+        const whole = await walk(bench.pool, q, sort, 50, 0);
+        for (const window of [1, 2, 3, 4000]) for (const limit of [1, 2]) expect([q, window, limit, await walk(bench.pool, q, sort, limit, window)]).toEqual([q, window, limit, whole]);
+      }
+    });
+
+    it('answers from the first rows alone when they hold the page, and asks the whole query when they do not', async () => {
+      const first = counting();
+      // 'sach' is in the two newest rows: the first three hold a page of one and the row after it.
+      const page = await listInitiatives(first.db, { movementId, q: 'sach' }, { limit: 1 }, source, '-registeredAt', 3);
+      expect(first.statements()).toBe(1);
+      expect(page.items.map((i) => i.title)).toEqual(['Tủ sách_cộng đồng']);
+      expect(page.nextCursor).not.toBeNull();
+      const rare = counting();
+      // 'nuoc' is the oldest row only: not in the first three.
+      expect((await listInitiatives(rare.db, { movementId, q: 'nuoc' }, { limit: 2 }, source, '-registeredAt', 3)).items.map((i) => i.title)).toEqual(['Nước sạch cho khu dân cư']);
+      expect(rare.statements()).toBe(2);
+    });
+
+    it('pages the public gallery the same way', async () => {
+      for (const q of QUERIES) {
+        const pages = async (window: number, limit: number) => {
+          const seen: string[] = [];
+          let cursor: string | undefined;
+          do {
+            const page = await publishedInitiatives(bench.pool, { movementId, q }, { limit, cursor }, source.initiatives, window);
+            seen.push(...page.items.map((i) => i.initiativeId));
+            cursor = page.nextCursor ?? undefined;
+          } while (cursor);
+          return seen;
+        };
+        const whole = await pages(0, 50);
+        for (const window of [1, 2, 3]) expect([q, window, await pages(window, 1)]).toEqual([q, window, whole]);
+      }
+    });
+  });
+
   describe('sorting with keyset pages', () => {
     const walk = async (sort: InitiativeSort, limit: number): Promise<InitiativeListItem[]> => {
       const seen: InitiativeListItem[] = [];
