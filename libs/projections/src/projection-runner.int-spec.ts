@@ -153,7 +153,11 @@ describe('projection runner', () => {
     it('stops a batch at the budget (committing the checkpoint at its last event) and the next batch continues exactly from there', async () => {
       const category = `p${randomUUID().slice(0, 8)}`;
       await appendMany(category, 30, 10);
-      const feed = (await store.readAll({ filter: { categories: [category] }, batchSize: 1000 })).events;
+      // Until all 300 are in the feed: another run's open transaction in the cluster can hold its horizon.
+      let feed = (await store.readAll({ filter: { categories: [category] }, batchSize: 1000 })).events;
+      for (const deadline = Date.now() + 10_000; feed.length < 300 && Date.now() < deadline; await new Promise((r) => setTimeout(r, 20))) {
+        feed = (await store.readAll({ filter: { categories: [category] }, batchSize: 1000 })).events;
+      }
       expect(feed).toHaveLength(300);
       const { batches, runner, projection } = await runToTheEnd(category, { batchSize: 200, batchBudgetMs: 100 });
 
