@@ -26,8 +26,10 @@ describe('notification metrics', () => {
     const initiative = await seed.initiative(unit);
     await seed.append(`initiative-${initiative}`, [seed.event('DossierAccepted', { initiativeId: initiative, screenedAt: new Date().toISOString() })]);
     await eventually(() => inboxOf(h.pool, officer), (rows) => rows.length === 1);
-    const text = await registry.metrics();
-    expect(text).toMatch(/laurel_queue_jobs\{queue="notifications-in-app",state="completed"\} [1-9]/);
+    // The job writes the inbox row, then BullMQ marks it completed: the gauge follows a moment later.
+    const completed = /laurel_queue_jobs\{queue="notifications-in-app",state="completed"\} [1-9]/;
+    const text = await eventually(() => registry.metrics(), (t) => completed.test(t));
+    expect(text).toMatch(completed);
     expect(text).toMatch(/laurel_queue_jobs\{queue="notifications-email",state="waiting"\} 0/);
     expect(text).toMatch(/laurel_queue_jobs\{queue="notifications-webhook",state="waiting"\} 0/);
     expect(text).toMatch(/laurel_queue_jobs\{queue="timers",state="delayed"\} \d+/);
