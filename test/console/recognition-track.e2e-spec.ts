@@ -173,6 +173,12 @@ describe('the recognition track in the browser, by the people who walk it', () =
     await secretary.getByLabel(/^Kênh công bố/).fill('Cổng thông tin tỉnh');
     await secretary.getByRole('button', { name: 'Ghi nhận công bố' }).click();
     await secretary.getByText('Đã ghi nhận.').waitFor();
+    // A visitor has no position to wait for either: the public read model takes the publication in first.
+    for (let i = 0; i < 150; i++) {
+      const found = await b.api.anonymous.get('/public/initiatives').query({ q: w.f.tag }).expect(200);
+      if ((found.body as { items: { initiativeId: string }[] }).items.some((item) => item.initiativeId === id)) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
     const gallery = (await b.anonymous(`/gallery?q=${encodeURIComponent(w.f.tag)}`)).page;
     await gallery.getByRole('link', { name: title }).click();
     await gallery.getByRole('heading', { name: title, level: 2 }).waitFor();
