@@ -48,8 +48,10 @@ async function sealed(size: number): Promise<void> {
   const deadline = Date.now() + 60_000;
   for (;;) {
     const { rows } = await store.pool.query<{ n: string | null }>('SELECT max(tree_size)::text AS n FROM audit_checkpoints').catch(() => ({ rows: [{ n: null }] }));
-    if (Number(rows[0].n ?? 0) >= size) return;
-    if (Date.now() > deadline) throw new Error(`no checkpoint of size ${size} within 60 s`);
+    const sealedSize = Number(rows[0].n ?? 0);
+    // And its witness copy, which the sealer writes once the checkpoint is committed.
+    if (sealedSize >= size && fs.existsSync(path.join(witnessDir, `${String(sealedSize).padStart(12, '0')}.checkpoint`))) return;
+    if (Date.now() > deadline) throw new Error(`no checkpoint of size ${size} with its witness copy within 60 s`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
